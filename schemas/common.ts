@@ -1,0 +1,108 @@
+import { Type, type SchemaOptions, type Static } from '@sinclair/typebox'
+
+/**
+ * Anchored allow-lists for every id that reaches a DynamoDB key or an S3 key.
+ * They are deliberately narrow: anything else (`../x`, `a/b`, unicode, control
+ * characters) is a 400 before any AWS call is made.
+ */
+export const SITE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$'
+export const SECTOR_PATTERN = SITE_PATTERN
+export const PERIOD_PATTERN = '^\\d{8}(-[A-Za-z0-9]+)?$'
+// The look-ahead rejects `..` anywhere, so an id can never climb out of its S3 prefix.
+export const OBJECT_ID_PATTERN = '^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$'
+
+export const MOSAIC_TYPES = ['optical', 'medical', 'hotspot_alert'] as const
+export const PALETTES = ['medical', 'hotspot_alert'] as const
+
+export const ErrorSchema = Type.Object(
+  {
+    error: Type.String({
+      description: 'What went wrong, naming the parameter or resource concerned.',
+      examples: ["missing required query parameter 'site'"]
+    })
+  },
+  {
+    $id: 'Error',
+    additionalProperties: false,
+    description: 'The body of every 4xx and 5xx response.'
+  }
+)
+export type ErrorBody = Static<typeof ErrorSchema>
+
+export const SiteParam = Type.String({
+  pattern: SITE_PATTERN,
+  description: 'Site id, as returned by `GET /api/sites`.',
+  examples: ['leyte']
+})
+export const SectorParam = Type.String({
+  pattern: SECTOR_PATTERN,
+  description: 'Sector id within the site, as returned by `GET /api/sectors`.',
+  examples: ['tongonan']
+})
+export const PeriodParam = Type.String({
+  pattern: PERIOD_PATTERN,
+  description: 'Survey period `YYYYMMDD`, optionally with a suffix (`20241231-PMSB`).',
+  examples: ['20241230']
+})
+export const PadIdParam = Type.String({
+  pattern: OBJECT_ID_PATTERN,
+  description: 'Pad id, `{site}_{sector}_PAD_{pad_name}`.',
+  examples: ['leyte_tongonan_PAD_105']
+})
+export const ImageIdParam = Type.String({
+  pattern: OBJECT_ID_PATTERN,
+  description: 'Image id, `{site}_{sector}_{period}_{index}`.',
+  examples: ['leyte_tongonan_20241230_0379']
+})
+
+export type MosaicType = (typeof MOSAIC_TYPES)[number]
+export type Palette = (typeof PALETTES)[number]
+
+/**
+ * A string enum as plain JSON Schema `enum` (not `anyOf` of constants), so that
+ * Swagger UI renders a drop-down and validation errors list the allowed values.
+ */
+export function StringEnum<const T extends readonly string[]>(values: T, options: SchemaOptions = {}) {
+  return Type.Unsafe<T[number]>({ ...options, type: 'string', enum: [...values] })
+}
+
+export const MosaicTypeSchema = StringEnum(MOSAIC_TYPES, {
+  $id: 'MosaicType',
+  description: 'Which orthomosaic: the RGB camera, or a colour-mapped thermal palette.'
+})
+export const PaletteSchema = StringEnum(PALETTES, { $id: 'Palette', description: 'Colour map applied to a thermal image.' })
+
+/** Query parameters shared by every pad-level endpoint. */
+export const PadQuerySchema = Type.Object(
+  {
+    site: SiteParam,
+    sector: SectorParam,
+    period: PeriodParam,
+    pad_id: PadIdParam
+  },
+  { additionalProperties: false }
+)
+export type PadQuery = Static<typeof PadQuerySchema>
+
+export const MosaicQuerySchema = Type.Object(
+  {
+    ...PadQuerySchema.properties,
+    mosaic_type: StringEnum(MOSAIC_TYPES, {
+      default: 'optical',
+      description: 'Which mosaic: `optical`, `medical` or `hotspot_alert`.'
+    })
+  },
+  { additionalProperties: false }
+)
+export type MosaicQuery = Static<typeof MosaicQuerySchema>
+
+export const ImageParamsSchema = Type.Object({ image_id: ImageIdParam }, { additionalProperties: false })
+export type ImageParams = Static<typeof ImageParamsSchema>
+
+/** Error responses, by status, for routes that read from AWS. */
+export const awsErrorResponses = {
+  400: Type.Ref(ErrorSchema, { description: 'A parameter is missing or invalid.' }),
+  502: Type.Ref(ErrorSchema, { description: 'AWS answered with an unexpected error.' }),
+  503: Type.Ref(ErrorSchema, { description: 'AWS is throttling or unavailable; retry later.' }),
+  504: Type.Ref(ErrorSchema, { description: 'AWS did not answer in time.' })
+}

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import cors from '@fastify/cors'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { sharedSchemas } from '../schemas/index.js'
+import type { AwsClients } from './aws/clients.js'
+import type { Config } from './config.js'
+import awsPlugin from './plugins/aws.js'
+import docsPlugin from './plugins/docs.js'
+import errorsPlugin from './plugins/errors.js'
+import servicesPlugin from './plugins/services.js'
+import discoveryRoutes from './routes/discovery.js'
+import healthRoutes from './routes/health.js'
+import imagesRoutes from './routes/images.js'
+import mosaicRoutes from './routes/mosaic.js'
+import statsRoutes from './routes/stats.js'
+
+export interface AppOptions {
+  config: Config
+  /** Pre-built AWS clients; the caller owns and destroys them. */
+  clients?: AwsClients
+  /**
+   * Register routes and the contract only, with no AWS clients and no emulators.
+   * `npm run openapi` uses it to print the document without any I/O.
+   */
+  contractOnly?: boolean
+}
+
+/** The whole application as one plugin: infrastructure first, then one plugin per resource group. */
+export async function app(fastify: FastifyInstance, opts: AppOptions) {
+  for (const schema of sharedSchemas) fastify.addSchema(schema)
+
+  await fastify.register(errorsPlugin)
+  await fastify.register(cors, {
+    origin: opts.config.corsOrigins === '*' ? '*' : opts.config.corsOrigins,
+    methods: ['GET', 'HEAD', 'OPTIONS'],
+    credentials: false,
+    exposedHeaders: ['x-request-id']
+  })
+  await fastify.register(docsPlugin)
+
+  if (!opts.contractOnly) {
+    await fastify.register(awsPlugin, { config: opts.config, clients: opts.clients })
+    await fastify.register(servicesPlugin, { config: opts.config })
+  }
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  await fastify.register(healthRoutes)
+  await fastify.register(discoveryRoutes)
+  await fastify.register(mosaicRoutes)
+  await fastify.register(imagesRoutes)
+  await fastify.register(statsRoutes)
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+/** Pretty logs for a person at a terminal; JSON lines everywhere else. */
+function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  const pretty = process.stdout.isTTY && config.logLevel !== 'silent'
+  return {
+    level: config.logLevel,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+      censor: '[redacted]'
+    },
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {})
+  }
+}
+
+export interface BuildAppOptions extends AppOptions {
+  /** Replaces the logger built from config (tests pass `false` or a stream-backed logger). */
+  logger?: FastifyServerOptions['logger']
+}
+
+export async function buildApp(opts: BuildAppOptions) {
+  const fastify = Fastify({
+    logger: opts.logger ?? loggerOptions(opts.config),
+    // Honour a caller's X-Request-Id when it is safe to log; otherwise mint one.
+    genReqId: (req) => {
+      const header = req.headers['x-request-id']
+      return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID()
+    },
+    requestIdLogLabel: 'request_id',
+    ajv: { customOptions: { allErrors: false } }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  await fastify.register(app, opts)
+  return fastify
+}

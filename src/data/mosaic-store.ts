@@ -1,0 +1,60 @@
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
+import { collectPages } from './paginate.js'
+
+export interface Presigned {
+  url: string
+  expires_at: string
+}
+
+const NOT_FOUND = new Set(['NoSuchKey', 'NotFound'])
+
+/** The bucket: OpenDroneMap outputs, camera JPEGs and colour-mapped thermals. */
+export class MosaicStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+    private readonly expiresSeconds: number,
+    private readonly now: () => number = Date.now
+  ) {}
+
+  /** Parsed JSON of an object, or undefined when the key does not exist. */
+  async getJson(key: string): Promise<unknown | undefined> {
+    try {
+      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }))
+      const text = await out.Body!.transformToString('utf-8')
+      return JSON.parse(text) as unknown
+    } catch (err) {
+      if (NOT_FOUND.has((err as Error).name)) return undefined
+      throw err
+    }
+  }
+
+  /** Every key under a prefix, following continuation tokens; no Delimiter, so no reliance on grouping. */
+  async listKeys(prefix: string, pageSize?: number): Promise<string[]> {
+    const objects = await collectPages(
+      (token) =>
+        this.s3.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: prefix,
+            ContinuationToken: token as string | undefined,
+            MaxKeys: pageSize
+          })
+        ),
+      (page) => page.Contents,
+      (page) => (page.IsTruncated ? page.NextContinuationToken : undefined)
+    )
+    return objects.flatMap((o) => (o.Key ? [o.Key] : []))
+  }
+
+  /** Signing is local: no round trip to S3, and no existence check (as in the PRD). */
+  async presign(key: string): Promise<Presigned> {
+    const issuedAt = this.now()
+    const url = await getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+      expiresIn: this.expiresSeconds,
+      signingDate: new Date(issuedAt)
+    })
+    return { url, expires_at: new Date(issuedAt + this.expiresSeconds * 1000).toISOString() }
+  }
+}

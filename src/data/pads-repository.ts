@@ -1,0 +1,47 @@
+import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import type { PadItem } from '../domain/records.js'
+import { collectPages } from './paginate.js'
+
+export const SITE_SECTOR_INDEX = 'SiteSectorDateIndex'
+
+/** Reads the pads table. `site` and `sector` are DynamoDB reserved words, hence the aliases. */
+export class PadsRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string
+  ) {}
+
+  /** The site/sector attributes of every pad; the pads table is small (one item per well pad). */
+  async scanLocations(): Promise<PadItem[]> {
+    return collectPages(
+      (ExclusiveStartKey) =>
+        this.doc.send(
+          new ScanCommand({
+            TableName: this.table,
+            ProjectionExpression: '#site, #sector, site_id, sector_id',
+            ExpressionAttributeNames: { '#site': 'site', '#sector': 'sector' },
+            ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined
+          })
+        ),
+      (page) => page.Items as PadItem[] | undefined,
+      (page) => page.LastEvaluatedKey
+    )
+  }
+
+  async listBySiteSector(site: string, sector: string): Promise<PadItem[]> {
+    return collectPages(
+      (ExclusiveStartKey) =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: SITE_SECTOR_INDEX,
+            KeyConditionExpression: 'site_sector = :ss',
+            ExpressionAttributeValues: { ':ss': `${site}_${sector}` },
+            ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined
+          })
+        ),
+      (page) => page.Items as PadItem[] | undefined,
+      (page) => page.LastEvaluatedKey
+    )
+  }
+}

@@ -1,0 +1,48 @@
+import { OBJECT_ID_PATTERN, PERIOD_PATTERN, SITE_PATTERN, type MosaicType, MOSAIC_TYPES } from '../../schemas/common.js'
+
+const SITE = new RegExp(SITE_PATTERN)
+const PERIOD = new RegExp(PERIOD_PATTERN)
+const OBJECT_ID = new RegExp(OBJECT_ID_PATTERN)
+
+export class InvalidKeyPartError extends Error {
+  override name = 'InvalidKeyPartError'
+  constructor(readonly parameter: string) {
+    super(`invalid ${parameter}`)
+  }
+}
+
+export interface MosaicLocation {
+  site: string
+  sector: string
+  period: string
+  pad_id: string
+}
+
+/**
+ * The request schemas already enforce these patterns; checking again here means
+ * no caller can build a key from an unvalidated part, whatever route it came from.
+ */
+function check(value: string, re: RegExp, parameter: string): string {
+  if (!re.test(value)) throw new InvalidKeyPartError(parameter)
+  return value
+}
+
+export function periodPrefix(site: string, sector: string, period: string): string {
+  return `mosaics/${check(site, SITE, 'site')}/${check(sector, SITE, 'sector')}/${check(period, PERIOD, 'period')}/`
+}
+
+export function mosaicPrefix(loc: MosaicLocation, type: MosaicType): string {
+  if (!MOSAIC_TYPES.includes(type)) throw new InvalidKeyPartError('mosaic_type')
+  return `${periodPrefix(loc.site, loc.sector, loc.period)}${check(loc.pad_id, OBJECT_ID, 'pad_id')}/${type}/viewer/`
+}
+
+export const ORTHOPHOTO = 'odm_orthophoto.tif'
+export const SHOTS = 'shots.geojson'
+
+export function orthophotoKey(loc: MosaicLocation, type: MosaicType): string {
+  return mosaicPrefix(loc, type) + ORTHOPHOTO
+}
+
+export function shotsKey(loc: MosaicLocation, type: MosaicType): string {
+  return mosaicPrefix(loc, type) + SHOTS
+}

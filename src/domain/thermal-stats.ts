@@ -1,0 +1,61 @@
+import type { ImageRecord } from './records.js'
+import { numberOrNull } from './records.js'
+
+export interface RadiometricParams {
+  emissivity: number | null
+  distance: number | null
+  reflection: number | null
+  ambient_temp: number | null
+  humidity: number | null
+}
+
+export interface ThermalStatsResult {
+  min_temp: number | null
+  max_temp: number | null
+  avg_temp: number | null
+  is_calibrated: boolean
+  palette: 'medical'
+  calibration_params?: RadiometricParams
+  original_params?: RadiometricParams
+}
+
+/**
+ * Maps an image record to its temperature statistics. The minimum always comes
+ * from the camera's own metadata, because calibration only re-estimates the
+ * maximum and the average.
+ */
+export function thermalStats(record: ImageRecord): ThermalStatsResult {
+  const tm = record.thermal_metadata ?? {}
+  const cal = record.calibration
+  const base = { min_temp: numberOrNull(tm.temperature_min), palette: 'medical' as const }
+
+  if (cal?.status === 'calibrated') {
+    const p = cal.params ?? {}
+    return {
+      ...base,
+      max_temp: numberOrNull(cal.temperature_delta?.max_calibrated),
+      avg_temp: numberOrNull(cal.temperature_delta?.avg_calibrated),
+      is_calibrated: true,
+      calibration_params: {
+        emissivity: numberOrNull(p.emissivity),
+        distance: numberOrNull(p.distance),
+        reflection: numberOrNull(p.reflection),
+        ambient_temp: numberOrNull(p.ambient_temp),
+        humidity: numberOrNull(p.humidity)
+      }
+    }
+  }
+  return {
+    ...base,
+    max_temp: numberOrNull(tm.temperature_max),
+    avg_temp: numberOrNull(tm.temperature_avg),
+    is_calibrated: false,
+    original_params: {
+      emissivity: numberOrNull(tm.emissivity),
+      distance: numberOrNull(tm.object_distance),
+      reflection: numberOrNull(tm.reflected_temperature),
+      ambient_temp: numberOrNull(tm.ambient_temperature),
+      humidity: numberOrNull(tm.relative_humidity)
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import { createAwsClients, type AwsClients } from '../aws/clients.js'
+import type { Config } from '../config.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    aws: AwsClients
+  }
+}
+
+export interface AwsPluginOptions {
+  config: Config
+  /** Clients built elsewhere (tests that share one emulator pair); the caller then owns them. */
+  clients?: AwsClients
+}
+
+/**
+ * The AWS clients for the configured data source. In embedded mode it starts
+ * the in-process emulators and seeds the demo dataset first; on close it
+ * destroys the clients and stops the emulators it started.
+ */
+async function aws(app: FastifyInstance, opts: AwsPluginOptions) {
+  if (opts.clients) {
+    app.decorate('aws', opts.clients)
+    return
+  }
+  const { config } = opts
+  if (config.dataSource === 'aws') {
+    const clients = createAwsClients(config.aws)
+    app.decorate('aws', clients)
+    app.addHook('onClose', async () => clients.destroy())
+    return
+  }
+
+  const { startEmbeddedData } = await import('../aws/embedded-data.js')
+  const embedded = await startEmbeddedData(config, app.log)
+  app.decorate('aws', embedded.clients)
+  app.addHook('onClose', async () => {
+    embedded.clients.destroy()
+    await embedded.close()
+  })
+}
+
+export default fp(aws, { name: 'aws', fastify: '5.x' })

@@ -1,0 +1,78 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import {
+  awsErrorResponses,
+  PadListSchema,
+  PadsQuerySchema,
+  PeriodListSchema,
+  PeriodsQuerySchema,
+  SectorListSchema,
+  SectorsQuerySchema,
+  SiteListSchema
+} from '../../schemas/index.js'
+
+const { 400: badRequest, ...awsFaults } = awsErrorResponses
+
+const discovery: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/sites',
+    {
+      schema: {
+        operationId: 'listSites',
+        summary: 'List sites',
+        description: 'Every site that has at least one pad, sorted ascending.',
+        tags: ['Discovery'],
+        response: { 200: Type.Ref(SiteListSchema), ...awsFaults }
+      }
+    },
+    () => app.services.discovery.listSites()
+  )
+
+  app.get(
+    '/api/sectors',
+    {
+      schema: {
+        operationId: 'listSectors',
+        summary: 'List sectors of a site',
+        description: 'Sectors of the site, sorted ascending. An unknown site gives an empty list.',
+        tags: ['Discovery'],
+        querystring: SectorsQuerySchema,
+        response: { 200: Type.Ref(SectorListSchema), 400: badRequest, ...awsFaults }
+      }
+    },
+    (req) => app.services.discovery.listSectors(req.query.site)
+  )
+
+  app.get(
+    '/api/periods',
+    {
+      schema: {
+        operationId: 'listPeriods',
+        summary: 'List survey periods of a sector',
+        description: 'Periods with images in the sector, newest first.',
+        tags: ['Discovery'],
+        querystring: PeriodsQuerySchema,
+        response: { 200: Type.Ref(PeriodListSchema), 400: badRequest, ...awsFaults }
+      }
+    },
+    (req) => app.services.discovery.listPeriods(req.query.site, req.query.sector)
+  )
+
+  app.get(
+    '/api/pads',
+    {
+      schema: {
+        operationId: 'listPads',
+        summary: 'List pads of a sector',
+        description:
+          'Pads of the sector in natural order of `pad_name`. With `period`, only pads whose optical and medical mosaics are complete for that period.',
+        tags: ['Discovery'],
+        querystring: PadsQuerySchema,
+        response: { 200: Type.Ref(PadListSchema), 400: badRequest, ...awsFaults }
+      }
+    },
+    (req) => app.services.discovery.listPads(req.query.site, req.query.sector, req.query.period)
+  )
+}
+
+export default discovery

@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import {
+  awsErrorResponses,
+  ErrorSchema,
+  ImageParamsSchema,
+  PresignedUrlSchema,
+  ThermalQuerySchema
+} from '../../schemas/index.js'
+
+const images: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/optical/:image_id',
+    {
+      schema: {
+        operationId: 'getOpticalImageUrl',
+        summary: 'Presigned URL of an optical image',
+        description: 'Signs a GET URL for the RGB camera JPEG of the image.',
+        tags: ['Images'],
+        params: ImageParamsSchema,
+        response: {
+          200: Type.Ref(PresignedUrlSchema),
+          404: Type.Ref(ErrorSchema, { description: 'No image with this id, or it has no optical file.' }),
+          ...awsErrorResponses
+        }
+      }
+    },
+    (req) => app.services.images.opticalUrl(req.params.image_id)
+  )
+
+  app.get(
+    '/api/thermal/:image_id',
+    {
+      schema: {
+        operationId: 'getThermalImageUrl',
+        summary: 'Presigned URL of a colour-mapped thermal image',
+        description: 'Signs a GET URL for the thermal JPEG rendered with the chosen palette.',
+        tags: ['Images'],
+        params: ImageParamsSchema,
+        querystring: ThermalQuerySchema,
+        response: {
+          200: Type.Ref(PresignedUrlSchema),
+          404: Type.Ref(ErrorSchema, { description: 'No image with this id, or no rendering in this palette.' }),
+          ...awsErrorResponses
+        }
+      }
+    },
+    (req) => app.services.images.thermalUrl(req.params.image_id, req.query.palette)
+  )
+}
+
+export default images

@@ -1,0 +1,65 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import {
+  awsErrorResponses,
+  CameraCollectionSchema,
+  ErrorSchema,
+  MosaicMetadataSchema,
+  MosaicQuerySchema,
+  PresignedUrlSchema
+} from '../../schemas/index.js'
+
+const mosaic: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/mosaic/metadata',
+    {
+      schema: {
+        operationId: 'getMosaicMetadata',
+        summary: 'Mosaic metadata of a pad',
+        description: 'Whether the mosaic of this type was built, and how many images the pad has in the period.',
+        tags: ['Mosaic'],
+        querystring: MosaicQuerySchema,
+        response: { 200: Type.Ref(MosaicMetadataSchema), ...awsErrorResponses }
+      }
+    },
+    (req) => app.services.mosaic.metadata(req.query)
+  )
+
+  app.get(
+    '/api/mosaic/orthomosaic',
+    {
+      schema: {
+        operationId: 'getOrthomosaicUrl',
+        summary: 'Presigned URL of an orthomosaic GeoTIFF',
+        description:
+          'Signs a GET URL for `odm_orthophoto.tif`. The URL is signed locally without checking that the mosaic exists; use `GET /api/pads?period=` to list pads with complete mosaics.',
+        tags: ['Mosaic'],
+        querystring: MosaicQuerySchema,
+        response: { 200: Type.Ref(PresignedUrlSchema), ...awsErrorResponses }
+      }
+    },
+    (req) => app.services.mosaic.orthomosaicUrl(req.query)
+  )
+
+  app.get(
+    '/api/mosaic/cameras',
+    {
+      schema: {
+        operationId: 'getCameraPositions',
+        summary: 'Camera positions of a mosaic as GeoJSON',
+        description:
+          'The ODM `shots.geojson` of the mosaic, every shot enriched with its image id, thermal file name, altitude, temperature range, compass yaw and pitch. Shots without an image record are kept with `image_id: null`.',
+        tags: ['Mosaic'],
+        querystring: MosaicQuerySchema,
+        response: {
+          200: Type.Ref(CameraCollectionSchema),
+          404: Type.Ref(ErrorSchema, { description: 'The mosaic has no shots.geojson.' }),
+          ...awsErrorResponses
+        }
+      }
+    },
+    (req) => app.services.mosaic.cameras(req.query)
+  )
+}
+
+export default mosaic

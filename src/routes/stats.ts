@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import {
+  awsErrorResponses,
+  CoverageStatsSchema,
+  ErrorSchema,
+  ImageParamsSchema,
+  PadQuerySchema,
+  ThermalStatsSchema
+} from '../../schemas/index.js'
+
+const stats: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/thermal/:image_id/stats',
+    {
+      schema: {
+        operationId: 'getThermalStats',
+        summary: 'Temperature statistics of a thermal image',
+        description:
+          'Minimum, maximum and average temperature. Calibrated images report calibrated maximum and average with `calibration_params`; others report the camera values with `original_params`.',
+        tags: ['Stats'],
+        params: ImageParamsSchema,
+        response: {
+          200: Type.Ref(ThermalStatsSchema),
+          404: Type.Ref(ErrorSchema, { description: 'No image with this id.' }),
+          ...awsErrorResponses
+        }
+      }
+    },
+    (req) => app.services.images.thermalStats(req.params.image_id)
+  )
+
+  app.get(
+    '/api/coverage/stats',
+    {
+      schema: {
+        operationId: 'getCoverageStats',
+        summary: 'Coverage statistics of a pad',
+        description:
+          'Image count, average altitude and estimated ground coverage (DJI M2EA thermal camera, 60 % overlap). A pad without images gives zeros.',
+        tags: ['Stats'],
+        querystring: PadQuerySchema,
+        response: { 200: Type.Ref(CoverageStatsSchema), ...awsErrorResponses }
+      }
+    },
+    (req) => app.services.stats.coverage(req.query)
+  )
+}
+
+export default stats

@@ -1,0 +1,34 @@
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
+
+function configOrExit(): Config {
+  try {
+    return loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`configuration error: ${err.message}\n`)
+      process.exit(1)
+    }
+    throw err
+  }
+}
+
+const config = configOrExit()
+const app = await buildApp({ config })
+
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, 'closing after an uncaught error')
+  else app.log.info({ signal }, 'closing')
+  await app.close()
+})
+
+try {
+  await app.listen({ port: config.port, host: config.host })
+  if (config.dataSource === 'embedded') {
+    app.log.info(`embedded demo data ready: try http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/docs`)
+  }
+} catch (err) {
+  app.log.error({ err }, 'failed to start')
+  process.exit(1)
+}

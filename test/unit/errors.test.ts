@@ -1,0 +1,41 @@
+import t from 'tap'
+import { classifyAwsError } from '../../src/aws/errors.js'
+import { validationMessage } from '../../src/plugins/errors.js'
+
+t.test('validation messages name the parameter', async (t) => {
+  t.equal(
+    validationMessage('querystring', [{ keyword: 'required', instancePath: '', params: { missingProperty: 'site' } }]),
+    "missing required query parameter 'site'"
+  )
+  t.equal(
+    validationMessage('querystring', [
+      { keyword: 'enum', instancePath: '/mosaic_type', params: { allowedValues: ['optical', 'medical'] } }
+    ]),
+    "invalid query parameter 'mosaic_type': must be one of: optical, medical"
+  )
+  t.equal(
+    validationMessage('params', [{ keyword: 'pattern', instancePath: '/image_id', params: { pattern: '^a$' } }]),
+    "invalid path parameter 'image_id': must match pattern ^a$"
+  )
+  t.equal(
+    validationMessage('querystring', [{ keyword: 'type', instancePath: '/site', message: 'must be string', params: {} }]),
+    "invalid query parameter 'site': must be string"
+  )
+})
+
+t.test('AWS faults map to 502/503/504 without their text', async (t) => {
+  const sdk = (name: string, status = 400, extra: object = {}) =>
+    Object.assign(new Error('secret AWS text'), { name, $metadata: { httpStatusCode: status }, $fault: 'client', ...extra })
+  t.equal(classifyAwsError(sdk('ProvisionedThroughputExceededException'))?.status, 503)
+  t.equal(classifyAwsError(sdk('SlowDown', 503))?.status, 503)
+  t.equal(classifyAwsError(sdk('ServiceUnavailable', 503))?.status, 503)
+  t.equal(classifyAwsError(sdk('AccessDeniedException', 403))?.status, 502)
+  t.equal(classifyAwsError(sdk('ResourceNotFoundException', 400))?.status, 502)
+  t.equal(classifyAwsError(Object.assign(new Error('x'), { name: 'TimeoutError' }))?.status, 504)
+  t.equal(classifyAwsError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))?.status, 503)
+  t.equal(classifyAwsError(new Error('plain bug')), undefined)
+  t.equal(classifyAwsError('string'), undefined)
+  for (const e of [sdk('SlowDown'), sdk('AccessDeniedException')]) {
+    t.notMatch(classifyAwsError(e)?.error ?? '', /secret/)
+  }
+})
