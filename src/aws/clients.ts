@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { S3Client } from '@aws-sdk/client-s3'
-import type { AwsCredentialIdentity } from '@aws-sdk/types'
+import type { AwsCredentialIdentity } from '@smithy/types'
+import { AwsCallCounter, countCalls } from './call-counter.js'
 
 export interface AwsClientOptions {
   region: string
@@ -16,6 +17,8 @@ export interface AwsClients {
   s3: S3Client
   dynamodb: DynamoDBClient
   doc: DynamoDBDocumentClient
+  /** Round trips made through these clients, by operation. */
+  calls: AwsCallCounter
   destroy(): void
 }
 
@@ -38,10 +41,15 @@ export function createAwsClients(opts: AwsClientOptions): AwsClients {
   const doc = DynamoDBDocumentClient.from(dynamodb, {
     marshallOptions: { removeUndefinedValues: true }
   })
+  const calls = new AwsCallCounter()
+  countCalls(s3.middlewareStack, 'S3', calls)
+  // The document client sends through the base client's stack, so one counter covers both.
+  countCalls(dynamodb.middlewareStack, 'DynamoDB', calls)
   return {
     s3,
     dynamodb,
     doc,
+    calls,
     destroy() {
       doc.destroy()
       s3.destroy()

@@ -1,0 +1,126 @@
+/**
+ * `npm run seed`: writes the demo dataset.
+ *
+ * - DATA_SOURCE=aws: into the configured tables and bucket (AWS, or LocalStack via
+ *   AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_DYNAMODB), creating them when missing.
+ * - DATA_SOURCE=embedded with DATA_DIR: into the persistent emulator store there.
+ * - DATA_SOURCE=embedded without DATA_DIR: nothing to do; the server seeds its
+ *   in-memory emulators on every start.
+ */
+import { createAwsClients } from '../src/aws/clients.js'
+import { startEmbedded } from '../src/aws/embedded.js'
+import { ConfigError, loadConfig, type Config } from '../src/config.js'
+import { buildDemoDataset } from '../src/seed/demo-dataset.js'
+import { seed, type SeedLogger, type SeedNames } from '../src/seed/seeder.js'
+
+function details(obj: object): string {
+  const parts = Object.entries(obj)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+  return parts.length ? ` (${parts.join(', ')})` : ''
+}
+
+const log: SeedLogger = {
+  info: (obj, msg) => console.log(`seed: ${msg ?? ''}${details(obj)}`),
+  warn: (obj, msg) => console.warn(`seed: warning: ${msg ?? ''}${details(obj)}`)
+}
+
+function namesOf(config: Config): SeedNames {
+  return {
+    bucket: config.aws.bucket,
+    imagesTable: config.aws.imagesTable,
+    padsTable: config.aws.padsTable,
+    jobsTable: config.aws.jobsTable
+  }
+}
+
+async function seedAws(config: Config): Promise<void> {
+  const names = namesOf(config)
+  log.info(
+    {
+      region: config.aws.region,
+      dynamodb: config.aws.dynamodbEndpoint ?? 'AWS',
+      s3: config.aws.s3Endpoint ?? 'AWS',
+      ...names
+    },
+    'seeding AWS'
+  )
+  const clients = createAwsClients({
+    region: config.aws.region,
+    s3Endpoint: config.aws.s3Endpoint,
+    dynamodbEndpoint: config.aws.dynamodbEndpoint,
+    s3ForcePathStyle: config.aws.s3ForcePathStyle
+  })
+  try {
+    const dataset = buildDemoDataset()
+    log.info({ pads: dataset.pads.length, images: dataset.images.length, objects: dataset.objects.length }, 'built the demo dataset')
+    await seed(clients, names, dataset, { log })
+  } finally {
+    clients.destroy()
+  }
+}
+
+async function seedDataDir(config: Config, dataDir: string): Promise<void> {
+  const names = namesOf(config)
+  const embedded = await startEmbedded({
+    dataDir,
+    bucket: names.bucket,
+    s3Port: config.embedded.s3Port,
+    dynamodbPort: config.embedded.dynamodbPort,
+    log
+  })
+  const clients = createAwsClients({
+    region: config.aws.region,
+    s3Endpoint: embedded.s3Endpoint,
+    dynamodbEndpoint: embedded.dynamodbEndpoint,
+    s3ForcePathStyle: true,
+    credentials: embedded.credentials
+  })
+  try {
+    const dataset = buildDemoDataset()
+    log.info({ pads: dataset.pads.length, images: dataset.images.length, objects: dataset.objects.length }, 'built the demo dataset')
+    await seed(clients, names, dataset, { log, putObjects: (objects) => embedded.writeObjects(objects) })
+  } finally {
+    clients.destroy()
+    await embedded.close()
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config
+  try {
+    config = loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`seed: ${err.message}`)
+      process.exitCode = 1
+      return
+    }
+    throw err
+  }
+  const started = Date.now()
+  if (config.dataSource === 'aws') {
+    await seedAws(config)
+  } else if (config.embedded.dataDir) {
+    await seedDataDir(config, config.embedded.dataDir)
+  } else {
+    console.log(
+      'seed: DATA_SOURCE=embedded seeds its in-memory emulators on every start, so there is nothing to do ' +
+        '(set DATA_DIR to seed a persistent store, or DATA_SOURCE=aws for AWS / LocalStack).'
+    )
+    return
+  }
+  console.log(`seed: done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
+main().catch((err: unknown) => {
+  const e = err as { name?: string; message?: string; code?: string }
+  let hint = ''
+  if (e?.code === 'LEVEL_DATABASE_NOT_OPEN' || /lock/i.test(e?.message ?? '')) {
+    hint = ' (is the server running with the same DATA_DIR?)'
+  } else if (e?.name === 'CredentialsProviderError') {
+    hint = ' (no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)'
+  }
+  console.error(`seed: failed: ${e?.name ?? 'Error'}: ${e?.message ?? String(err)}${hint}`)
+  process.exitCode = 1
+})

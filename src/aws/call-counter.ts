@@ -1,0 +1,44 @@
+import type { MiddlewareStack } from '@smithy/types'
+
+/**
+ * Counts AWS round trips by service and operation. The middleware sits at the
+ * `deserialize` step, after retries and signing: each retry attempt counts,
+ * and presigning (which stops before signing is sent anywhere) does not.
+ */
+export class AwsCallCounter {
+  private readonly counts = new Map<string, number>()
+
+  record(service: string, operation: string): void {
+    const key = `${service}.${operation}`
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1)
+  }
+
+  /** Counts as `{ "DynamoDB.Query": 2, "S3.GetObject": 1 }`, keys sorted. */
+  snapshot(): Record<string, number> {
+    return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
+  }
+
+  total(): number {
+    let n = 0
+    for (const v of this.counts.values()) n += v
+    return n
+  }
+
+  reset(): void {
+    this.counts.clear()
+  }
+}
+
+export function countCalls(
+  stack: MiddlewareStack<any, any>,
+  service: string,
+  counter: AwsCallCounter
+): void {
+  stack.add(
+    (next, context) => async (args) => {
+      counter.record(service, String(context.commandName ?? 'unknown').replace(/Command$/, ''))
+      return next(args)
+    },
+    { step: 'deserialize', name: 'awsCallCounter', priority: 'low' }
+  )
+}
