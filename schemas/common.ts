@@ -87,14 +87,17 @@ export type PadQuery = Static<typeof PadQuerySchema>
 export const MosaicQuerySchema = Type.Object(
   {
     ...PadQuerySchema.properties,
-    mosaic_type: StringEnum(MOSAIC_TYPES, {
-      default: 'optical',
-      description: 'Which mosaic: `optical`, `medical` or `hotspot_alert`.'
-    })
+    mosaic_type: Type.Optional(
+      StringEnum(MOSAIC_TYPES, {
+        default: 'optical',
+        description: 'Which mosaic: `optical`, `medical` or `hotspot_alert`.'
+      })
+    )
   },
   { additionalProperties: false }
 )
-export type MosaicQuery = Static<typeof MosaicQuerySchema>
+/** The query after validation: the default `mosaic_type` has been filled in. */
+export type MosaicQuery = Required<Static<typeof MosaicQuerySchema>>
 
 export const ImageParamsSchema = Type.Object({ image_id: ImageIdParam }, { additionalProperties: false })
 export type ImageParams = Static<typeof ImageParamsSchema>

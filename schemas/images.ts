@@ -3,11 +3,14 @@ import { PaletteSchema, PALETTES, StringEnum } from './common.js'
 
 export const ThermalQuerySchema = Type.Object(
   {
-    palette: StringEnum(PALETTES, { default: 'medical', description: 'Colour map: `medical` (default) or `hotspot_alert`.' })
+    palette: Type.Optional(
+      StringEnum(PALETTES, { default: 'medical', description: 'Colour map: `medical` (default) or `hotspot_alert`.' })
+    )
   },
   { additionalProperties: false }
 )
-export type ThermalQuery = Static<typeof ThermalQuerySchema>
+/** The query after validation: the default `palette` has been filled in. */
+export type ThermalQuery = Required<Static<typeof ThermalQuerySchema>>
 
 export const RadiometricParamsSchema = Type.Object(
   {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import cors from '@fastify/cors'
+import fp from 'fastify-plugin'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { sharedSchemas } from '../schemas/index.js'
 import type { AwsClients } from './aws/clients.js'
@@ -83,10 +84,15 @@ export async function buildApp(opts: BuildAppOptions) {
       const header = req.headers['x-request-id']
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID()
     },
-    requestIdLogLabel: 'request_id',
-    ajv: { customOptions: { allErrors: false } }
+    ajv: { customOptions: { allErrors: false } },
+    // Embedded mode seeds its emulators while the aws plugin loads.
+    pluginTimeout: 60_000,
+    // Longer than any valid id (128), so an over-long id gets the 400 that names it, not a bare 414.
+    maxParamLength: 512
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  await fastify.register(app, opts)
+  // Registered through fastify-plugin (as fastify/demo does) so the app's
+  // decorators, hooks and error handler apply to the root instance.
+  await fastify.register(fp(app, { name: 'thermal-viewer-app' }), opts)
   return fastify
 }

@@ -37,7 +37,9 @@ function projection(paths: readonly string[]) {
 export class ImagesRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
-    private readonly table: string
+    private readonly table: string,
+    /** Items per page; unset in production (DynamoDB's 1 MB pages). Tests set it to force many pages. */
+    private readonly pageLimit?: number
   ) {}
 
   async get(imageId: string): Promise<ImageRecord | undefined> {
@@ -73,7 +75,8 @@ export class ImagesRepository {
               '#pad_id': 'pad_id'
             },
             ExpressionAttributeValues: { ':site': site, ':sp': `${sector}#${period}`, ':pad': padId },
-            ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined
+            ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined,
+            Limit: this.pageLimit
           })
         ),
       (page) => page.Items as ImageRecord[] | undefined,

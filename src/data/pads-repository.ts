@@ -8,7 +8,9 @@ export const SITE_SECTOR_INDEX = 'SiteSectorDateIndex'
 export class PadsRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
-    private readonly table: string
+    private readonly table: string,
+    /** Items per page; unset in production (DynamoDB's 1 MB pages). Tests set it to force many pages. */
+    private readonly pageLimit?: number
   ) {}
 
   /** The site/sector attributes of every pad; the pads table is small (one item per well pad). */
@@ -20,7 +22,8 @@ export class PadsRepository {
             TableName: this.table,
             ProjectionExpression: '#site, #sector, site_id, sector_id',
             ExpressionAttributeNames: { '#site': 'site', '#sector': 'sector' },
-            ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined
+            ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined,
+            Limit: this.pageLimit
           })
         ),
       (page) => page.Items as PadItem[] | undefined,
@@ -37,7 +40,8 @@ export class PadsRepository {
             IndexName: SITE_SECTOR_INDEX,
             KeyConditionExpression: 'site_sector = :ss',
             ExpressionAttributeValues: { ':ss': `${site}_${sector}` },
-            ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined
+            ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined,
+            Limit: this.pageLimit
           })
         ),
       (page) => page.Items as PadItem[] | undefined,

@@ -28,7 +28,25 @@ async function docs(app: FastifyInstance) {
         license: { name: 'UNLICENSED', identifier: 'UNLICENSED' }
       },
       servers: [{ url: '/', description: 'This server' }],
-      tags: OPENAPI_TAGS
+      tags: OPENAPI_TAGS,
+      components: {
+        securitySchemes: {
+          apiKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-API-Key',
+            description: 'Required when the server runs with AUTH_MODE=api-key.'
+          },
+          cognitoJwt: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'An AWS Cognito access or ID token; required when the server runs with AUTH_MODE=jwt.'
+          }
+        }
+      },
+      // Authentication is a deployment choice (AUTH_MODE): none, an API key or a Cognito JWT.
+      security: [{}, { apiKey: [] }, { cognitoJwt: [] }]
     },
     refResolver: {
       buildLocalReference(json, _baseUri, _fragment, i) {

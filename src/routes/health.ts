@@ -31,7 +31,8 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Liveness check',
         description: 'Cheap liveness probe for load balancers: answers without touching AWS.',
         tags: ['Health'],
-        response: { 200: Type.Ref(HealthSchema) }
+        security: [],
+        response: { 200: Type.Ref(HealthSchema, { description: 'The service is up.' }) }
       }
     },
     async () => ({ status: 'healthy' as const, service: SERVICE_NAME, version: packageVersion })
@@ -45,7 +46,8 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Endpoint index',
         description: 'Names the service and lists every endpoint by group, with links to the documentation.',
         tags: ['Health'],
-        response: { 200: Type.Ref(ApiIndexSchema) }
+        security: [],
+        response: { 200: Type.Ref(ApiIndexSchema, { description: 'The endpoint index.' }) }
       }
     },
     async () => ({

@@ -5,8 +5,11 @@ import {
   ErrorSchema,
   ImageParamsSchema,
   PresignedUrlSchema,
-  ThermalQuerySchema
+  ThermalQuerySchema,
+  type ThermalQuery
 } from '../../schemas/index.js'
+
+// Validation fills `palette` with its default, so the handler sees the `Required` shape.
 
 const images: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -45,7 +48,7 @@ const images: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     },
-    (req) => app.services.images.thermalUrl(req.params.image_id, req.query.palette)
+    (req) => app.services.images.thermalUrl(req.params.image_id, (req.query as ThermalQuery).palette)
   )
 }
 

@@ -6,8 +6,11 @@ import {
   ErrorSchema,
   MosaicMetadataSchema,
   MosaicQuerySchema,
-  PresignedUrlSchema
+  PresignedUrlSchema,
+  type MosaicQuery
 } from '../../schemas/index.js'
+
+// Validation fills `mosaic_type` with its default, so handlers see the `Required` shape.
 
 const mosaic: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -22,7 +25,7 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(MosaicMetadataSchema), ...awsErrorResponses }
       }
     },
-    (req) => app.services.mosaic.metadata(req.query)
+    (req) => app.services.mosaic.metadata(req.query as MosaicQuery)
   )
 
   app.get(
@@ -38,7 +41,7 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(PresignedUrlSchema), ...awsErrorResponses }
       }
     },
-    (req) => app.services.mosaic.orthomosaicUrl(req.query)
+    (req) => app.services.mosaic.orthomosaicUrl(req.query as MosaicQuery)
   )
 
   app.get(
@@ -58,7 +61,7 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     },
-    (req) => app.services.mosaic.cameras(req.query)
+    (req) => app.services.mosaic.cameras(req.query as MosaicQuery)
   )
 }
 

@@ -1,0 +1,78 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import t from 'tap'
+import { buildTestApp } from '../helpers/app.js'
+
+// The real SDK resolves credentials from the environment in aws mode.
+process.env.AWS_ACCESS_KEY_ID ??= 'test'
+process.env.AWS_SECRET_ACCESS_KEY ??= 'test'
+
+const LEAKS = /(Exception|ResourceNotFound|ECONNREFUSED|at .*\(|Requested resource|stack|\.ts:\d)/
+
+t.test('a missing table is a 502 with no AWS text', async (t) => {
+  // A second app in aws mode, pointed at the first one's emulators but at a table that does not exist.
+  const embedded = await buildTestApp(t)
+  const endpoint = async (client: { config: { endpoint?: () => Promise<{ hostname: string; port?: number }> } }) => {
+    const e = await client.config.endpoint!()
+    return `http://${e.hostname}:${e.port}`
+  }
+  const app = await buildTestApp(t, {
+    DATA_SOURCE: 'aws',
+    AWS_ENDPOINT_URL_DYNAMODB: await endpoint(embedded.aws.dynamodb as never),
+    AWS_ENDPOINT_URL_S3: await endpoint(embedded.aws.s3 as never),
+    S3_FORCE_PATH_STYLE: 'true',
+    IMAGES_TABLE: 'no-such-table'
+  })
+  for (const url of ['/api/thermal/leyte_tongonan_20241230_0379/stats', '/api/periods?site=leyte&sector=tongonan']) {
+    const res = await app.inject({ method: 'GET', url })
+    t.equal(res.statusCode, 502, url)
+    t.same(res.json(), { error: 'upstream storage returned an unexpected error' })
+    t.notMatch(res.body, LEAKS)
+  }
+})
+
+t.test('unreachable AWS endpoints are a 503 with Retry-After', async (t) => {
+  // A port that was just free: nothing listens there.
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const port = (probe.address() as AddressInfo).port
+  await new Promise((resolve) => probe.close(resolve))
+
+  const app = await buildTestApp(t, {
+    DATA_SOURCE: 'aws',
+    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
+    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`,
+    S3_FORCE_PATH_STYLE: 'true'
+  })
+  for (const url of ['/api/sites', '/api/optical/leyte_tongonan_20241230_0379']) {
+    const res = await app.inject({ method: 'GET', url })
+    t.equal(res.statusCode, 503, url)
+    t.ok(Number(res.headers['retry-after']) > 0)
+    t.same(res.json(), { error: 'upstream storage is unavailable; retry later' })
+    t.notMatch(res.body, LEAKS)
+  }
+})
+
+t.test('an S3 error answer is a 502 with no AWS text', async (t) => {
+  // A peer that speaks HTTP but answers every S3 call with AccessDenied.
+  const server = createServer((_req, res) => {
+    res.writeHead(403, { 'content-type': 'application/xml' })
+    res.end('<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>secret policy text</Message></Error>')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise((resolve) => server.close(resolve)))
+  const port = (server.address() as AddressInfo).port
+  const app = await buildTestApp(t, {
+    DATA_SOURCE: 'aws',
+    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
+    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`,
+    S3_FORCE_PATH_STYLE: 'true'
+  })
+  const res = await app.inject({
+    method: 'GET',
+    url: '/api/mosaic/cameras?site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105'
+  })
+  t.ok([502, 503].includes(res.statusCode), String(res.statusCode))
+  t.notMatch(res.body, /secret policy text|AccessDenied/)
+  t.match(res.json(), { error: /^upstream storage/ })
+})

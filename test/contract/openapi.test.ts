@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import t from 'tap'
+import { parse } from 'yaml'
+import { generateOpenApiYaml } from '../../scripts/generate-openapi.js'
+import { packageRoot, packageVersion } from '../../src/package-info.js'
+
+const run = promisify(execFile)
+const bin = (name: string) => join(packageRoot, 'node_modules', '.bin', name)
+const committedYaml = readFileSync(join(packageRoot, 'openapi.yaml'), 'utf8')
+const doc = parse(committedYaml)
+
+const OPERATIONS = [
+  'getHealth',
+  'getApiIndex',
+  'listSites',
+  'listSectors',
+  'listPeriods',
+  'listPads',
+  'getMosaicMetadata',
+  'getOrthomosaicUrl',
+  'getCameraPositions',
+  'getOpticalImageUrl',
+  'getThermalImageUrl',
+  'getThermalStats',
+  'getCoverageStats'
+]
+
+t.test('openapi.yaml is what the schemas generate (run `npm run openapi` after changing a schema)', async (t) => {
+  const fresh = await generateOpenApiYaml()
+  t.equal(fresh, committedYaml, 'committed openapi.yaml is out of date')
+})
+
+t.test('client/src/schema.ts is what openapi-typescript generates from openapi.yaml', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tv-client-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const out = join(dir, 'schema.ts')
+  await run(bin('openapi-typescript'), [join(packageRoot, 'openapi.yaml'), '-o', out])
+  t.equal(readFileSync(out, 'utf8'), readFileSync(join(packageRoot, 'client/src/schema.ts'), 'utf8'), 'client types are out of date')
+})
+
+t.test('the document: OpenAPI 3.1, 13 complete operations, named components', async (t) => {
+  t.equal(doc.openapi, '3.1.0')
+  t.equal(doc.info.version, packageVersion, 'info.version comes from package.json')
+  const ops: any[] = []
+  for (const [path, methods] of Object.entries<any>(doc.paths)) {
+    for (const [method, op] of Object.entries<any>(methods)) ops.push({ path, method, ...op })
+  }
+  t.same(ops.map((o) => o.operationId).sort(), [...OPERATIONS].sort())
+  const tags = new Set(doc.tags.map((x: { name: string }) => x.name))
+  for (const op of ops) {
+    t.match(op.operationId, /^[a-z][A-Za-z]+$/, 'camelCase operationId')
+    t.ok(op.summary && op.description, `${op.operationId} has summary and description`)
+    t.ok(op.tags?.length === 1 && tags.has(op.tags[0]), `${op.operationId} has a known tag`)
+    t.ok(op.responses['200'], `${op.operationId} documents 200`)
+    if (op.parameters?.length) {
+      t.ok(op.responses['400'], `${op.operationId} documents 400`)
+      for (const p of op.parameters) {
+        t.ok(p.description, `${op.operationId} ${p.name} is described`)
+        t.ok(p.schema.pattern || p.schema.enum, `${op.operationId} ${p.name} has a pattern or an enum`)
+        t.ok(p.example !== undefined || p.schema.default !== undefined, `${op.operationId} ${p.name} has an example`)
+      }
+    }
+    if (op.path.startsWith('/api/')) {
+      for (const status of ['502', '503', '504']) t.ok(op.responses[status], `${op.operationId} documents ${status}`)
+    }
+  }
+  const names = Object.keys(doc.components.schemas)
+  for (const name of ['Pad', 'PadList', 'CameraFeature', 'CameraCollection', 'PresignedUrl', 'ThermalStats', 'CoverageStats', 'MosaicMetadata', 'Error', 'Health']) {
+    t.ok(names.includes(name), `components.schemas.${name}`)
+  }
+  t.notMatch(committedYaml, /def-\d/, 'no anonymous def-N components')
+})
+
+t.test('GeoJSON schemas follow RFC 7946', async (t) => {
+  const s = doc.components.schemas
+  t.same(s.Position.minItems, 2)
+  t.same(s.Position.maxItems, 3)
+  // @fastify/swagger writes a TypeBox literal as a one-value enum.
+  t.same(s.Point.properties.type, { type: 'string', enum: ['Point'] })
+  t.same(s.Point.properties.coordinates, { $ref: '#/components/schemas/Position' })
+  t.same(s.CameraCollection.properties.type, { type: 'string', enum: ['FeatureCollection'] })
+  t.same(s.CameraFeature.properties.type, { type: 'string', enum: ['Feature'] })
+  t.same(s.CameraFeature.required.sort(), ['geometry', 'properties', 'type'])
+})
+
+t.test('redocly lint (recommended ruleset) reports no errors', async (t) => {
+  const res = await run(bin('redocly'), ['lint', '--config', join(packageRoot, 'scripts/redocly.yaml'), '--format', 'json', join(packageRoot, 'openapi.yaml')], {
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }
+  }).catch((err) => err as { stdout: string; code: number })
+  const report = JSON.parse(res.stdout.slice(res.stdout.indexOf('{')))
+  t.equal(report.totals.errors, 0, JSON.stringify(report.problems?.filter((p: any) => p.severity === 'error').slice(0, 3)))
+})
