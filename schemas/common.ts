@@ -102,10 +102,17 @@ export type MosaicQuery = Required<Static<typeof MosaicQuerySchema>>
 export const ImageParamsSchema = Type.Object({ image_id: ImageIdParam }, { additionalProperties: false })
 export type ImageParams = Static<typeof ImageParamsSchema>
 
+/** Responses of every route behind authentication and the rate limit. */
+export const guardResponses = {
+  401: Type.Ref(ErrorSchema, { description: 'Credentials are missing or invalid (only when the server requires them).' }),
+  429: Type.Ref(ErrorSchema, { description: 'Too many requests from this client; see Retry-After.' })
+}
+
 /** Error responses, by status, for routes that read from AWS. */
 export const awsErrorResponses = {
+  ...guardResponses,
   400: Type.Ref(ErrorSchema, { description: 'A parameter is missing or invalid.' }),
   502: Type.Ref(ErrorSchema, { description: 'AWS answered with an unexpected error.' }),
-  503: Type.Ref(ErrorSchema, { description: 'AWS is throttling or unavailable; retry later.' }),
+  503: Type.Ref(ErrorSchema, { description: 'AWS is throttling or unavailable, or the server is overloaded; retry later.' }),
   504: Type.Ref(ErrorSchema, { description: 'AWS did not answer in time.' })
 }

@@ -1,6 +1,6 @@
 import { ErrorSchema, MosaicTypeSchema, PaletteSchema } from './common.js'
 import { PadListSchema, PadSchema, PeriodListSchema, PositionSchema, SectorListSchema, SiteListSchema } from './discovery.js'
-import { HealthSchema, ApiIndexSchema } from './health.js'
+import { ApiIndexSchema, DependencyCheckSchema, HealthSchema, ReadinessSchema } from './health.js'
 import { RadiometricParamsSchema, ThermalStatsSchema } from './images.js'
 import {
   CameraCollectionSchema,
@@ -43,5 +43,7 @@ export const sharedSchemas = [
   ThermalStatsSchema,
   CoverageStatsSchema,
   HealthSchema,
+  DependencyCheckSchema,
+  ReadinessSchema,
   ApiIndexSchema
 ] as const

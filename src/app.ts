@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { LoggerOptions } from 'pino'
 import cors from '@fastify/cors'
 import fp from 'fastify-plugin'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -8,7 +9,10 @@ import type { AwsClients } from './aws/clients.js'
 import type { Config } from './config.js'
 import awsPlugin from './plugins/aws.js'
 import docsPlugin from './plugins/docs.js'
+import authPlugin from './plugins/auth.js'
 import errorsPlugin from './plugins/errors.js'
+import observabilityPlugin from './plugins/observability.js'
+import securityPlugin from './plugins/security.js'
 import servicesPlugin from './plugins/services.js'
 import discoveryRoutes from './routes/discovery.js'
 import healthRoutes from './routes/health.js'
@@ -32,18 +36,20 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   for (const schema of sharedSchemas) fastify.addSchema(schema)
 
   await fastify.register(errorsPlugin)
+  if (!opts.contractOnly) {
+    await fastify.register(awsPlugin, { config: opts.config, clients: opts.clients })
+    await fastify.register(servicesPlugin, { config: opts.config })
+  }
+  await fastify.register(observabilityPlugin, { config: opts.config })
+  await fastify.register(securityPlugin, { config: opts.config })
   await fastify.register(cors, {
     origin: opts.config.corsOrigins === '*' ? '*' : opts.config.corsOrigins,
     methods: ['GET', 'HEAD', 'OPTIONS'],
     credentials: false,
     exposedHeaders: ['x-request-id']
   })
+  await fastify.register(authPlugin, { config: opts.config })
   await fastify.register(docsPlugin)
-
-  if (!opts.contractOnly) {
-    await fastify.register(awsPlugin, { config: opts.config, clients: opts.clients })
-    await fastify.register(servicesPlugin, { config: opts.config })
-  }
 
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
@@ -59,12 +65,19 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
 /** Pretty logs for a person at a terminal; JSON lines everywhere else. */
-function loggerOptions(config: Config): FastifyServerOptions['logger'] {
-  const pretty = process.stdout.isTTY && config.logLevel !== 'silent'
+function loggerOptions(config: Config, tty: boolean): LoggerOptions {
+  const pretty = tty && config.logLevel !== 'silent'
   return {
     level: config.logLevel,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers["x-api-key"]',
+        'req.headers.cookie',
+        'headers.authorization',
+        'headers["x-api-key"]',
+        'headers.cookie'
+      ],
       censor: '[redacted]'
     },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {})
@@ -72,13 +85,20 @@ function loggerOptions(config: Config): FastifyServerOptions['logger'] {
 }
 
 export interface BuildAppOptions extends AppOptions {
-  /** Replaces the logger built from config (tests pass `false` or a stream-backed logger). */
-  logger?: FastifyServerOptions['logger']
+  /** `false` silences logging altogether (the OpenAPI generator). */
+  logger?: false
+  /** Where log lines go instead of stdout, with the same options (tests read them). */
+  logStream?: { write(line: string): void }
 }
 
 export async function buildApp(opts: BuildAppOptions) {
   const fastify = Fastify({
-    logger: opts.logger ?? loggerOptions(opts.config),
+    logger:
+      opts.logger === false
+        ? false
+        : opts.logStream
+          ? { ...loggerOptions(opts.config, false), stream: opts.logStream }
+          : loggerOptions(opts.config, process.stdout.isTTY === true),
     // Honour a caller's X-Request-Id when it is safe to log; otherwise mint one.
     genReqId: (req) => {
       const header = req.headers['x-request-id']
@@ -88,7 +108,15 @@ export async function buildApp(opts: BuildAppOptions) {
     // Embedded mode seeds its emulators while the aws plugin loads.
     pluginTimeout: 60_000,
     // Longer than any valid id (128), so an over-long id gets the 400 that names it, not a bare 414.
-    maxParamLength: 512
+    maxParamLength: 512,
+    // Behind an ALB the client address is the last hop it appends to X-Forwarded-For.
+    trustProxy: (_address: string, hop: number) => hop < opts.config.http.trustProxyHops,
+    // Every route is a GET: there is no body worth accepting.
+    bodyLimit: 1024,
+    // Above the ALB's 60 s idle timeout, so the ALB closes idle connections first and never hits a closed socket.
+    keepAliveTimeout: 65_000,
+    // The observability plugin writes one line per request instead.
+    disableRequestLogging: true
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Registered through fastify-plugin (as fastify/demo does) so the app's

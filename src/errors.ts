@@ -1,13 +1,26 @@
 /**
- * Errors the services raise on purpose. The error handler maps them to HTTP;
- * anything else is treated as a fault and never shown to the client.
+ * Errors raised on purpose, whose message is written for the client. The error
+ * handler sends them as they are; anything else is a fault and is never shown.
  */
-export class NotFoundError extends Error {
-  override name = 'NotFoundError'
-  readonly statusCode = 404
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly headers: Record<string, string> = {}
+  ) {
+    super(message)
+    this.name = new.target.name
+  }
 }
 
-export class BadRequestError extends Error {
-  override name = 'BadRequestError'
-  readonly statusCode = 400
+export class NotFoundError extends HttpError {
+  constructor(message: string) {
+    super(404, message)
+  }
+}
+
+export class UnavailableError extends HttpError {
+  constructor(message: string, retryAfterSeconds = 5) {
+    super(503, message, { 'retry-after': String(retryAfterSeconds) })
+  }
 }

@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness check
+         * @description Checks that DynamoDB (DescribeTable on the images and pads tables) and S3 (HeadBucket) answer; cached for a moment so frequent probes stay cheap. 503 names the dependency that failed.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/": {
         parameters: {
             query?: never;
@@ -518,6 +538,33 @@ export interface components {
             service: string;
             version: string;
         };
+        DependencyCheck: {
+            status: "up" | "down";
+            /** @description Why the dependency is down; details are in the server log. */
+            reason?: "unreachable" | "timeout" | "error";
+        };
+        /**
+         * @description Whether DynamoDB (DescribeTable) and S3 (HeadBucket) answer.
+         * @example {
+         *       "status": "unavailable",
+         *       "checks": {
+         *         "dynamodb": {
+         *           "status": "up"
+         *         },
+         *         "s3": {
+         *           "status": "down",
+         *           "reason": "unreachable"
+         *         }
+         *       }
+         *     }
+         */
+        Readiness: {
+            status: "ready" | "unavailable";
+            checks: {
+                dynamodb: components["schemas"]["DependencyCheck"];
+                s3: components["schemas"]["DependencyCheck"];
+            };
+        };
         ApiIndex: {
             service: string;
             version: string;
@@ -559,6 +606,35 @@ export interface operations {
             };
         };
     };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Both data stores answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description At least one data store does not answer. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
     getApiIndex: {
         parameters: {
             query?: never;
@@ -575,6 +651,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiIndex"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -597,6 +691,24 @@ export interface operations {
                     "application/json": components["schemas"]["SiteList"];
                 };
             };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description AWS answered with an unexpected error. */
             502: {
                 headers: {
@@ -606,7 +718,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable; retry later. */
+            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -659,6 +771,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description AWS answered with an unexpected error. */
             502: {
                 headers: {
@@ -668,7 +798,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable; retry later. */
+            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -726,6 +856,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description AWS answered with an unexpected error. */
             502: {
                 headers: {
@@ -735,7 +883,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable; retry later. */
+            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -798,6 +946,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description AWS answered with an unexpected error. */
             502: {
                 headers: {
@@ -807,7 +973,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable; retry later. */
+            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -877,6 +1043,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description AWS answered with an unexpected error. */
             502: {
                 headers: {
@@ -886,7 +1070,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable; retry later. */
+            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -956,6 +1140,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description AWS answered with an unexpected error. */
             502: {
                 headers: {
@@ -965,7 +1167,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable; retry later. */
+            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1035,8 +1237,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The mosaic has no shots.geojson. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1053,7 +1273,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable; retry later. */
+            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1106,8 +1326,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No image with this id, or it has no optical file. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1124,7 +1362,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable; retry later. */
+            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1180,8 +1418,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No image with this id, or no rendering in this palette. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1198,7 +1454,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable; retry later. */
+            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1251,8 +1507,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No image with this id. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1269,7 +1543,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable; retry later. */
+            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1337,6 +1611,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description AWS answered with an unexpected error. */
             502: {
                 headers: {
@@ -1346,7 +1638,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable; retry later. */
+            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -41,7 +41,8 @@ export async function startEmbeddedData(config: Config, log: EmbeddedLogger): Pr
     s3Endpoint: emulators.s3Endpoint,
     dynamodbEndpoint: emulators.dynamodbEndpoint,
     s3ForcePathStyle: true,
-    credentials: emulators.credentials
+    credentials: emulators.credentials,
+    http: config.awsHttp
   })
   try {
     if (!(config.embedded.dataDir && (await tableExists(clients, config.aws.padsTable)))) {

@@ -27,7 +27,7 @@ async function aws(app: FastifyInstance, opts: AwsPluginOptions) {
   }
   const { config } = opts
   if (config.dataSource === 'aws') {
-    const clients = createAwsClients(config.aws)
+    const clients = createAwsClients({ ...config.aws, http: config.awsHttp })
     app.decorate('aws', clients)
     app.addHook('onClose', async () => clients.destroy())
     return

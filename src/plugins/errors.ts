@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { classifyAwsError } from '../aws/errors.js'
 import { InvalidKeyPartError } from '../domain/keys.js'
+import { HttpError } from '../errors.js'
 
 interface ValidationIssue {
   keyword: string
@@ -38,6 +39,10 @@ async function errors(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation) {
       return reply.code(400).send({ error: validationMessage(err.validationContext, err.validation as ValidationIssue[]) })
+    }
+    if (err instanceof HttpError) {
+      if (err.statusCode >= 500) request.log.warn({ err }, err.message)
+      return reply.code(err.statusCode).headers(err.headers).send({ error: err.message })
     }
     if (err instanceof InvalidKeyPartError) {
       return reply.code(400).send({ error: `invalid parameter '${err.parameter}'` })

@@ -15,11 +15,13 @@ async function services(app: FastifyInstance, opts: { config: Config }) {
     'services',
     createServices({
       doc: app.aws.doc,
+      dynamodb: app.aws.dynamodb,
       s3: app.aws.s3,
       bucket: config.aws.bucket,
       imagesTable: config.aws.imagesTable,
       padsTable: config.aws.padsTable,
       presignExpiresSeconds: config.presignExpiresSeconds,
+      readyCacheMs: config.readyCacheMs,
       log: app.log
     })
   )

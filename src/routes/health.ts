@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { ApiIndexSchema, HealthSchema } from '../../schemas/index.js'
+import { ApiIndexSchema, guardResponses, HealthSchema, ReadinessSchema } from '../../schemas/index.js'
 import { packageVersion, SERVICE_NAME } from '../package-info.js'
 
 const ENDPOINTS = {
@@ -39,6 +39,28 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
   )
 
   app.get(
+    '/ready',
+    {
+      schema: {
+        operationId: 'getReadiness',
+        summary: 'Readiness check',
+        description:
+          'Checks that DynamoDB (DescribeTable on the images and pads tables) and S3 (HeadBucket) answer; cached for a moment so frequent probes stay cheap. 503 names the dependency that failed.',
+        tags: ['Health'],
+        security: [],
+        response: {
+          200: Type.Ref(ReadinessSchema, { description: 'Both data stores answer.' }),
+          503: Type.Ref(ReadinessSchema, { description: 'At least one data store does not answer.' })
+        }
+      }
+    },
+    async (_request, reply) => {
+      const readiness = await app.services.readiness.check()
+      return reply.code(readiness.status === 'ready' ? 200 : 503).send(readiness)
+    }
+  )
+
+  app.get(
     '/',
     {
       schema: {
@@ -46,8 +68,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Endpoint index',
         description: 'Names the service and lists every endpoint by group, with links to the documentation.',
         tags: ['Health'],
-        security: [],
-        response: { 200: Type.Ref(ApiIndexSchema, { description: 'The endpoint index.' }) }
+        response: { 200: Type.Ref(ApiIndexSchema, { description: 'The endpoint index.' }), ...guardResponses }
       }
     },
     async () => ({

@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { S3Client } from '@aws-sdk/client-s3'
 import { ImagesRepository } from '../data/images-repository.js'
@@ -7,6 +8,7 @@ import { DiscoveryService } from './discovery-service.js'
 import { ImageService } from './image-service.js'
 import type { Logger } from './logger.js'
 import { MosaicService } from './mosaic-service.js'
+import { ReadinessService } from './readiness-service.js'
 import { StatsService } from './stats-service.js'
 
 export interface Services {
@@ -14,15 +16,18 @@ export interface Services {
   mosaic: MosaicService
   images: ImageService
   stats: StatsService
+  readiness: ReadinessService
 }
 
 export interface ServiceDeps {
   doc: DynamoDBDocumentClient
+  dynamodb: DynamoDBClient
   s3: S3Client
   bucket: string
   imagesTable: string
   padsTable: string
   presignExpiresSeconds: number
+  readyCacheMs: number
   log: Logger
 }
 
@@ -34,6 +39,14 @@ export function createServices(deps: ServiceDeps): Services {
     discovery: new DiscoveryService(pads, images, store, deps.log),
     mosaic: new MosaicService(images, store, deps.log),
     images: new ImageService(images, store),
-    stats: new StatsService(images)
+    stats: new StatsService(images),
+    readiness: new ReadinessService(
+      deps.dynamodb,
+      deps.s3,
+      [deps.imagesTable, deps.padsTable],
+      deps.bucket,
+      deps.readyCacheMs,
+      deps.log
+    )
   }
 }

@@ -15,6 +15,7 @@ const doc = parse(committedYaml)
 
 const OPERATIONS = [
   'getHealth',
+  'getReadiness',
   'getApiIndex',
   'listSites',
   'listSectors',
@@ -42,7 +43,7 @@ t.test('client/src/schema.ts is what openapi-typescript generates from openapi.y
   t.equal(readFileSync(out, 'utf8'), readFileSync(join(packageRoot, 'client/src/schema.ts'), 'utf8'), 'client types are out of date')
 })
 
-t.test('the document: OpenAPI 3.1, 13 complete operations, named components', async (t) => {
+t.test('the document: OpenAPI 3.1, 14 complete operations (the PRD\'s 13 and /ready), named components', async (t) => {
   t.equal(doc.openapi, '3.1.0')
   t.equal(doc.info.version, packageVersion, 'info.version comes from package.json')
   const ops: any[] = []
@@ -65,7 +66,7 @@ t.test('the document: OpenAPI 3.1, 13 complete operations, named components', as
       }
     }
     if (op.path.startsWith('/api/')) {
-      for (const status of ['502', '503', '504']) t.ok(op.responses[status], `${op.operationId} documents ${status}`)
+      for (const status of ['401', '429', '502', '503', '504']) t.ok(op.responses[status], `${op.operationId} documents ${status}`)
     }
   }
   const names = Object.keys(doc.components.schemas)
@@ -73,6 +74,9 @@ t.test('the document: OpenAPI 3.1, 13 complete operations, named components', as
     t.ok(names.includes(name), `components.schemas.${name}`)
   }
   t.notMatch(committedYaml, /def-\d/, 'no anonymous def-N components')
+  t.same(Object.keys(doc.components.securitySchemes).sort(), ['apiKey', 'cognitoJwt'])
+  t.same(doc.paths['/health'].get.security, [], '/health is public')
+  t.same(doc.paths['/ready'].get.security, [], '/ready is public')
 })
 
 t.test('GeoJSON schemas follow RFC 7946', async (t) => {

@@ -52,3 +52,24 @@ t.test('bad values fail with one line naming the variable', async (t) => {
   t.throws(() => loadConfig({ S3_BUCKET: 'Bad_Bucket' }), ConfigError)
   t.throws(() => loadConfig({ AWS_ENDPOINT_URL_S3: 'localhost:4566' }), ConfigError)
 })
+
+t.test('auth settings', async (t) => {
+  t.same(loadConfig({}).auth, { mode: 'none' })
+  const hash = 'a'.repeat(64)
+  t.same(loadConfig({ AUTH_MODE: 'api-key', API_KEY_HASHES: `${hash},${'B'.repeat(64)}` }).auth, {
+    mode: 'api-key',
+    keyHashes: [hash, 'b'.repeat(64)]
+  })
+  t.throws(() => loadConfig({ AUTH_MODE: 'api-key' }), new ConfigError('API_KEY_HASHES is required when AUTH_MODE=api-key'))
+  t.throws(() => loadConfig({ AUTH_MODE: 'api-key', API_KEY_HASHES: 'plaintext-key' }), new ConfigError('API_KEY_HASHES must be comma-separated SHA-256 hex digests'))
+  t.same(loadConfig({ AUTH_MODE: 'jwt', COGNITO_USER_POOL_ID: 'ap-southeast-1_AbC123', COGNITO_CLIENT_ID: 'client1' }).auth, {
+    mode: 'jwt',
+    issuer: 'https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_AbC123',
+    jwksUrl: 'https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_AbC123/.well-known/jwks.json',
+    clientId: 'client1',
+    jwksCooldownMs: 30000
+  })
+  t.throws(() => loadConfig({ AUTH_MODE: 'jwt' }), new ConfigError('COGNITO_USER_POOL_ID is required when AUTH_MODE=jwt'))
+  t.throws(() => loadConfig({ AUTH_MODE: 'oauth' }), new ConfigError('AUTH_MODE must be one of: none, jwt, api-key'))
+  t.throws(() => loadConfig({ RATE_LIMIT_MAX: '-1' }), new ConfigError('RATE_LIMIT_MAX must be 0..1000000'))
+})

@@ -1,0 +1,103 @@
+import { timingSafeEqual } from 'node:crypto'
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client'
+import { withRequestCalls, type RequestCalls } from '../aws/call-counter.js'
+import type { Config } from '../config.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics
+  }
+  interface FastifyRequest {
+    awsCalls: RequestCalls | null
+  }
+}
+
+export interface Metrics {
+  registry: Registry
+  /** For caches: one hit or miss of the named cache. */
+  cacheLookup(cache: string, outcome: 'hit' | 'miss'): void
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/**
+ * One JSON log line per request (id, route, status, duration, AWS calls made)
+ * and Prometheus metrics at /metrics. Each app has its own registry, so tests
+ * can build many apps in one process.
+ */
+async function observability(app: FastifyInstance, opts: { config: Config }) {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry]
+  })
+  const awsCalls = new Counter({
+    name: 'aws_calls_total',
+    help: 'AWS round trips by service and operation (each retry counts)',
+    labelNames: ['service', 'operation'] as const,
+    registers: [registry]
+  })
+  const cache = new Counter({
+    name: 'cache_lookups_total',
+    help: 'In-process cache lookups by cache and outcome',
+    labelNames: ['cache', 'outcome'] as const,
+    registers: [registry]
+  })
+
+  app.decorate('metrics', {
+    registry,
+    cacheLookup: (name: string, outcome: 'hit' | 'miss') => cache.inc({ cache: name, outcome })
+  })
+
+  // Contract-only builds have no AWS clients to observe.
+  if (app.hasDecorator('aws')) app.aws.calls.onCall((service, operation) => awsCalls.inc({ service, operation }))
+
+  app.decorateRequest('awsCalls', null)
+  app.addHook('onRequest', (request, _reply, done) => {
+    const calls: RequestCalls = {}
+    request.awsCalls = calls
+    withRequestCalls(calls, done)
+  })
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched'
+    const seconds = reply.elapsedTime / 1000
+    duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, seconds)
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        route,
+        status: reply.statusCode,
+        duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+        aws: request.awsCalls
+      },
+      'request completed'
+    )
+  })
+
+  const { metrics } = opts.config
+  if (!metrics.enabled) return
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (metrics.token) {
+      const header = request.headers.authorization ?? ''
+      if (!safeEqual(header, `Bearer ${metrics.token}`)) {
+        return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').send({ error: 'metrics require a bearer token' })
+      }
+    }
+    return reply.type(registry.contentType).send(await registry.metrics())
+  })
+}
+
+export default fp(observability, { name: 'observability', fastify: '5.x' })

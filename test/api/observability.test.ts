@@ -1,0 +1,116 @@
+import t from 'tap'
+import { buildApp } from '../../src/app.js'
+import { loadConfig } from '../../src/config.js'
+import { buildTestApp } from '../helpers/app.js'
+
+t.test('security headers: helmet on every response, CSP only where Swagger UI needs it', async (t) => {
+  const app = await buildTestApp(t)
+  const api = await app.inject({ method: 'GET', url: '/api/sites' })
+  t.equal(api.headers['x-content-type-options'], 'nosniff')
+  t.equal(api.headers['x-frame-options'], 'SAMEORIGIN')
+  t.ok(api.headers['strict-transport-security'])
+  t.notOk(api.headers['content-security-policy'], 'a JSON API needs no CSP')
+  t.notOk(api.headers['x-powered-by'])
+  const docs = await app.inject({ method: 'GET', url: '/docs/' })
+  t.match(docs.headers['content-security-policy'], /script-src/, 'Swagger UI keeps its CSP')
+})
+
+t.test('rate limit per client IP, one proxy hop trusted, probes exempt', async (t) => {
+  const app = await buildTestApp(t, { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' })
+  const from = (ip: string) => ({ 'x-forwarded-for': `203.0.113.250, ${ip}` })
+  for (let i = 0; i < 3; i++) {
+    const ok = await app.inject({ method: 'GET', url: '/api/sites', headers: from('198.51.100.1') })
+    t.equal(ok.statusCode, 200)
+    t.equal(ok.headers['x-ratelimit-limit'], '3')
+    t.equal(ok.headers['x-ratelimit-remaining'], String(2 - i))
+  }
+  const limited = await app.inject({ method: 'GET', url: '/api/sites', headers: from('198.51.100.1') })
+  t.equal(limited.statusCode, 429)
+  t.ok(Number(limited.headers['retry-after']) > 0, 'Retry-After')
+  t.match(limited.json(), { error: /^rate limit exceeded/ })
+  t.same(Object.keys(limited.json()), ['error'])
+
+  // The ALB appends the client address as the last hop; the first (spoofable) entry is ignored.
+  const other = await app.inject({ method: 'GET', url: '/api/sites', headers: from('198.51.100.2') })
+  t.equal(other.statusCode, 200, 'another client has its own budget')
+  for (let i = 0; i < 5; i++) {
+    t.equal((await app.inject({ method: 'GET', url: '/health', headers: from('198.51.100.1') })).statusCode, 200)
+  }
+  t.equal((await app.inject({ method: 'GET', url: '/ready', headers: from('198.51.100.1') })).statusCode, 200)
+})
+
+t.test('GET /ready checks DynamoDB and S3', async (t) => {
+  const app = await buildTestApp(t)
+  app.aws.calls.reset()
+  const res = await app.inject({ method: 'GET', url: '/ready' })
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), { status: 'ready', checks: { dynamodb: { status: 'up' }, s3: { status: 'up' } } })
+  t.same(app.aws.calls.snapshot(), { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 })
+  await app.inject({ method: 'GET', url: '/ready' })
+  t.equal(app.aws.calls.total(), 3, 'a second probe within READY_CACHE_MS is served from the cache')
+})
+
+t.test('/metrics: request durations per route and status, AWS calls by operation', async (t) => {
+  const app = await buildTestApp(t)
+  await app.inject({ method: 'GET', url: '/api/sites' })
+  await app.inject({ method: 'GET', url: '/api/optical/leyte_tongonan_20241230_0379' })
+  await app.inject({ method: 'GET', url: '/api/optical/nope' })
+  const res = await app.inject({ method: 'GET', url: '/metrics' })
+  t.equal(res.statusCode, 200)
+  t.match(res.headers['content-type'], /text\/plain/)
+  t.match(res.body, /http_request_duration_seconds_count\{method="GET",route="\/api\/sites",status_code="200"\} 1/)
+  t.match(res.body, /http_request_duration_seconds_count\{method="GET",route="\/api\/optical\/:image_id",status_code="404"\} 1/)
+  t.match(res.body, /aws_calls_total\{service="DynamoDB",operation="Scan"\} 1/)
+  t.match(res.body, /aws_calls_total\{service="DynamoDB",operation="GetItem"\} 2/)
+  t.match(res.body, /process_resident_memory_bytes/)
+})
+
+t.test('/metrics can be protected or turned off', async (t) => {
+  const token = 'a-long-metrics-scrape-token'
+  const guarded = await buildTestApp(t, { METRICS_TOKEN: token })
+  t.equal((await guarded.inject({ method: 'GET', url: '/metrics' })).statusCode, 401)
+  t.equal((await guarded.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer wrong-but-long-token' } })).statusCode, 401)
+  t.equal((await guarded.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${token}` } })).statusCode, 200)
+  const off = await buildTestApp(t, { METRICS_ENABLED: 'false' })
+  t.equal((await off.inject({ method: 'GET', url: '/metrics' })).statusCode, 404)
+})
+
+t.test('one JSON log line per request with id, route, status, duration and AWS calls; secrets redacted', async (t) => {
+  const lines: Record<string, any>[] = []
+  const app = await buildApp({
+    config: loadConfig({ LOG_LEVEL: 'info' }),
+    logStream: { write: (line: string) => void lines.push(JSON.parse(line)) }
+  })
+  t.teardown(() => app.close())
+  await app.ready()
+  lines.length = 0
+  const secret = 'Bearer super-secret-token-value'
+  await app.inject({
+    method: 'GET',
+    url: '/api/mosaic/cameras?site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105',
+    headers: { 'x-request-id': 'trace-42', authorization: secret, 'x-api-key': 'also-secret' }
+  })
+  const done = lines.find((l) => l.msg === 'request completed')
+  t.ok(done, 'a completion line')
+  t.match(done, {
+    reqId: 'trace-42',
+    method: 'GET',
+    route: '/api/mosaic/cameras',
+    status: 200,
+    aws: { 'S3.GetObject': 1, 'DynamoDB.Query': 1 }
+  })
+  t.type(done!.duration_ms, 'number')
+  const all = JSON.stringify(lines)
+  t.notMatch(all, /super-secret-token-value|also-secret/, 'credentials never reach the log')
+})
+
+t.test('the redaction paths cover credentials when request headers are logged', async (t) => {
+  const lines: string[] = []
+  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'info' }), logStream: { write: (l: string) => void lines.push(l) } })
+  t.teardown(() => app.close())
+  app.log.info({ headers: { authorization: 'Bearer xyz-secret', 'x-api-key': 'key-secret', cookie: 'c-secret', accept: 'json' } }, 'headers')
+  const line = lines.find((l) => l.includes('"headers"'))!
+  t.notMatch(line, /xyz-secret|key-secret|c-secret/)
+  t.match(line, /\[redacted\]/)
+  t.match(line, /"accept":"json"/)
+})
