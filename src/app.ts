@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import type { LoggerOptions } from 'pino'
 import compress from '@fastify/compress'
 import cors from '@fastify/cors'
@@ -110,8 +110,9 @@ export async function buildApp(opts: BuildAppOptions) {
     ajv: { customOptions: { allErrors: false } },
     // Embedded mode seeds its emulators while the aws plugin loads.
     pluginTimeout: 60_000,
-    // Longer than any valid id (128), so an over-long id gets the 400 that names it, not a bare 414.
-    maxParamLength: 512,
+    // Far longer than any valid id (128): an over-long id gets the 400 that names it, not a bare 414.
+    // Node's 16 KB header limit bounds the URL anyway.
+    maxParamLength: 16_384,
     // Behind an ALB the client address is the last hop it appends to X-Forwarded-For.
     trustProxy: (_address: string, hop: number) => hop < opts.config.http.trustProxyHops,
     // Every route is a GET: there is no body worth accepting.
@@ -119,7 +120,12 @@ export async function buildApp(opts: BuildAppOptions) {
     // Above the ALB's 60 s idle timeout, so the ALB closes idle connections first and never hits a closed socket.
     keepAliveTimeout: 65_000,
     // The observability plugin writes one line per request instead.
-    disableRequestLogging: true
+    disableRequestLogging: true,
+    // Malformed percent-encoding is caught by the router before any error handler runs.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      request.log.info({ code: error.code }, 'rejected by the router')
+      void reply.code(400).send({ error: error.code === 'FST_ERR_BAD_URL' ? 'invalid URL encoding' : 'bad request' })
+    }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Registered through fastify-plugin (as fastify/demo does) so the app's

@@ -33,14 +33,24 @@ async function security(app: FastifyInstance, opts: { config: Config }) {
   }
 
   if (http.maxEventLoopDelayMs > 0) {
+    const sampleInterval = 500
+    // Start-up (schema compilation, seeding) blocks the loop for whole sampling
+    // intervals; under-pressure reads an interval with no sample as an infinite
+    // delay. Readings from before the app was ready say nothing about load.
+    let readyAt = Number.POSITIVE_INFINITY
+    app.addHook('onReady', async () => {
+      readyAt = Date.now()
+    })
     await app.register(underPressure, {
       maxEventLoopDelay: http.maxEventLoopDelayMs,
+      sampleInterval,
       retryAfter: 5,
       // Probes still answer under load: an overloaded but live target should keep its
       // place in the target group while it sheds the API traffic.
       // A rejected promise reaches the error handler like any other 503.
       pressureHandler: (request) => {
         if (PROBE_ROUTES.has(request.routeOptions.url ?? '')) return undefined
+        if (Date.now() - readyAt < 2 * sampleInterval) return undefined
         return Promise.reject(new UnavailableError('server is overloaded; retry later'))
       }
     })

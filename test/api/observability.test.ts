@@ -114,3 +114,36 @@ t.test('the redaction paths cover credentials when request headers are logged', 
   t.match(line, /\[redacted\]/)
   t.match(line, /"accept":"json"/)
 })
+
+t.test('a blocked event loop sheds API traffic with 503, while probes still answer', async (t) => {
+  // under-pressure compares the *mean* delay of a sampling window: one stall is averaged
+  // with the window's normal samples, so the threshold is low and the stall long.
+  const app = await buildTestApp(t, { MAX_EVENT_LOOP_DELAY_MS: '10' })
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  await sleep(1200) // past the start-up grace
+  t.equal((await app.inject({ method: 'GET', url: '/api/sites' })).statusCode, 200, 'not under pressure yet')
+  // Block the loop for longer than a whole sampling interval, then let one sample land.
+  const until = Date.now() + 2000
+  while (Date.now() < until) {
+    /* busy */
+  }
+  // The next samples report the stall; poll until one does (bounded), then until it clears.
+  let shed: Awaited<ReturnType<typeof app.inject>> | undefined
+  const seen: number[] = []
+  for (let i = 0; i < 100 && !shed; i++) {
+    const res = await app.inject({ method: 'GET', url: '/api/sites' })
+    seen.push(res.statusCode)
+    if (res.statusCode === 503) shed = res
+    else await sleep(20)
+  }
+  t.ok(shed, `API traffic was shed after the stall (${seen.join(',')})`)
+  t.same(shed?.json(), { error: 'server is overloaded; retry later' })
+  t.equal(shed?.headers['retry-after'], '5')
+  t.equal((await app.inject({ method: 'GET', url: '/health' })).statusCode, 200, 'liveness probe still answers')
+  let recovered = false
+  for (let i = 0; i < 100 && !recovered; i++) {
+    recovered = (await app.inject({ method: 'GET', url: '/api/sites' })).statusCode === 200
+    if (!recovered) await sleep(50)
+  }
+  t.ok(recovered, 'traffic flows again once the loop is healthy')
+})
