@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { createRequire } from 'node:module'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import type { LoggerOptions } from 'pino'
 import compress from '@fastify/compress'
@@ -67,9 +68,19 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
-/** Pretty logs for a person at a terminal; JSON lines everywhere else. */
+/** pino-pretty is a dev dependency: the production image has no copy of it. */
+function prettyAvailable(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty')
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Pretty logs for a person at a terminal; JSON lines everywhere else (including `docker run -t`). */
 function loggerOptions(config: Config, tty: boolean): LoggerOptions {
-  const pretty = tty && config.logLevel !== 'silent'
+  const pretty = tty && config.logLevel !== 'silent' && process.env.NODE_ENV !== 'production' && prettyAvailable()
   return {
     level: config.logLevel,
     redact: {

@@ -39,13 +39,15 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_MAX: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 1200 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 60_000 }),
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
-  AWS_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000 }),
-  AWS_REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 3000 }),
+  // Defaults depend on DATA_SOURCE (see loadConfig).
+  AWS_CONNECT_TIMEOUT_MS: Type.Optional(Type.Integer({ minimum: 50, maximum: 60_000 })),
+  AWS_REQUEST_TIMEOUT_MS: Type.Optional(Type.Integer({ minimum: 100, maximum: 120_000 })),
   AWS_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 10, default: 3 }),
   AWS_MAX_SOCKETS: Type.Integer({ minimum: 1, maximum: 4096, default: 64 }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000 }),
   READY_CACHE_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 2000 }),
-  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 300_000, default: 10_000 }),
+  // Longer than REQUEST_TIMEOUT_MS, so a request accepted just before SIGTERM can still finish.
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 300_000, default: 15_000 }),
   METRICS_ENABLED: Type.Boolean({ default: true }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 
@@ -175,8 +177,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS
     },
     awsHttp: {
-      connectTimeoutMs: e.AWS_CONNECT_TIMEOUT_MS,
-      requestTimeoutMs: e.AWS_REQUEST_TIMEOUT_MS,
+      // The embedded emulators share this process's CPU, so under load they answer
+      // far slower than AWS does; real AWS gets tight timeouts.
+      connectTimeoutMs: e.AWS_CONNECT_TIMEOUT_MS ?? (embedded ? 5000 : 1000),
+      requestTimeoutMs: e.AWS_REQUEST_TIMEOUT_MS ?? (embedded ? 9000 : 3000),
       maxAttempts: e.AWS_MAX_ATTEMPTS,
       maxSockets: e.AWS_MAX_SOCKETS
     },

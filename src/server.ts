@@ -15,13 +15,18 @@ function configOrExit(): Config {
 }
 
 const config = configOrExit()
-const app = await buildApp({ config })
+let app: Awaited<ReturnType<typeof buildApp>> | undefined
 
+// Registered before start-up, so a SIGTERM while the app is still starting also exits cleanly.
 closeWithGrace({ delay: config.http.shutdownGraceMs }, async ({ signal, err }) => {
-  if (err) app.log.error({ err }, 'closing after an uncaught error')
-  else app.log.info({ signal }, 'closing')
-  await app.close()
+  if (err) {
+    if (app) app.log.error({ err }, 'closing after an uncaught error')
+    else console.error('closing after an uncaught error during start-up', err)
+  } else app?.log.info({ signal }, 'closing')
+  await app?.close()
 })
+
+app = await buildApp({ config })
 
 try {
   await app.listen({ port: config.port, host: config.host })

@@ -73,3 +73,11 @@ t.test('auth settings', async (t) => {
   t.throws(() => loadConfig({ AUTH_MODE: 'oauth' }), new ConfigError('AUTH_MODE must be one of: none, jwt, api-key'))
   t.throws(() => loadConfig({ RATE_LIMIT_MAX: '-1' }), new ConfigError('RATE_LIMIT_MAX must be 0..1000000'))
 })
+
+t.test('AWS timeouts: tight for AWS, generous for the in-process emulators, explicit values win', async (t) => {
+  t.same(loadConfig({ DATA_SOURCE: 'aws' }).awsHttp, { connectTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 3, maxSockets: 64 })
+  t.same(loadConfig({}).awsHttp, { connectTimeoutMs: 5000, requestTimeoutMs: 9000, maxAttempts: 3, maxSockets: 64 })
+  t.equal(loadConfig({ AWS_REQUEST_TIMEOUT_MS: '1500' }).awsHttp.requestTimeoutMs, 1500)
+  const c = loadConfig({})
+  t.ok(c.http.shutdownGraceMs > c.http.requestTimeoutMs, 'the grace period outlasts a request deadline')
+})

@@ -1,0 +1,287 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { request } from 'node:http'
+import { createServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import t from 'tap'
+import { createAwsClients } from '../../src/aws/clients.js'
+import { startEmbedded } from '../../src/aws/embedded.js'
+import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
+import { seed } from '../../src/seed/seeder.js'
+
+/**
+ * The Docker image's exact start command, outside Docker (no Docker engine runs in
+ * this project's CI). A temp dir is made to look like the runtime stage of
+ * docker/Dockerfile:
+ *
+ *   package.json + package-lock.json, `npm ci --omit=dev --ignore-scripts`,
+ *   the compiled dist/ (tsconfig.build.json), no src/, no seed data,
+ *   NODE_ENV=production HOST=0.0.0.0 DATA_SOURCE=aws, `node dist/src/server.js`
+ *
+ * and pointed at dynalite + s3rver started (and seeded) by this test, standing in
+ * for DynamoDB and S3 as LocalStack does in docker/docker-compose.yml.
+ * Keep this file and docker/Dockerfile in step.
+ */
+
+t.setTimeout(300_000)
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const STEP_TIMEOUT = { build: 180_000, install: 240_000, health: 60_000, exit: 20_000 }
+// Names other than the defaults, to prove the settings reach the production build.
+const NAMES = {
+  bucket: 'prod-start-test-bucket',
+  imagesTable: 'prod-start-test-images',
+  padsTable: 'prod-start-test-pads',
+  jobsTable: 'prod-start-test-jobs'
+}
+const REGION = 'eu-central-1'
+const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
+
+/** The parent's environment without npm's and tap's own variables (loaders, coverage hooks, config). */
+function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key === 'NODE_OPTIONS' || key === 'NODE_ENV' || /^(npm_|TAP|_TAPJS)/i.test(key)) continue
+    env[key] = value
+  }
+  return env
+}
+
+interface RunResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  output: string
+  ms: number
+}
+
+/** Runs a command to completion, killing it (and failing) after `timeoutMs`. */
+async function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<RunResult> {
+  const started = Date.now()
+  const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s))
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s))
+  const timer = setTimeout(() => {
+    output += `\n[killed after ${opts.timeoutMs} ms]`
+    child.kill('SIGKILL')
+  }, opts.timeoutMs)
+  try {
+    const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null]
+    return { code, signal, output, ms: Date.now() - started }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  server.close()
+  await once(server, 'close')
+  return port
+}
+
+interface Response {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: Buffer
+}
+
+/** One GET on its own connection (no keep-alive pool left behind to delay the server's close). */
+function get(url: string, timeoutMs = 10_000): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
+      res.on('error', reject)
+    })
+    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out after ${timeoutMs} ms`)))
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+t.test('the runtime image starts with `node dist/src/server.js`, serves, and exits 0 on SIGTERM', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'thermal-prod-start-'))
+  // One teardown, run in reverse order of set-up whatever happened: the server, the clients,
+  // the emulators, then the temp dir.
+  const cleanups: Array<() => unknown> = [() => rm(dir, { recursive: true, force: true })]
+  t.teardown(async () => {
+    for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch(() => undefined)
+  })
+  const env = baseEnv()
+
+  // --- build stage: `npm run build`, written into the temp dir so the repo's dist/ is untouched.
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
+  const install = (async () => {
+    await copyFile(join(ROOT, 'package.json'), join(dir, 'package.json'))
+    await copyFile(join(ROOT, 'package-lock.json'), join(dir, 'package-lock.json'))
+    return run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+      cwd: dir,
+      env: { ...env, NODE_ENV: 'production' },
+      timeoutMs: STEP_TIMEOUT.install
+    })
+  })()
+  const build = run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(dir, 'dist')], {
+    cwd: ROOT,
+    env,
+    timeoutMs: STEP_TIMEOUT.build
+  })
+
+  // --- the data the container would find in DynamoDB and S3.
+  const emulators = await startEmbedded({ bucket: NAMES.bucket })
+  cleanups.push(() => emulators.close())
+  const clients = createAwsClients({
+    region: REGION,
+    s3Endpoint: emulators.s3Endpoint,
+    dynamodbEndpoint: emulators.dynamodbEndpoint,
+    s3ForcePathStyle: true,
+    credentials: emulators.credentials
+  })
+  cleanups.push(() => clients.destroy())
+  const seeding = seed(clients, NAMES, buildDemoDataset(), { putObjects: (objects) => emulators.writeObjects(objects) })
+
+  const [built, installed] = await Promise.all([build, install, seeding])
+  t.equal(built.code, 0, `tsc -p tsconfig.build.json compiles (${built.ms} ms)`, { output: built.output.slice(-4000) })
+  t.equal(installed.code, 0, `npm ci --omit=dev --ignore-scripts succeeds (${installed.ms} ms)`, {
+    output: installed.output.slice(-4000)
+  })
+  t.comment(`build ${built.ms} ms, production install ${installed.ms} ms`)
+  if (built.code !== 0 || installed.code !== 0) return
+  t.ok(existsSync(join(dir, 'dist', 'src', 'server.js')), 'dist/src/server.js is the entry point')
+
+  // --- runtime stage: production dependencies only.
+  const lock = JSON.parse(await readFile(join(dir, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean }>
+  }
+  const devOnly = Object.entries(lock.packages)
+    .filter(([path, entry]) => path.startsWith('node_modules/') && entry.dev === true)
+    .map(([path]) => path)
+  t.ok(devOnly.length > 0, `the lockfile marks ${devOnly.length} packages as dev-only`)
+  t.same(
+    devOnly.filter((path) => existsSync(join(dir, path))),
+    [],
+    'no dev-only package is installed'
+  )
+  for (const name of ['tap', 'typescript', 'tsx', 'pino-pretty', '@redocly/cli', 'playwright-core', 'openapi-typescript']) {
+    t.notOk(existsSync(join(dir, 'node_modules', name)), `${name} (a devDependency) is not installed`)
+  }
+  t.ok(existsSync(join(dir, 'node_modules', 'fastify', 'package.json')), 'production dependencies are installed')
+
+  // --- the container: exactly CMD ["node", "dist/src/server.js"] with the image's ENV.
+  const port = await freePort()
+  const noAwsFiles = join(dir, 'no-aws-config')
+  let output = ''
+  const child: ChildProcess = spawn(process.execPath, ['dist/src/server.js'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH,
+      HOME: dir,
+      // ENV of the runtime stage
+      NODE_ENV: 'production',
+      HOST: '0.0.0.0',
+      DATA_SOURCE: 'aws',
+      PORT: String(port),
+      // what docker/docker-compose.yml (or the ECS task definition) adds
+      LOG_LEVEL: 'info',
+      AWS_REGION: REGION,
+      S3_BUCKET: NAMES.bucket,
+      IMAGES_TABLE: NAMES.imagesTable,
+      PADS_TABLE: NAMES.padsTable,
+      JOBS_TABLE: NAMES.jobsTable,
+      AWS_ENDPOINT_URL_S3: emulators.s3Endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      // nothing from this machine's AWS set-up
+      AWS_CONFIG_FILE: noAwsFiles,
+      AWS_SHARED_CREDENTIALS_FILE: noAwsFiles,
+      AWS_EC2_METADATA_DISABLED: 'true'
+    }
+  })
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+  exited.catch(() => undefined) // a spawn error surfaces as the failed /health wait below
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL')
+      await exited.catch(() => undefined)
+    }
+  })
+  let stdout = ''
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+    stdout += s
+    output += s
+  })
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (output += s))
+
+  const base = `http://127.0.0.1:${port}`
+  const started = Date.now()
+  let health: Response | undefined
+  while (Date.now() - started < STEP_TIMEOUT.health && child.exitCode === null) {
+    health = await get(`${base}/health`, 2000).catch(() => undefined)
+    if (health?.status === 200) break
+    await sleep(200)
+  }
+  if (!t.equal(health?.status, 200, `/health answers 200 (after ${Date.now() - started} ms)`, { output: output.slice(-4000) })) return
+  t.match(JSON.parse(health!.body.toString()), { status: 'healthy' })
+
+  const sites = await get(`${base}/api/sites`)
+  t.equal(sites.status, 200, 'GET /api/sites through the production build')
+  t.same(JSON.parse(sites.body.toString()), ['leyte', 'upper-rhine'], 'the sites of the seeded tables')
+
+  // A presigned URL signed by the production build (path-style, custom bucket) opens.
+  const optical = await get(`${base}/api/optical/leyte_tongonan_20241230_0379`)
+  t.equal(optical.status, 200, 'GET /api/optical/{image_id}')
+  const { url } = JSON.parse(optical.body.toString()) as { url: string }
+  t.ok(url.startsWith(`${emulators.s3Endpoint}/${NAMES.bucket}/images/`), 'path-style URL on the configured endpoint and bucket', { url })
+  const jpeg = await get(url)
+  t.equal(jpeg.status, 200, 'the presigned URL downloads')
+  t.equal(jpeg.body.subarray(0, 2).toString('hex'), 'ffd8', 'a JPEG')
+
+  // /ready (DynamoDB + S3 reachable) where the build has it.
+  const ready = await get(`${base}/ready`)
+  if (ready.status === 404) t.comment('no /ready route in this build: skipped')
+  else t.equal(ready.status, 200, '/ready: DynamoDB and S3 are reachable', { body: ready.body.toString() })
+
+  // NODE_ENV=production with stdout not a TTY: one JSON object per line, no pretty transport.
+  const lines = stdout.split('\n').filter((l) => l.trim() !== '')
+  t.ok(lines.length > 0, 'the server logs to stdout')
+  t.same(
+    lines.filter((l) => {
+      try {
+        JSON.parse(l)
+        return false
+      } catch {
+        return true
+      }
+    }),
+    [],
+    'every stdout line is a JSON log record'
+  )
+
+  // `docker stop` sends STOPSIGNAL (SIGTERM): close-with-grace drains and exits 0.
+  const stopping = Date.now()
+  child.kill('SIGTERM')
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, STEP_TIMEOUT.exit, 'timeout')))
+  const result = await Promise.race([exited, timeout]).finally(() => clearTimeout(timer))
+  if (result === 'timeout') {
+    t.fail(`the server did not exit within ${STEP_TIMEOUT.exit} ms of SIGTERM`, { output: output.slice(-4000) })
+    return
+  }
+  const [code, signal] = result
+  t.equal(signal, null, 'not killed by the signal: the app handles SIGTERM')
+  t.equal(code, 0, `exit code 0 after SIGTERM (${Date.now() - stopping} ms)`, { output: output.slice(-4000) })
+  t.comment(`SIGTERM to exit: ${Date.now() - stopping} ms`)
+})
