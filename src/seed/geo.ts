@@ -3,6 +3,7 @@
  * WGS84 → UTM, local metre offsets, and the OpenDroneMap/OpenSfM angle-axis
  * rotation of a nadir camera. Pure functions, no I/O.
  */
+import { rotationMatrix } from '../domain/orientation.js'
 
 export type Vec3 = [number, number, number]
 export type Mat3 = [Vec3, Vec3, Vec3]
@@ -87,30 +88,6 @@ function matMul(a: Mat3, b: Mat3): Mat3 {
   return out
 }
 
-/** Rodrigues: angle-axis vector (radians) → rotation matrix. */
-export function rotationMatrixFromVector(v: readonly number[]): Mat3 {
-  const [x = 0, y = 0, z = 0] = v
-  const theta = Math.hypot(x, y, z)
-  if (theta < 1e-12) {
-    return [
-      [1, 0, 0],
-      [0, 1, 0],
-      [0, 0, 1]
-    ]
-  }
-  const kx = x / theta
-  const ky = y / theta
-  const kz = z / theta
-  const c = Math.cos(theta)
-  const s = Math.sin(theta)
-  const t = 1 - c
-  return [
-    [c + kx * kx * t, kx * ky * t - kz * s, kx * kz * t + ky * s],
-    [ky * kx * t + kz * s, c + ky * ky * t, ky * kz * t - kx * s],
-    [kz * kx * t - ky * s, kz * ky * t + kx * s, c + kz * kz * t]
-  ]
-}
-
 /** Inverse Rodrigues: rotation matrix → angle-axis vector, stable near θ = 0 and θ = π. */
 export function rotationVectorFromMatrix(R: Mat3): Vec3 {
   const trace = R[0][0] + R[1][1] + R[2][2]
@@ -178,7 +155,7 @@ export function nadirRotationVector(headingDeg: number, tiltXDeg = 0, tiltYDeg =
  * angle (degrees) of an ODM angle-axis rotation. Used to check generated poses.
  */
 export function cameraHeadingAndTilt(rotation: readonly number[]): { heading: number; offNadir: number } {
-  const R = rotationMatrixFromVector(rotation)
+  const R = rotationMatrix(rotation)
   const up: Vec3 = [-R[1][0], -R[1][1], -R[1][2]]
   const heading = ((Math.atan2(up[0], up[1]) / DEG) % 360 + 360) % 360
   const offNadir = Math.acos(Math.min(1, Math.max(-1, -R[2][2]))) / DEG

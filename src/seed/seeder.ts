@@ -17,6 +17,8 @@ import {
 } from '@aws-sdk/client-s3'
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { DemoDataset, DemoObject } from './demo-dataset.js'
+import { SITE_SECTOR_PERIOD_INDEX } from '../data/images-repository.js'
+import { SITE_SECTOR_INDEX } from '../data/pads-repository.js'
 
 /**
  * Writes a dataset into DynamoDB and S3: creates the three tables (PRD keys and
@@ -81,7 +83,7 @@ export function tableDefinitions(names: SeedNames): CreateTableCommandInput[] {
       KeySchema: [{ AttributeName: 'image_id', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [
         {
-          IndexName: 'SiteSectorPeriodIndex',
+          IndexName: SITE_SECTOR_PERIOD_INDEX,
           KeySchema: [
             { AttributeName: 'site_id', KeyType: 'HASH' },
             { AttributeName: 'sector_period', KeyType: 'RANGE' }
@@ -101,7 +103,7 @@ export function tableDefinitions(names: SeedNames): CreateTableCommandInput[] {
       KeySchema: [{ AttributeName: 'pad_id', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [
         {
-          IndexName: 'SiteSectorDateIndex',
+          IndexName: SITE_SECTOR_INDEX,
           KeySchema: [
             { AttributeName: 'site_sector', KeyType: 'HASH' },
             { AttributeName: 'effective_date', KeyType: 'RANGE' }
