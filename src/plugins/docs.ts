@@ -13,6 +13,33 @@ export const OPENAPI_TAGS = [
 ]
 
 /**
+ * The Content-Security-Policy of the Swagger UI pages: @fastify/swagger-ui's
+ * `staticCSP: true` policy with two changes, both found by test/browser/docs.test.ts.
+ * - style-src allows, by hash, the one inline `<style>` element Swagger UI renders:
+ *   the CSS inside its own SVG logo in the top bar (swagger-ui-standalone-preset.js,
+ *   `.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}`), drawn
+ *   before @fastify/swagger-ui swaps in its logo. Blocked, it is a console error on
+ *   every page load. A Swagger UI upgrade that changes that CSS makes the browser
+ *   test fail with the new hash in the message.
+ * - no `upgrade-insecure-requests`: over plain HTTP on any host other than
+ *   localhost (a LAN IP, a compose service name) it rewrites the page's own
+ *   `./static/*` assets to https:, they fail with ERR_SSL_PROTOCOL_ERROR and the
+ *   page stays blank. Every URL the page loads is same-origin and relative, so
+ *   over HTTPS the directive adds nothing.
+ */
+const SWAGGER_UI_CSP = {
+  'default-src': ["'self'"],
+  'base-uri': ["'self'"],
+  'font-src': ["'self'", 'https:', 'data:'],
+  'frame-ancestors': ["'self'"],
+  'img-src': ["'self'", 'data:', 'validator.swagger.io'],
+  'object-src': ["'none'"],
+  'script-src': ["'self'"],
+  'script-src-attr': ["'none'"],
+  'style-src': ["'self'", 'https:', "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='"]
+}
+
+/**
  * The OpenAPI document, generated from the route schemas, and Swagger UI.
  * Named schemas keep their `$id` as component names instead of `def-N`.
  */
@@ -58,7 +85,7 @@ async function docs(app: FastifyInstance) {
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     // Helmet's CSP is off for the JSON API; the UI pages get one that allows exactly their own assets.
-    staticCSP: true,
+    staticCSP: SWAGGER_UI_CSP,
     uiConfig: { deepLinking: true, tryItOutEnabled: false, displayOperationId: true }
   })
 
