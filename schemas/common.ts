@@ -17,8 +17,7 @@ export const PALETTES = ['medical', 'hotspot_alert'] as const
 export const ErrorSchema = Type.Object(
   {
     error: Type.String({
-      description: 'What went wrong, naming the parameter or resource concerned.',
-      examples: ["missing required query parameter 'site'"]
+      description: 'What went wrong, naming the parameter or resource concerned.'
     })
   },
   {
@@ -102,17 +101,34 @@ export type MosaicQuery = Required<Static<typeof MosaicQuerySchema>>
 export const ImageParamsSchema = Type.Object({ image_id: ImageIdParam }, { additionalProperties: false })
 export type ImageParams = Static<typeof ImageParamsSchema>
 
+/**
+ * An error response with its own example. The `content` form puts the example on
+ * the media type, where Swagger UI shows it, instead of beside a `$ref` (dropped).
+ */
+export function errorResponse(description: string, error: string) {
+  return {
+    description,
+    content: { 'application/json': { schema: Type.Ref(ErrorSchema), example: { error } } }
+  }
+}
+
 /** Responses of every route behind authentication and the rate limit. */
 export const guardResponses = {
-  401: Type.Ref(ErrorSchema, { description: 'Credentials are missing or invalid (only when the server requires them).' }),
-  429: Type.Ref(ErrorSchema, { description: 'Too many requests from this client; see Retry-After.' })
+  401: errorResponse('Credentials are missing or invalid (only when the server requires them).', 'missing bearer token'),
+  429: errorResponse(
+    'Too many requests from this client; see Retry-After.',
+    'rate limit exceeded: 1200 requests per 1 minute; retry later'
+  )
 }
 
 /** Error responses, by status, for routes that read from AWS. */
 export const awsErrorResponses = {
   ...guardResponses,
-  400: Type.Ref(ErrorSchema, { description: 'A parameter is missing or invalid.' }),
-  502: Type.Ref(ErrorSchema, { description: 'AWS answered with an unexpected error.' }),
-  503: Type.Ref(ErrorSchema, { description: 'AWS is throttling or unavailable, or the server is overloaded; retry later.' }),
-  504: Type.Ref(ErrorSchema, { description: 'AWS did not answer in time.' })
+  400: errorResponse('A parameter is missing or invalid.', "missing required query parameter 'site'"),
+  502: errorResponse('AWS answered with an unexpected error.', 'upstream storage returned an unexpected error'),
+  503: errorResponse(
+    'AWS is throttling or unavailable, or the server is overloaded; retry later.',
+    'upstream storage is unavailable; retry later'
+  ),
+  504: errorResponse('AWS did not answer in time.', 'upstream storage did not answer in time')
 }

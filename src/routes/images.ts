@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import {
   awsErrorResponses,
-  ErrorSchema,
+  errorResponse,
   ImageParamsSchema,
   PresignedUrlSchema,
   ThermalQuerySchema,
@@ -23,7 +23,7 @@ const images: FastifyPluginAsyncTypebox = async (app) => {
         params: ImageParamsSchema,
         response: {
           200: Type.Ref(PresignedUrlSchema),
-          404: Type.Ref(ErrorSchema, { description: 'No image with this id, or it has no optical file.' }),
+          404: errorResponse('No image with this id, or it has no optical file.', "image_id 'leyte_tongonan_20241230_9999' not found"),
           ...awsErrorResponses
         }
       }
@@ -43,7 +43,7 @@ const images: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ThermalQuerySchema,
         response: {
           200: Type.Ref(PresignedUrlSchema),
-          404: Type.Ref(ErrorSchema, { description: 'No image with this id, or no rendering in this palette.' }),
+          404: errorResponse('No image with this id, or no rendering in this palette.', "image_id 'leyte_tongonan_20241230_0352' has no thermal image with palette 'hotspot_alert'"),
           ...awsErrorResponses
         }
       }

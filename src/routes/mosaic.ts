@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import {
   awsErrorResponses,
   CameraCollectionSchema,
-  ErrorSchema,
+  errorResponse,
   MosaicMetadataSchema,
   MosaicQuerySchema,
   PresignedUrlSchema,
@@ -56,7 +56,7 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
         querystring: MosaicQuerySchema,
         response: {
           200: Type.Ref(CameraCollectionSchema),
-          404: Type.Ref(ErrorSchema, { description: 'The mosaic has no shots.geojson.' }),
+          404: errorResponse('The mosaic has no shots.geojson.', "no medical shots.geojson for pad_id 'leyte_tongonan_PAD_tgn-ss1' in period '20241230'"),
           ...awsErrorResponses
         }
       }

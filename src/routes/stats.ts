@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import {
   awsErrorResponses,
   CoverageStatsSchema,
-  ErrorSchema,
+  errorResponse,
   ImageParamsSchema,
   PadQuerySchema,
   ThermalStatsSchema
@@ -22,7 +22,7 @@ const stats: FastifyPluginAsyncTypebox = async (app) => {
         params: ImageParamsSchema,
         response: {
           200: Type.Ref(ThermalStatsSchema),
-          404: Type.Ref(ErrorSchema, { description: 'No image with this id.' }),
+          404: errorResponse('No image with this id.', "image_id 'leyte_tongonan_20241230_9999' not found"),
           ...awsErrorResponses
         }
       }
