@@ -112,6 +112,11 @@ export function errorResponse(description: string, error: string) {
   }
 }
 
+/** For routes that send an ETag: a conditional GET whose tag is current gets no body. */
+export const notModifiedResponse = {
+  304: Type.Null({ description: 'Not Modified: the ETag sent in If-None-Match is still current; no body.' })
+}
+
 /** Responses of every route behind authentication and the rate limit. */
 export const guardResponses = {
   401: errorResponse('Credentials are missing or invalid (only when the server requires them).', 'missing bearer token'),

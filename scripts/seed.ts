@@ -1,5 +1,7 @@
 /**
  * `npm run seed`: writes the demo dataset.
+ * `npm run seed -- --scale N` (or `npm run seed:scale -- N`): writes the N× benchmark
+ * archive of src/seed/scale-dataset.ts instead (1× = 18,000 images, 10× = 180,000).
  *
  * - DATA_SOURCE=aws: into the configured tables and bucket (AWS, or LocalStack via
  *   AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_DYNAMODB), creating them when missing.
@@ -11,6 +13,7 @@ import { createAwsClients } from '../src/aws/clients.js'
 import { startEmbedded } from '../src/aws/embedded.js'
 import { ConfigError, loadConfig, type Config } from '../src/config.js'
 import { buildDemoDataset } from '../src/seed/demo-dataset.js'
+import { seedScale } from '../src/seed/scale-dataset.js'
 import { seed, type SeedLogger, type SeedNames } from '../src/seed/seeder.js'
 
 function details(obj: object): string {
@@ -34,7 +37,17 @@ function namesOf(config: Config): SeedNames {
   }
 }
 
-async function seedAws(config: Config): Promise<void> {
+/** `--scale N`, `--scale=N`, or (from `npm run seed:scale -- N`) `--scale N`; undefined for the demo dataset. */
+function parseScale(argv: readonly string[]): number | undefined {
+  const i = argv.findIndex((a) => a === '--scale' || a.startsWith('--scale='))
+  if (i < 0) return undefined
+  const raw = argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1]
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new ConfigError(`--scale must be an integer 1..1000 (got ${raw ?? 'nothing'})`)
+  return n
+}
+
+async function seedAws(config: Config, scale?: number): Promise<void> {
   const names = namesOf(config)
   log.info(
     {
@@ -52,6 +65,10 @@ async function seedAws(config: Config): Promise<void> {
     s3ForcePathStyle: config.aws.s3ForcePathStyle
   })
   try {
+    if (scale !== undefined) {
+      await seedScale(clients, names, scale, { log })
+      return
+    }
     const dataset = buildDemoDataset()
     log.info({ pads: dataset.pads.length, images: dataset.images.length, objects: dataset.objects.length }, 'built the demo dataset')
     await seed(clients, names, dataset, { log })
@@ -60,7 +77,7 @@ async function seedAws(config: Config): Promise<void> {
   }
 }
 
-async function seedDataDir(config: Config, dataDir: string): Promise<void> {
+async function seedDataDir(config: Config, dataDir: string, scale?: number): Promise<void> {
   const names = namesOf(config)
   const embedded = await startEmbedded({
     dataDir,
@@ -77,6 +94,10 @@ async function seedDataDir(config: Config, dataDir: string): Promise<void> {
     credentials: embedded.credentials
   })
   try {
+    if (scale !== undefined) {
+      await seedScale(clients, names, scale, { log, putObjects: (objects) => embedded.writeObjects(objects) })
+      return
+    }
     const dataset = buildDemoDataset()
     log.info({ pads: dataset.pads.length, images: dataset.images.length, objects: dataset.objects.length }, 'built the demo dataset')
     await seed(clients, names, dataset, { log, putObjects: (objects) => embedded.writeObjects(objects) })
@@ -88,8 +109,10 @@ async function seedDataDir(config: Config, dataDir: string): Promise<void> {
 
 async function main(): Promise<void> {
   let config: Config
+  let scale: number | undefined
   try {
     config = loadConfig()
+    scale = parseScale(process.argv.slice(2))
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`seed: ${err.message}`)
@@ -100,9 +123,13 @@ async function main(): Promise<void> {
   }
   const started = Date.now()
   if (config.dataSource === 'aws') {
-    await seedAws(config)
+    await seedAws(config, scale)
   } else if (config.embedded.dataDir) {
-    await seedDataDir(config, config.embedded.dataDir)
+    await seedDataDir(config, config.embedded.dataDir, scale)
+  } else if (scale !== undefined) {
+    console.error('seed: --scale needs somewhere to keep the archive: set DATA_DIR (embedded) or DATA_SOURCE=aws')
+    process.exitCode = 1
+    return
   } else {
     console.log(
       'seed: DATA_SOURCE=embedded seeds its in-memory emulators on every start, so there is nothing to do ' +

@@ -13,6 +13,7 @@ import awsPlugin from './plugins/aws.js'
 import docsPlugin from './plugins/docs.js'
 import authPlugin from './plugins/auth.js'
 import errorsPlugin from './plugins/errors.js'
+import httpCachePlugin from './plugins/http-cache.js'
 import observabilityPlugin from './plugins/observability.js'
 import securityPlugin from './plugins/security.js'
 import servicesPlugin from './plugins/services.js'
@@ -53,6 +54,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(authPlugin, { config: opts.config })
   // br/gzip for bodies over 1 KB: the camera GeoJSON of a 400-shot flight shrinks several times over.
   await fastify.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] })
+  await fastify.register(httpCachePlugin, { config: opts.config })
   await fastify.register(docsPlugin)
 
   fastify.addHook('onRequest', async (request, reply) => {

@@ -698,6 +698,13 @@ export interface operations {
                     "application/json": components["schemas"]["SiteList"];
                 };
             };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Credentials are missing or invalid (only when the server requires them). */
             401: {
                 headers: {
@@ -793,6 +800,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SectorList"];
                 };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A parameter is missing or invalid. */
             400: {
@@ -908,6 +922,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PeriodList"];
                 };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A parameter is missing or invalid. */
             400: {
@@ -1028,6 +1049,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PadList"];
                 };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A parameter is missing or invalid. */
             400: {
@@ -1156,6 +1184,13 @@ export interface operations {
                     "application/json": components["schemas"]["MosaicMetadata"];
                 };
             };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description A parameter is missing or invalid. */
             400: {
                 headers: {
@@ -1282,6 +1317,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PresignedUrl"];
                 };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A parameter is missing or invalid. */
             400: {
@@ -1410,6 +1452,13 @@ export interface operations {
                     "application/json": components["schemas"]["CameraCollection"];
                 };
             };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description A parameter is missing or invalid. */
             400: {
                 headers: {
@@ -1533,6 +1582,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PresignedUrl"];
                 };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A parameter is missing or invalid. */
             400: {
@@ -1661,6 +1717,13 @@ export interface operations {
                     "application/json": components["schemas"]["PresignedUrl"];
                 };
             };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description A parameter is missing or invalid. */
             400: {
                 headers: {
@@ -1784,6 +1847,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ThermalStats"];
                 };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A parameter is missing or invalid. */
             400: {
@@ -1923,6 +1993,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CoverageStats"];
                 };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A parameter is missing or invalid. */
             400: {

@@ -8,7 +8,8 @@ import {
   PeriodsQuerySchema,
   SectorListSchema,
   SectorsQuerySchema,
-  SiteListSchema
+  SiteListSchema,
+  notModifiedResponse
 } from '../../schemas/index.js'
 
 const { 400: badRequest, ...awsFaults } = awsErrorResponses
@@ -22,7 +23,7 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'List sites',
         description: 'Every site that has at least one pad, sorted ascending.',
         tags: ['Discovery'],
-        response: { 200: Type.Ref(SiteListSchema), ...awsFaults }
+        response: { 200: Type.Ref(SiteListSchema), ...notModifiedResponse, ...awsFaults }
       }
     },
     () => app.services.discovery.listSites()
@@ -37,7 +38,7 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Sectors of the site, sorted ascending. An unknown site gives an empty list.',
         tags: ['Discovery'],
         querystring: SectorsQuerySchema,
-        response: { 200: Type.Ref(SectorListSchema), 400: badRequest, ...awsFaults }
+        response: { 200: Type.Ref(SectorListSchema), ...notModifiedResponse, 400: badRequest, ...awsFaults }
       }
     },
     (req) => app.services.discovery.listSectors(req.query.site)
@@ -52,7 +53,7 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Periods with images in the sector, newest first.',
         tags: ['Discovery'],
         querystring: PeriodsQuerySchema,
-        response: { 200: Type.Ref(PeriodListSchema), 400: badRequest, ...awsFaults }
+        response: { 200: Type.Ref(PeriodListSchema), ...notModifiedResponse, 400: badRequest, ...awsFaults }
       }
     },
     (req) => app.services.discovery.listPeriods(req.query.site, req.query.sector)
@@ -68,7 +69,7 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
           'Pads of the sector in natural order of `pad_name`. With `period`, only pads whose optical and medical mosaics are complete for that period.',
         tags: ['Discovery'],
         querystring: PadsQuerySchema,
-        response: { 200: Type.Ref(PadListSchema), 400: badRequest, ...awsFaults }
+        response: { 200: Type.Ref(PadListSchema), ...notModifiedResponse, 400: badRequest, ...awsFaults }
       }
     },
     (req) => app.services.discovery.listPads(req.query.site, req.query.sector, req.query.period)

@@ -6,7 +6,8 @@ import {
   ImageParamsSchema,
   PresignedUrlSchema,
   ThermalQuerySchema,
-  type ThermalQuery
+  type ThermalQuery,
+  notModifiedResponse
 } from '../../schemas/index.js'
 
 // Validation fills `palette` with its default, so the handler sees the `Required` shape.
@@ -23,6 +24,7 @@ const images: FastifyPluginAsyncTypebox = async (app) => {
         params: ImageParamsSchema,
         response: {
           200: Type.Ref(PresignedUrlSchema),
+          ...notModifiedResponse,
           404: errorResponse('No image with this id, or it has no optical file.', "image_id 'leyte_tongonan_20241230_9999' not found"),
           ...awsErrorResponses
         }
@@ -43,6 +45,7 @@ const images: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ThermalQuerySchema,
         response: {
           200: Type.Ref(PresignedUrlSchema),
+          ...notModifiedResponse,
           404: errorResponse('No image with this id, or no rendering in this palette.', "image_id 'leyte_tongonan_20241230_0352' has no thermal image with palette 'hotspot_alert'"),
           ...awsErrorResponses
         }

@@ -7,7 +7,8 @@ import {
   MosaicMetadataSchema,
   MosaicQuerySchema,
   PresignedUrlSchema,
-  type MosaicQuery
+  type MosaicQuery,
+  notModifiedResponse
 } from '../../schemas/index.js'
 
 // Validation fills `mosaic_type` with its default, so handlers see the `Required` shape.
@@ -22,7 +23,7 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Whether the mosaic of this type was built, and how many images the pad has in the period.',
         tags: ['Mosaic'],
         querystring: MosaicQuerySchema,
-        response: { 200: Type.Ref(MosaicMetadataSchema), ...awsErrorResponses }
+        response: { 200: Type.Ref(MosaicMetadataSchema), ...notModifiedResponse, ...awsErrorResponses }
       }
     },
     (req) => app.services.mosaic.metadata(req.query as MosaicQuery)
@@ -38,7 +39,7 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
           'Signs a GET URL for `odm_orthophoto.tif`. The URL is signed locally without checking that the mosaic exists; use `GET /api/pads?period=` to list pads with complete mosaics.',
         tags: ['Mosaic'],
         querystring: MosaicQuerySchema,
-        response: { 200: Type.Ref(PresignedUrlSchema), ...awsErrorResponses }
+        response: { 200: Type.Ref(PresignedUrlSchema), ...notModifiedResponse, ...awsErrorResponses }
       }
     },
     (req) => app.services.mosaic.orthomosaicUrl(req.query as MosaicQuery)
@@ -56,6 +57,7 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
         querystring: MosaicQuerySchema,
         response: {
           200: Type.Ref(CameraCollectionSchema),
+          ...notModifiedResponse,
           404: errorResponse('The mosaic has no shots.geojson.', "no medical shots.geojson for pad_id 'leyte_tongonan_PAD_tgn-ss1' in period '20241230'"),
           ...awsErrorResponses
         }

@@ -6,7 +6,8 @@ import {
   errorResponse,
   ImageParamsSchema,
   PadQuerySchema,
-  ThermalStatsSchema
+  ThermalStatsSchema,
+  notModifiedResponse
 } from '../../schemas/index.js'
 
 const stats: FastifyPluginAsyncTypebox = async (app) => {
@@ -22,6 +23,7 @@ const stats: FastifyPluginAsyncTypebox = async (app) => {
         params: ImageParamsSchema,
         response: {
           200: Type.Ref(ThermalStatsSchema),
+          ...notModifiedResponse,
           404: errorResponse('No image with this id.', "image_id 'leyte_tongonan_20241230_9999' not found"),
           ...awsErrorResponses
         }
@@ -40,7 +42,7 @@ const stats: FastifyPluginAsyncTypebox = async (app) => {
           'Image count, average altitude and estimated ground coverage (DJI M2EA thermal camera, 60 % overlap). A pad without images gives zeros.',
         tags: ['Stats'],
         querystring: PadQuerySchema,
-        response: { 200: Type.Ref(CoverageStatsSchema), ...awsErrorResponses }
+        response: { 200: Type.Ref(CoverageStatsSchema), ...notModifiedResponse, ...awsErrorResponses }
       }
     },
     (req) => app.services.stats.coverage(req.query)

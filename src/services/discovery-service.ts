@@ -1,45 +1,63 @@
 import type { PadList } from '../../schemas/discovery.js'
+import type { ServiceCaches } from '../cache/service-caches.js'
 import { completePads } from '../domain/completeness.js'
 import { periodPrefix } from '../domain/keys.js'
 import { ascending, naturalCompare } from '../domain/natural-sort.js'
 import { normalisePad, padSector, padSite } from '../domain/pads.js'
+import type { PadItem } from '../domain/records.js'
 import type { ImagesRepository } from '../data/images-repository.js'
 import type { MosaicStore } from '../data/mosaic-store.js'
 import type { PadsRepository } from '../data/pads-repository.js'
 import type { Logger } from './logger.js'
 
+/**
+ * Cold costs, whatever the size of the archive: sites and sectors one Scan of the
+ * small pads table (shared by both, one page per MB of pads), periods one
+ * single-item Query per period plus one, pads one Query (plus one listing page
+ * of the period prefix with `period`). Results are cached (`discovery`).
+ */
 export class DiscoveryService {
   constructor(
     private readonly pads: PadsRepository,
     private readonly images: ImagesRepository,
     private readonly store: MosaicStore,
-    private readonly log: Logger
+    private readonly log: Logger,
+    private readonly caches: ServiceCaches
   ) {}
 
+  /** Site and sector attributes of every pad: one scan, shared by the site and sector lists. */
+  private locations(): Promise<PadItem[]> {
+    return this.caches.discovery.get('pad-locations', () => this.pads.scanLocations())
+  }
+
   async listSites(): Promise<string[]> {
-    const items = await this.pads.scanLocations()
-    const sites = new Set<string>()
-    for (const item of items) {
-      const site = padSite(item)
-      if (site) sites.add(site)
-    }
-    return [...sites].sort(ascending)
+    return this.caches.discovery.get('sites', async () => {
+      const sites = new Set<string>()
+      for (const item of await this.locations()) {
+        const site = padSite(item)
+        if (site) sites.add(site)
+      }
+      return [...sites].sort(ascending)
+    })
   }
 
   async listSectors(site: string): Promise<string[]> {
-    const items = await this.pads.scanLocations()
-    const sectors = new Set<string>()
-    for (const item of items) {
-      const sector = padSector(item)
-      if (padSite(item) === site && sector) sectors.add(sector)
-    }
-    return [...sectors].sort(ascending)
+    return this.caches.discovery.get(`sectors|${site}`, async () => {
+      const sectors = new Set<string>()
+      for (const item of await this.locations()) {
+        const sector = padSector(item)
+        if (padSite(item) === site && sector) sectors.add(sector)
+      }
+      return [...sectors].sort(ascending)
+    })
   }
 
   /** Newest first; `YYYYMMDD-SUFFIX` sorts after its plain day, as the strings do. */
   async listPeriods(site: string, sector: string): Promise<string[]> {
-    const periods = await this.images.listPeriods(site, sector)
-    return periods.sort((a, b) => ascending(b, a))
+    return this.caches.discovery.get(`periods|${site}|${sector}`, async () => {
+      const periods = await this.images.listPeriods(site, sector)
+      return periods.sort((a, b) => ascending(b, a))
+    })
   }
 
   /**
@@ -47,23 +65,26 @@ export class DiscoveryService {
    * Completeness costs one listing of the period prefix, whatever the pad count.
    */
   async listPads(site: string, sector: string, period?: string): Promise<PadList> {
+    // Validates the parts before anything is cached under them.
     const prefix = period === undefined ? undefined : periodPrefix(site, sector, period)
-    const [items, keys] = await Promise.all([
-      this.pads.listBySiteSector(site, sector),
-      prefix === undefined ? Promise.resolve(undefined) : this.store.listKeys(prefix)
-    ])
-    const complete = prefix !== undefined && keys ? completePads(prefix, keys) : undefined
+    return this.caches.discovery.get(`pads|${site}|${sector}|${period ?? ''}`, async () => {
+      const [items, keys] = await Promise.all([
+        this.pads.listBySiteSector(site, sector),
+        prefix === undefined ? Promise.resolve(undefined) : this.store.listKeys(prefix)
+      ])
+      const complete = prefix !== undefined && keys ? completePads(prefix, keys) : undefined
 
-    const pads: PadList = []
-    for (const item of items) {
-      const result = normalisePad(item)
-      if ('rejected' in result) {
-        this.log.warn({ pad_id: item.pad_id, reason: result.rejected }, 'skipping inconsistent pad item')
-        continue
+      const pads: PadList = []
+      for (const item of items) {
+        const result = normalisePad(item)
+        if ('rejected' in result) {
+          this.log.warn({ pad_id: item.pad_id, reason: result.rejected }, 'skipping inconsistent pad item')
+          continue
+        }
+        if (complete && !complete.has(result.pad.pad_id)) continue
+        pads.push(result.pad)
       }
-      if (complete && !complete.has(result.pad.pad_id)) continue
-      pads.push(result.pad)
-    }
-    return pads.sort((a, b) => naturalCompare(a.pad_name, b.pad_name))
+      return pads.sort((a, b) => naturalCompare(a.pad_name, b.pad_name))
+    })
   }
 }

@@ -1,37 +1,44 @@
 import type { Palette } from '../../schemas/common.js'
+import type { ServiceCaches } from '../cache/service-caches.js'
 import { thermalStats, type ThermalStatsResult } from '../domain/thermal-stats.js'
 import type { ImageRecord } from '../domain/records.js'
 import type { ImagesRepository } from '../data/images-repository.js'
-import type { MosaicStore, Presigned } from '../data/mosaic-store.js'
+import type { Presigned } from '../data/mosaic-store.js'
 import { NotFoundError } from '../errors.js'
+import type { CachedPresigner } from './presigner.js'
 
+/** One GetItem per image (cached, `images`); URLs are signed locally and reused while fresh. */
 export class ImageService {
   constructor(
     private readonly images: ImagesRepository,
-    private readonly store: MosaicStore
+    private readonly presigner: CachedPresigner,
+    private readonly caches: ServiceCaches
   ) {}
 
-  private async record(imageId: string): Promise<ImageRecord> {
-    const record = await this.images.get(imageId)
-    if (!record) throw new NotFoundError(`image_id '${imageId}' not found`)
-    return record
+  /** An unknown id is not cached: it is a 404 every time, and the next lookup asks again. */
+  private record(imageId: string): Promise<ImageRecord> {
+    return this.caches.images.get(`record|${imageId}`, async () => {
+      const record = await this.images.get(imageId)
+      if (!record) throw new NotFoundError(`image_id '${imageId}' not found`)
+      return record
+    })
   }
 
   /** Keys come from the stored record, never from the request. */
   async opticalUrl(imageId: string): Promise<Presigned> {
     const record = await this.record(imageId)
     if (!record.optical_s3_key) throw new NotFoundError(`image_id '${imageId}' has no optical image`)
-    return this.store.presign(record.optical_s3_key)
+    return this.presigner.presign(record.optical_s3_key)
   }
 
   async thermalUrl(imageId: string, palette: Palette): Promise<Presigned> {
     const record = await this.record(imageId)
     const key = record.colored_images?.[palette]
     if (!key) throw new NotFoundError(`image_id '${imageId}' has no thermal image with palette '${palette}'`)
-    return this.store.presign(key)
+    return this.presigner.presign(key)
   }
 
   async thermalStats(imageId: string): Promise<ThermalStatsResult> {
-    return thermalStats(await this.record(imageId))
+    return this.caches.images.get(`stats|${imageId}`, async () => thermalStats(await this.record(imageId)))
   }
 }

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { S3Client } from '@aws-sdk/client-s3'
+import { ServiceCaches } from '../cache/service-caches.js'
 import { ImagesRepository } from '../data/images-repository.js'
 import { MosaicStore } from '../data/mosaic-store.js'
 import { PadsRepository } from '../data/pads-repository.js'
@@ -8,6 +9,7 @@ import { DiscoveryService } from './discovery-service.js'
 import { ImageService } from './image-service.js'
 import type { Logger } from './logger.js'
 import { MosaicService } from './mosaic-service.js'
+import { CachedPresigner } from './presigner.js'
 import { ReadinessService } from './readiness-service.js'
 import { StatsService } from './stats-service.js'
 
@@ -17,6 +19,8 @@ export interface Services {
   images: ImageService
   stats: StatsService
   readiness: ReadinessService
+  /** The in-process caches behind the services: off until configured (see plugins/http-cache.ts). */
+  caches: ServiceCaches
 }
 
 export interface ServiceDeps {
@@ -29,17 +33,23 @@ export interface ServiceDeps {
   presignExpiresSeconds: number
   readyCacheMs: number
   log: Logger
+  /** Caches to use; by default a set that stays off until `configure`d. */
+  caches?: ServiceCaches
+  /** Clock for presigning and for the remaining life of cached URLs (tests). */
+  now?: () => number
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const pads = new PadsRepository(deps.doc, deps.padsTable)
   const images = new ImagesRepository(deps.doc, deps.imagesTable)
-  const store = new MosaicStore(deps.s3, deps.bucket, deps.presignExpiresSeconds)
+  const store = new MosaicStore(deps.s3, deps.bucket, deps.presignExpiresSeconds, deps.now)
+  const caches = deps.caches ?? new ServiceCaches()
+  const presigner = new CachedPresigner(store, caches, deps.presignExpiresSeconds, deps.now)
   return {
-    discovery: new DiscoveryService(pads, images, store, deps.log),
-    mosaic: new MosaicService(images, store, deps.log),
-    images: new ImageService(images, store),
-    stats: new StatsService(images),
+    discovery: new DiscoveryService(pads, images, store, deps.log, caches),
+    mosaic: new MosaicService(images, presigner, store, deps.log, caches),
+    images: new ImageService(images, presigner, caches),
+    stats: new StatsService(images, caches),
     readiness: new ReadinessService(
       deps.dynamodb,
       deps.s3,
@@ -47,6 +57,7 @@ export function createServices(deps: ServiceDeps): Services {
       deps.bucket,
       deps.readyCacheMs,
       deps.log
-    )
+    ),
+    caches
   }
 }

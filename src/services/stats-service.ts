@@ -1,13 +1,20 @@
 import type { PadQuery } from '../../schemas/common.js'
+import type { ServiceCaches } from '../cache/service-caches.js'
 import { coverageStats, type CoverageStatsResult } from '../domain/coverage.js'
 import { PROJECTIONS, type ImagesRepository } from '../data/images-repository.js'
 
 export class StatsService {
-  constructor(private readonly images: ImagesRepository) {}
+  constructor(
+    private readonly images: ImagesRepository,
+    private readonly caches: ServiceCaches
+  ) {}
 
+  /** One Query (its pages) of the pad's images, projected to the altitude; cached (`pad-images`). */
   async coverage(q: PadQuery): Promise<CoverageStatsResult> {
-    const records = await this.images.listForPad(q.site, q.sector, q.period, q.pad_id, PROJECTIONS.coverage)
-    const altitudes = records.map((r) => r.optical_metadata?.gps_location?.altitude ?? Number.NaN)
-    return coverageStats(records.length, altitudes)
+    return this.caches.padImages.get(`coverage|${q.site}|${q.sector}|${q.period}|${q.pad_id}`, async () => {
+      const records = await this.images.listForPad(q.site, q.sector, q.period, q.pad_id, PROJECTIONS.coverage)
+      const altitudes = records.map((r) => r.optical_metadata?.gps_location?.altitude ?? Number.NaN)
+      return coverageStats(records.length, altitudes)
+    })
   }
 }

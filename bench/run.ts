@@ -1,0 +1,393 @@
+/**
+ * `npm run bench`: throughput, latency, memory and AWS cost of every endpoint,
+ * warm and cold, at 1 and 32 connections, over a 1× and a 10× archive, with a
+ * bare Fastify hello-world measured in the same run as the ceiling.
+ *
+ *   npm run bench -- [--scales 1,10] [--duration 3] [--warmup 0.5] [--hello-duration 2] [--connections 1,32] [--modes warm,cold]
+ *                    [--only cameras,optical] [--label name] [--data-dir .data/bench] [--no-save] [--no-compile]
+ *
+ * Processes (all on 127.0.0.1): a store child (dynalite + s3rver over a persistent
+ * directory, seeded on first use with the scale archive), an API child (`buildApp`
+ * with DATA_SOURCE=aws at the store), a hello-world child, and this one driving
+ * autocannon. The API and hello-world children are compiled to JavaScript first
+ * and run without tsx, as `npm start` runs. Warm = in-process cache on and
+ * primed; cold = the same app with CACHE_TTL_SECONDS=0, so every request reaches
+ * DynamoDB/S3.
+ *
+ * The machine is shared, so the hello-world ceiling is measured again right before
+ * each endpoint's warm cells and each ratio uses that measurement; before every
+ * cell the run waits (up to 20 s) for the CPUs to be idle, and records how busy
+ * they were.
+ *
+ * Writes bench/results/latest.{json,md} and bench/results/<date>-<label>.{json,md}.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import { createAwsClients } from '../src/aws/clients.js'
+import { loadConfig } from '../src/config.js'
+import { packageRoot } from '../src/package-info.js'
+import { scaleSpec, scaleTotals, seedScale, SCALE_TARGET } from '../src/seed/scale-dataset.js'
+import { ENDPOINTS, REQUEST_HEADERS, type Endpoint } from './endpoints.js'
+import { startChild, type Child } from './lib/children.js'
+import { compileServers } from './lib/compile.js'
+import type { Usage } from './lib/meter.js'
+import { renderMarkdown } from './report.js'
+import type { BenchResults, Cell, EndpointResult, ScaleResult } from './types.js'
+
+const { values: args } = parseArgs({
+  options: {
+    scales: { type: 'string', default: '1,10' },
+    duration: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '0.5' },
+    'hello-duration': { type: 'string', default: '2' },
+    connections: { type: 'string', default: '1,32' },
+    modes: { type: 'string', default: 'warm,cold' },
+    only: { type: 'string' },
+    label: { type: 'string', default: 'run' },
+    'data-dir': { type: 'string' },
+    'no-save': { type: 'boolean', default: false },
+    'no-compile': { type: 'boolean', default: false },
+    'log-level': { type: 'string', default: 'warn' }
+  },
+  allowPositionals: false
+})
+
+const scales = args.scales.split(',').map(Number)
+const duration = Number(args.duration)
+const warmup = Number(args.warmup)
+const helloDuration = Number(args['hello-duration'])
+const connections = args.connections.split(',').map(Number)
+const modes = args.modes.split(',').filter((m): m is 'warm' | 'cold' => m === 'warm' || m === 'cold')
+const only = args.only?.split(',').map((s) => s.trim())
+const endpoints = ENDPOINTS.filter((e) => !only || only.includes(e.name))
+const dataRoot = resolve(args['data-dir'] ?? join(packageRoot, '.data', 'bench'))
+const names = loadConfig({}).aws
+const say = (line: string) => console.log(`bench: ${line}`)
+
+// ---------------------------------------------------------------------------
+
+interface Store {
+  child: Child
+  env: NodeJS.ProcessEnv
+}
+
+/** The store child over `.data/bench/scale-N`, seeded first when the directory has no complete archive. */
+async function openStore(scale: number): Promise<Store> {
+  const dir = join(dataRoot, `scale-${scale}`)
+  const marker = join(dir, 'archive.json')
+  const totals = scaleTotals(scaleSpec(scale))
+  const seeded = existsSync(marker) && JSON.parse(readFileSync(marker, 'utf8')).images === totals.images
+  if (!seeded) {
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+  }
+  const child = await startChild('store-server.ts', { ...process.env, BENCH_STORE_DIR: dir, BENCH_BUCKET: names.bucket }, `store ${scale}×`)
+  const { s3Endpoint, dynamodbEndpoint, credentials } = child.ready
+  if (!seeded) {
+    say(`seeding the ${scale}× archive into ${dir} (once; later runs reuse it)`)
+    const clients = createAwsClients({ region: names.region, s3Endpoint, dynamodbEndpoint, s3ForcePathStyle: true, credentials })
+    try {
+      const result = await seedScale(clients, names, scale, {
+        log: { info: (o, m) => say(`seed: ${m} ${JSON.stringify(o)}`), warn: (o, m) => say(`seed: warning: ${m} ${JSON.stringify(o)}`) },
+        // Straight into s3rver's store, in the store child.
+        putObjects: (objects) => child.call('writeObjects', { objects })
+      })
+      writeFileSync(marker, JSON.stringify({ scale, ...result, seededAt: new Date().toISOString() }, null, 2))
+    } finally {
+      clients.destroy()
+    }
+  }
+  return {
+    child,
+    env: {
+      ...process.env,
+      DATA_SOURCE: 'aws',
+      AWS_ENDPOINT_URL_S3: s3Endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AUTH_MODE: 'none',
+      // One client hammering from one address: rate limiting would answer 429s.
+      RATE_LIMIT_MAX: '0',
+      LOG_LEVEL: args['log-level']
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+/** CPU busy fraction over `ms`, all cores (Linux /proc/stat); undefined elsewhere. */
+async function cpuBusy(ms = 300): Promise<number | undefined> {
+  const read = () => {
+    try {
+      const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/)
+      const n = fields.map(Number)
+      return { idle: n[3]! + (n[4] ?? 0), total: n.reduce((a, b) => a + b, 0) }
+    } catch {
+      return undefined
+    }
+  }
+  const a = read()
+  await new Promise((r) => setTimeout(r, ms))
+  const b = read()
+  if (!a || !b || b.total === a.total) return undefined
+  return 1 - (b.idle - a.idle) / (b.total - a.total)
+}
+
+/** Waits until other processes leave the CPUs alone (busy ≤ 25 %), at most 20 s; returns the last reading. */
+async function quiet(): Promise<number | undefined> {
+  const deadline = Date.now() + 20_000
+  let busy = await cpuBusy()
+  let waited = false
+  while (busy !== undefined && busy > 0.25 && Date.now() < deadline) {
+    if (!waited) say(`waiting for the CPUs to be idle (${Math.round(busy * 100)} % busy)`)
+    waited = true
+    busy = await cpuBusy(500)
+  }
+  return busy === undefined ? undefined : Math.round(busy * 100) / 100
+}
+
+/**
+ * autocannon appends every response body to a string (for `verifyBody`, unused
+ * here): for a 41 KB brotli body that utf-8 decoding costs the client about twice
+ * what the server spends on the request, and on two cores the client then sets
+ * the pace. Bodies are still read off the socket and counted; they are just not kept.
+ */
+function discardBodies(client: autocannon.Client): void {
+  ;(client as unknown as { pipelinedRequests: { addBody(data: unknown): void } }).pipelinedRequests.addBody = () => {}
+}
+
+async function cannon(url: string, conns: number, seconds: number, headers: Record<string, string> = {}) {
+  return autocannon({ url, connections: conns, duration: seconds, headers, pipelining: 1, setupClient: discardBodies })
+}
+
+function cellOf(r: autocannon.Result, hello?: Cell): Cell {
+  const rps = r.requests.average
+  return {
+    rps: Math.round(rps),
+    p50_ms: r.latency.p50,
+    p99_ms: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    ratio: hello ? Math.round((rps / hello.rps) * 1000) / 1000 : undefined
+  }
+}
+
+const total = (calls: Record<string, number>) => Object.values(calls).reduce((a, b) => a + b, 0)
+
+async function usage(api: Child) {
+  return api.call<{ calls: Record<string, number>; items: Usage }>('usage')
+}
+
+/** One request on an empty cache: its AWS calls and what they read; then the same request again. */
+async function coldRequest(api: Child, base: string, e: Endpoint): Promise<EndpointResult['cold_request']> {
+  await api.call('idle')
+  // The store may still be working off SDK calls of requests that already answered (deadline): let it finish.
+  await quiet()
+  await api.call('clear')
+  await api.call('reset')
+  let res = await fetch(base + e.path, { headers: REQUEST_HEADERS })
+  // Load shedding (under-pressure) may still remember the previous cell for a moment.
+  for (let i = 0; i < 5 && res.status === 503 && e.name !== 'ready'; i++) {
+    await res.arrayBuffer()
+    await new Promise((r) => setTimeout(r, 1000))
+    await api.call('clear')
+    await api.call('reset')
+    res = await fetch(base + e.path, { headers: REQUEST_HEADERS })
+  }
+  const body = new Uint8Array(await res.arrayBuffer())
+  const cold = await usage(api)
+  await api.call('reset')
+  const again = await fetch(base + e.path, { headers: REQUEST_HEADERS })
+  await again.arrayBuffer()
+  const warm = await usage(api)
+  const items = Object.values(cold.items)
+  return {
+    status: res.status,
+    bytes_on_wire: body.length,
+    content_encoding: res.headers.get('content-encoding') ?? undefined,
+    calls: cold.calls,
+    calls_total: total(cold.calls),
+    items_read: items.reduce((n, u) => n + u.itemsRead, 0),
+    items_returned: items.reduce((n, u) => n + u.itemsReturned, 0),
+    keys_listed: items.reduce((n, u) => n + u.keysListed, 0),
+    object_bytes: items.reduce((n, u) => n + u.bytes, 0),
+    by_operation: cold.items,
+    warm_calls_total: total(warm.calls)
+  }
+}
+
+async function cells(api: Child, base: string, e: Endpoint, hello: Record<string, Cell>, rss: { max: number }) {
+  const out: Record<string, Cell> = {}
+  if (warmup > 0) await cannon(base + e.path, 8, warmup, REQUEST_HEADERS)
+  for (const c of connections) {
+    await api.call('idle')
+    await api.call('reset')
+    const busy = await quiet()
+    const r = await cannon(base + e.path, c, duration, REQUEST_HEADERS)
+    await api.call('idle')
+    const u = await usage(api)
+    const cell = cellOf(r, hello[c])
+    cell.cpu_busy_before = busy
+    cell.aws_calls_per_request = r.requests.total > 0 ? Math.round((total(u.calls) / r.requests.total) * 100) / 100 : undefined
+    const m = api.rss()
+    if (m) {
+      cell.rss_mb = Math.round(m.rssMb)
+      rss.max = Math.max(rss.max, m.rssMb, m.peakMb)
+    }
+    out[String(c)] = cell
+  }
+  return out
+}
+
+let compiled: string | undefined
+
+async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult> {
+  const started = Date.now()
+  const store = await openStore(scale)
+  const spec = scaleSpec(scale)
+  const result: ScaleResult = {
+    scale,
+    archive: { ...scaleTotals(spec), sectors_per_site: spec.sectorsPerSite, pads_per_sector: spec.padsPerSector, periods_per_sector: spec.periodsPerSector },
+    hello: {},
+    endpoints: [],
+    rss_mb: {}
+  }
+  try {
+    const helloUrl = `http://127.0.0.1:${helloChild.ready.port}/`
+    if (warmup > 0) await cannon(helloUrl, 8, warmup)
+    const measureHello = async () => {
+      const out: Record<string, Cell> = {}
+      for (const c of connections) {
+        const busy = await quiet()
+        out[String(c)] = { ...cellOf(await cannon(helloUrl, c, helloDuration)), cpu_busy_before: busy }
+      }
+      return out
+    }
+    const helloSeen: Record<string, Cell>[] = []
+    if (!modes.includes('warm')) result.hello = await measureHello()
+
+    for (const mode of modes) {
+      const env = mode === 'warm' ? store.env : { ...store.env, CACHE_TTL_SECONDS: '0' }
+      const api = await startChild('api-server.ts', env, `api ${scale}× ${mode}`, compiled)
+      const base = `http://127.0.0.1:${api.ready.port}`
+      const rss = { max: 0 }
+      try {
+        for (const e of endpoints) {
+          let entry = result.endpoints.find((x) => x.name === e.name)
+          if (!entry) {
+            entry = { name: e.name, operationId: e.operationId, path: e.path, cold_request: await coldRequest(api, base, e), cells: {} }
+            result.endpoints.push(entry)
+          }
+          // Warm cells are compared with a ceiling measured just before them; cold ones with the mean ceiling.
+          let hello: Record<string, Cell>
+          if (mode === 'warm') {
+            await api.call('idle')
+            hello = await measureHello()
+            helloSeen.push(hello)
+            entry.hello = hello
+          } else {
+            hello = result.hello
+          }
+          entry.cells[mode] = await cells(api, base, e, hello, rss)
+          const w = entry.cells[mode]!
+          say(
+            `${scale}× ${mode.padEnd(4)} ${e.name.padEnd(16)} ` +
+              connections
+                .map((c) => {
+                  const x = w[String(c)]!
+                  const bad = x.non2xx + x.errors > 0 ? ` [${x.non2xx} non-2xx, ${x.errors} errors]` : ''
+                  return `@${c}: ${x.rps} req/s (${Math.round((x.ratio ?? 0) * 100)} %)${bad}`
+                })
+                .join('  ') +
+              `  cold AWS calls ${entry.cold_request.calls_total}`
+          )
+        }
+      } finally {
+        const m = api.rss()
+        if (m) rss.max = Math.max(rss.max, m.rssMb, m.peakMb)
+        result.rss_mb[mode] = Math.round(rss.max)
+        await api.stop()
+      }
+      if (mode === 'warm') {
+        // The mean ceiling of the run at this scale.
+        for (const c of connections) {
+          const seen = helloSeen.map((h) => h[String(c)]!).filter(Boolean)
+          const mean = (f: (x: Cell) => number) => seen.reduce((n, x) => n + f(x), 0) / Math.max(seen.length, 1)
+          result.hello[String(c)] = {
+            rps: Math.round(mean((x) => x.rps)),
+            p50_ms: Math.round(mean((x) => x.p50_ms) * 100) / 100,
+            p99_ms: Math.round(mean((x) => x.p99_ms) * 100) / 100,
+            requests: seen.reduce((n, x) => n + x.requests, 0),
+            non2xx: 0,
+            errors: seen.reduce((n, x) => n + x.errors, 0),
+            min_rps: Math.min(...seen.map((x) => x.rps)),
+            max_rps: Math.max(...seen.map((x) => x.rps))
+          }
+        }
+        say(`${scale}×: hello-world mean ${connections.map((c) => `${result.hello[String(c)]!.rps} req/s @${c}`).join(', ')}`)
+      }
+    }
+  } finally {
+    await store.child.stop()
+  }
+  result.seconds = Math.round((Date.now() - started) / 1000)
+  return result
+}
+
+// ---------------------------------------------------------------------------
+
+async function main() {
+  const started = Date.now()
+  if (!args['no-compile']) {
+    say('compiling the API and hello-world children to JavaScript (they run without tsx, as `npm start` does)')
+    compiled = compileServers(join(dataRoot, 'dist'))
+  }
+  const hello = await startChild('hello-server.ts', process.env, 'hello-world', compiled)
+  const results: BenchResults = {
+    label: args.label,
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version },
+    settings: {
+      duration_s: duration,
+      warmup_s: warmup,
+      connections,
+      request_headers: REQUEST_HEADERS,
+      log_level: args['log-level'],
+      servers: args['no-compile'] ? 'tsx' : 'compiled JavaScript',
+      rate_limit: 'off',
+      cache: { ttl_seconds: loadConfig({}).cache.ttlSeconds, max_entries: loadConfig({}).cache.maxEntries },
+      target: SCALE_TARGET
+    },
+    scales: []
+  }
+  try {
+    for (const scale of scales) results.scales.push(await benchScale(scale, hello))
+  } finally {
+    await hello.stop()
+  }
+  results.seconds = Math.round((Date.now() - started) / 1000)
+
+  const markdown = renderMarkdown(results)
+  console.log('\n' + markdown)
+  if (!args['no-save']) {
+    const dir = join(packageRoot, 'bench', 'results')
+    mkdirSync(dir, { recursive: true })
+    const stem = `${results.date.slice(0, 10)}-${args.label.replace(/[^A-Za-z0-9_.-]/g, '-')}`
+    for (const name of ['latest', stem]) {
+      writeFileSync(join(dir, `${name}.json`), JSON.stringify(results, null, 2) + '\n')
+      writeFileSync(join(dir, `${name}.md`), markdown)
+    }
+    say(`wrote bench/results/latest.{json,md} and bench/results/${stem}.{json,md} (${results.seconds} s)`)
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error('bench: failed:', err)
+  process.exitCode = 1
+})

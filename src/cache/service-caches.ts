@@ -1,0 +1,83 @@
+import { TtlCache, type LookupObserver } from './ttl-cache.js'
+
+export interface CacheSettings {
+  /** Entry lifetime; 0 turns caching off. */
+  ttlSeconds: number
+  /** Entries per cache; 0 turns caching off. */
+  maxEntries: number
+}
+
+export interface CacheWiring extends CacheSettings {
+  onLookup?: LookupObserver
+  /** Clock of the entry lifetimes (ms), for tests. */
+  now?: () => number
+}
+
+/**
+ * Rough retained size of one enriched camera collection: the parsed features plus
+ * the serialised and compressed copies the HTTP layer keeps beside it.
+ */
+const BYTES_PER_CAMERA_FEATURE = 1536
+/**
+ * Camera collections are the only large entries (≈ 0.6 MB for a 400-shot flight),
+ * so they also have a byte budget: ~100 such flights, whatever CACHE_MAX_ENTRIES says.
+ */
+export const CAMERAS_MAX_BYTES = 64 * 1024 * 1024
+
+/**
+ * The in-process caches of the services, one per kind of result, each labelled in
+ * the `cache_lookups_total` metric:
+ *
+ * - `discovery`: the pads-table scan and the site, sector, period and pad lists
+ * - `pad-images`: mosaic metadata and coverage statistics of a pad in a period
+ * - `cameras`: enriched camera collections (also bounded by bytes)
+ * - `images`: image records by id, and their thermal statistics
+ * - `presigned`: presigned URLs by S3 key, kept only while more than half their life is left
+ *
+ * Off (every lookup loads) until `configure` is called with a TTL and a size.
+ */
+export class ServiceCaches {
+  discovery!: TtlCache<object>
+  padImages!: TtlCache<object>
+  cameras!: TtlCache<{ features: readonly unknown[] }>
+  images!: TtlCache<object>
+  presigned!: TtlCache<{ url: string; expires_at: string }>
+  private settings: CacheWiring = { ttlSeconds: 0, maxEntries: 0 }
+
+  constructor(settings?: CacheWiring) {
+    this.configure(settings ?? { ttlSeconds: 0, maxEntries: 0 })
+  }
+
+  get ttlSeconds(): number {
+    return this.settings.ttlSeconds
+  }
+
+  get enabled(): boolean {
+    return this.settings.ttlSeconds > 0 && this.settings.maxEntries > 0
+  }
+
+  /** (Re)builds every cache with these settings; whatever was cached is dropped. */
+  configure(settings: CacheWiring): void {
+    this.settings = settings
+    const base = {
+      ttlMs: settings.ttlSeconds * 1000,
+      maxEntries: settings.maxEntries,
+      now: settings.now,
+      onLookup: settings.onLookup
+    }
+    this.discovery = new TtlCache({ ...base, name: 'discovery' })
+    this.padImages = new TtlCache({ ...base, name: 'pad-images' })
+    this.cameras = new TtlCache({
+      ...base,
+      name: 'cameras',
+      maxBytes: CAMERAS_MAX_BYTES,
+      sizeOf: (c) => 1024 + c.features.length * BYTES_PER_CAMERA_FEATURE
+    })
+    this.images = new TtlCache({ ...base, name: 'images' })
+    this.presigned = new TtlCache({ ...base, name: 'presigned' })
+  }
+
+  clear(): void {
+    for (const cache of [this.discovery, this.padImages, this.cameras, this.images, this.presigned]) cache.clear()
+  }
+}

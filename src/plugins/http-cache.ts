@@ -1,0 +1,266 @@
+import { createHash } from 'node:crypto'
+import zlib from 'node:zlib'
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Config } from '../config.js'
+
+/**
+ * HTTP caching of the API's GET responses, and the switch of the services'
+ * in-process caches:
+ *
+ * - `ETag` (weak: the same tag for the identity, br and gzip encodings) on every
+ *   200 of an API route, and `304 Not Modified` with no body when `If-None-Match` matches;
+ * - `Cache-Control`: short `max-age` for discovery and pad data (`public` without
+ *   auth, `private` with it), `private` and well inside the URL lifetime for
+ *   presigned URLs, `no-store` on every error;
+ * - one serialisation and one compression per cached result: a service that
+ *   answers from its cache returns the same object, so the JSON, its tag and its
+ *   br/gzip bytes are computed once and kept beside it (a WeakMap, so they go
+ *   when the cache drops the object). @fastify/compress leaves a body that is
+ *   already encoded alone, and still compresses everything else.
+ *
+ * The services plugin is registered before observability, so the caches are
+ * switched on (CACHE_TTL_SECONDS, CACHE_MAX_ENTRIES) and wired to
+ * `cache_lookups_total` here.
+ */
+
+export type CachePolicy = 'discovery' | 'data' | 'presigned'
+
+/** Routes whose 200s are cacheable, by route URL; every other route is left alone (errors still get `no-store`). */
+export const ROUTE_POLICIES: Readonly<Record<string, CachePolicy>> = {
+  '/api/sites': 'discovery',
+  '/api/sectors': 'discovery',
+  '/api/periods': 'discovery',
+  '/api/pads': 'discovery',
+  '/api/mosaic/metadata': 'data',
+  '/api/mosaic/cameras': 'data',
+  '/api/thermal/:image_id/stats': 'data',
+  '/api/coverage/stats': 'data',
+  '/api/mosaic/orthomosaic': 'presigned',
+  '/api/optical/:image_id': 'presigned',
+  '/api/thermal/:image_id': 'presigned'
+}
+
+/** Browsers and CDNs may keep discovery and pad data this long, at most. */
+export const MAX_AGE_SECONDS = 60
+/** Presigned URLs: at most this long, and at most a tenth of the URL lifetime. */
+export const PRESIGNED_MAX_AGE_SECONDS = 300
+
+/** The same threshold and brotli/gzip settings as @fastify/compress in app.ts. */
+const THRESHOLD = 1024
+const BROTLI_PARAMS = { [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_QUALITY]: 4 }
+/**
+ * A window no larger than the body: the default 4 MB window makes each encoder
+ * allocate tens of MB of native memory, which glibc keeps (RSS) after bursts.
+ */
+function brotliOptions(bytes: number): zlib.BrotliOptions {
+  const lgwin = Math.min(22, Math.max(16, Math.ceil(Math.log2(bytes + 1))))
+  return { params: { ...BROTLI_PARAMS, [zlib.constants.BROTLI_PARAM_LGWIN]: lgwin, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes } }
+}
+
+type Encoding = 'br' | 'gzip'
+type HookDone = (err: Error | null, payload?: unknown) => void
+
+/** One serialised 200 body with its tag and, once asked for, its compressed forms. */
+interface Representation {
+  route: string
+  body: string
+  bytes: number
+  etag: string
+  encoded: Partial<Record<Encoding, Buffer>>
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by http-cache: the representation this response reuses, or the object it will be made from. */
+    httpCache: { rep?: Representation; source?: object } | null
+  }
+}
+
+export function cacheControl(policy: CachePolicy, config: Config): string {
+  if (policy === 'presigned') {
+    const seconds = Math.min(PRESIGNED_MAX_AGE_SECONDS, Math.floor(config.presignExpiresSeconds / 10))
+    return seconds > 0 ? `private, max-age=${seconds}` : 'private, no-cache'
+  }
+  const seconds = Math.min(MAX_AGE_SECONDS, config.cache.ttlSeconds)
+  // A shared cache must not hand one user's authorised answer to another.
+  const scope = config.auth.mode === 'none' ? 'public' : 'private'
+  return seconds > 0 ? `${scope}, max-age=${seconds}` : `${scope}, no-cache`
+}
+
+function tagOf(body: string): string {
+  return `W/"${createHash('sha1').update(body).digest('base64url')}"`
+}
+
+function represent(route: string, body: string): Representation {
+  return { route, body, bytes: Buffer.byteLength(body), etag: tagOf(body), encoded: {} }
+}
+
+/** `If-None-Match` with weak comparison (RFC 9110 §13.1.2): any listed tag, or `*`. */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false
+  const opaque = etag.startsWith('W/') ? etag.slice(2) : etag
+  for (const part of header.split(',')) {
+    const tag = part.trim()
+    if (tag === '*' || (tag.startsWith('W/') ? tag.slice(2) : tag) === opaque) return true
+  }
+  return false
+}
+
+/**
+ * br or gzip when the client accepts it (highest q, br first on a tie); undefined
+ * leaves the choice to @fastify/compress (identity, deflate-only clients, …).
+ */
+export function preferredEncoding(header: string | undefined): Encoding | undefined {
+  if (!header) return undefined
+  let best: Encoding | undefined
+  let bestQ = 0
+  let wildcard: number | undefined
+  const q: Partial<Record<string, number>> = {}
+  for (const part of header.toLowerCase().split(',')) {
+    const [name = '', ...params] = part.trim().split(';')
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    const value = qParam ? Number(qParam.slice(2)) : 1
+    const weight = Number.isFinite(value) ? value : 0
+    const coding = name.trim() === 'x-gzip' ? 'gzip' : name.trim()
+    if (coding === '*') wildcard = weight
+    else q[coding] = weight
+  }
+  for (const coding of ['br', 'gzip'] as const) {
+    const weight = q[coding] ?? wildcard ?? 0
+    if (weight > bestQ) {
+      best = coding
+      bestQ = weight
+    }
+  }
+  // A client that prefers something else (deflate) gets it from @fastify/compress.
+  for (const [coding, weight] of Object.entries(q)) {
+    if (coding !== 'br' && coding !== 'gzip' && coding !== 'identity' && (weight ?? 0) > bestQ) return undefined
+  }
+  return best
+}
+
+/** Browsers send a handful of distinct Accept-Encoding values: parse each once. */
+const negotiated = new Map<string, Encoding | undefined>()
+function negotiate(header: string | undefined): Encoding | undefined {
+  if (header === undefined) return undefined
+  if (negotiated.has(header)) return negotiated.get(header)
+  const encoding = preferredEncoding(header)
+  if (negotiated.size < 64) negotiated.set(header, encoding)
+  return encoding
+}
+
+/**
+ * The body in this encoding, compressed on first use and kept with the
+ * representation. Synchronously, as @fastify/compress does: compressing in the
+ * thread pool let every request in flight hold its buffers until its turn, which
+ * raised the peak RSS of 32 concurrent uncached 400-shot responses by ~80 MB.
+ */
+function encoded(rep: Representation, encoding: Encoding): Buffer {
+  let buffer = rep.encoded[encoding]
+  if (buffer === undefined) {
+    buffer = encoding === 'br' ? zlib.brotliCompressSync(rep.body, brotliOptions(rep.bytes)) : zlib.gzipSync(rep.body)
+    rep.encoded[encoding] = buffer
+  }
+  return buffer
+}
+
+function addVary(reply: FastifyReply): void {
+  const vary = reply.getHeader('vary')
+  if (vary === undefined) {
+    reply.header('vary', 'accept-encoding')
+  } else if (!String(vary).toLowerCase().includes('accept-encoding')) {
+    reply.header('vary', `${String(vary)}, accept-encoding`)
+  }
+}
+
+async function httpCache(app: FastifyInstance, opts: { config: Config }) {
+  const { config } = opts
+  const policies = new Map(Object.entries(ROUTE_POLICIES))
+  /** Serialised bodies by the object a service returned; entries go with their objects. */
+  const memo = new WeakMap<object, Representation>()
+  /** With the caches off every result is a new object: nothing would be reused, so nothing is kept. */
+  const keep = config.cache.ttlSeconds > 0 && config.cache.maxEntries > 0
+
+  if (app.hasDecorator('services')) {
+    const metrics = app.hasDecorator('metrics') ? app.metrics : undefined
+    app.services.caches.configure({
+      ttlSeconds: config.cache.ttlSeconds,
+      maxEntries: config.cache.maxEntries,
+      onLookup: metrics ? (cache, outcome) => metrics.cacheLookup(cache, outcome) : undefined
+    })
+  }
+
+  app.decorateRequest('httpCache', null)
+
+  /** Reuses the body of an object served before (skipping fast-json-stringify), or notes the object to keep its body. */
+  const preSerialization = (route: string) =>
+    function httpCachePreSerialization(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: HookDone) {
+      if (reply.statusCode !== 200 || payload === null || typeof payload !== 'object') return done(null, payload)
+      const rep = memo.get(payload)
+      if (rep !== undefined && rep.route === route) {
+        request.httpCache = { rep }
+        reply.serializer(() => rep.body)
+      } else if (keep) {
+        request.httpCache = { source: payload }
+      }
+      done(null, payload)
+    }
+
+  /** ETag, Cache-Control and Vary; 304 on a matching If-None-Match; the kept br/gzip bytes when accepted. */
+  const onSend = (route: string, control: string) =>
+    function httpCacheOnSend(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: HookDone) {
+      if (reply.statusCode !== 200) return done(null, payload)
+      const state = request.httpCache
+      // Nothing of the response stays reachable from the request once it is sent.
+      request.httpCache = null
+      let rep = state?.rep
+      if (rep === undefined) {
+        if (typeof payload !== 'string') return done(null, payload)
+        rep = represent(route, payload)
+        if (state?.source !== undefined) memo.set(state.source, rep)
+      }
+      reply.header('etag', rep.etag)
+      reply.header('cache-control', control)
+      addVary(reply)
+
+      if (matchesEtag(request.headers['if-none-match'], rep.etag)) {
+        reply.code(304)
+        reply.removeHeader('content-type')
+        return done(null, null)
+      }
+
+      const encoding =
+        rep.bytes >= THRESHOLD && request.headers['x-no-compression'] === undefined
+          ? negotiate(request.headers['accept-encoding'])
+          : undefined
+      if (encoding === undefined) return done(null, rep.body)
+      let body: Buffer
+      try {
+        body = encoded(rep, encoding)
+      } catch (err) {
+        request.log.warn({ err }, 'compression failed; sending the body uncompressed')
+        return done(null, rep.body)
+      }
+      reply.header('content-encoding', encoding)
+      done(null, body)
+    }
+
+  // Route-level hooks on the cacheable routes only, ahead of the route's own
+  // (@fastify/compress adds its onSend per route: it must see the encoded body).
+  app.addHook('onRoute', (route) => {
+    const policy = policies.get(route.url)
+    if (policy === undefined) return
+    const asList = <T>(hooks: T | T[] | undefined): T[] => (hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks])
+    route.preSerialization = [preSerialization(route.url) as never, ...asList(route.preSerialization)]
+    route.onSend = [onSend(route.url, cacheControl(policy, config)) as never, ...asList(route.onSend)]
+  })
+
+  // Every error, on every route (404s of unknown paths included), is never stored.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (reply.statusCode >= 400) reply.header('cache-control', 'no-store')
+    done(null, payload)
+  })
+}
+
+export default fp(httpCache, { name: 'http-cache', fastify: '5.x', dependencies: ['observability'] })

@@ -1,0 +1,173 @@
+/**
+ * The AWS cost of every endpoint on an empty cache, as exact call counts (no
+ * timings): it must not change when the archive grows elsewhere (more sites,
+ * pads, images, periods of other sectors, mosaics), and may grow only with the
+ * periods of the sector asked for or with listing pages. Concurrent identical
+ * cold requests make the calls of one request (single flight).
+ */
+import { PutObjectCommand } from '@aws-sdk/client-s3'
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb'
+import t from 'tap'
+import { loadConfig } from '../../src/config.js'
+import { buildTestApp, padQuery } from '../helpers/app.js'
+
+const names = loadConfig({}).aws
+// READY_CACHE_MS=0: /ready probes every time, so its count is deterministic too.
+const app = await buildTestApp(t, { READY_CACHE_MS: '0' })
+
+const ID = 'leyte_tongonan_20241230_0379'
+type Calls = Record<string, number>
+
+/** Endpoint, URL, calls of one cold request, calls of the same request warm. */
+const ENDPOINTS: [string, string, Calls, Calls][] = [
+  ['health', '/health', {}, {}],
+  ['index', '/', {}, {}],
+  ['ready', '/ready', { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }, { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }],
+  ['sites', '/api/sites', { 'DynamoDB.Scan': 1 }, {}],
+  ['sectors', '/api/sectors?site=leyte', { 'DynamoDB.Scan': 1 }, {}],
+  // Key-skipping: one single-item Query per period (4) plus the one that finds the end.
+  ['periods', '/api/periods?site=leyte&sector=tongonan', { 'DynamoDB.Query': 5 }, {}],
+  ['pads', '/api/pads?site=leyte&sector=tongonan', { 'DynamoDB.Query': 1 }, {}],
+  ['pads?period', '/api/pads?site=leyte&sector=tongonan&period=20241230', { 'DynamoDB.Query': 1, 'S3.ListObjectsV2': 1 }, {}],
+  ['mosaic metadata', `/api/mosaic/metadata?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}],
+  ['orthomosaic', `/api/mosaic/orthomosaic?${padQuery()}`, {}, {}],
+  ['cameras', `/api/mosaic/cameras?${padQuery()}`, { 'DynamoDB.Query': 1, 'S3.GetObject': 1 }, {}],
+  ['optical', `/api/optical/${ID}`, { 'DynamoDB.GetItem': 1 }, {}],
+  ['thermal', `/api/thermal/${ID}?palette=hotspot_alert`, { 'DynamoDB.GetItem': 1 }, {}],
+  ['thermal stats', `/api/thermal/${ID}/stats`, { 'DynamoDB.GetItem': 1 }, {}],
+  ['coverage', `/api/coverage/stats?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}]
+]
+
+async function calls(url: string, opts: { cold: boolean }): Promise<Calls> {
+  if (opts.cold) app.services.caches.clear()
+  app.aws.calls.reset()
+  const res = await app.inject({ method: 'GET', url })
+  if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}: ${res.body}`)
+  return app.aws.calls.snapshot()
+}
+
+async function coldCounts(): Promise<Record<string, Calls>> {
+  const out: Record<string, Calls> = {}
+  for (const [name, url] of ENDPOINTS) out[name] = await calls(url, { cold: true })
+  return out
+}
+
+const expected = Object.fromEntries(ENDPOINTS.map(([name, , cold]) => [name, cold]))
+
+async function batchWrite(table: string, items: Record<string, unknown>[]) {
+  for (let i = 0; i < items.length; i += 25) {
+    const out = await app.aws.doc.send(
+      new BatchWriteCommand({ RequestItems: { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } })
+    )
+    if (Object.keys(out.UnprocessedItems ?? {}).length > 0) throw new Error('unprocessed items')
+  }
+}
+
+function image(site: string, sector: string, period: string, pad: string, i: number): Record<string, unknown> {
+  const n = String(i).padStart(4, '0')
+  const folder = `${site}/${sector}/${period}`
+  return {
+    image_id: `${site}_${sector}_${period}_${n}`,
+    site_id: site,
+    sector_id: sector,
+    period,
+    pad_id: pad,
+    sector_period: `${sector}#${period}`,
+    optical_filename: `DJI_${n}_W.JPG`,
+    thermal_filename: `DJI_${n}_T.JPG`,
+    optical_s3_key: `images/${folder}/DJI_${n}_W.JPG`,
+    thermal_s3_key: `images/${folder}/DJI_${n}_T.JPG`,
+    colored_images: { medical: `colored/${folder}/DJI_${n}_T_medical.JPG` },
+    optical_metadata: { gps_location: { latitude: 11.1, longitude: 124.6, altitude: 450.5 } },
+    thermal_metadata: { temperature_min: 22.1, temperature_max: 61.5, temperature_avg: 27.3 },
+    calibration: { status: 'not_calibrated' },
+    processing_status: { mosaic_prep: { included_in: ['optical'], mosaic_s3_keys: { optical: `mosaics/${folder}/${pad}/optical/viewer` } } }
+  }
+}
+
+t.test('cold: the documented AWS calls per endpoint; warm: none', async (t) => {
+  for (const [name, url, coldCalls, warmCalls] of ENDPOINTS) {
+    t.same(await calls(url, { cold: true }), coldCalls, `${name} cold`)
+    t.same(await calls(url, { cold: false }), warmCalls, `${name} warm`)
+  }
+})
+
+t.test('a larger archive elsewhere does not change any cold count', async (t) => {
+  // 300 pads of a new site in 3 sectors, and 40 more pads in another leyte sector.
+  const pads = [
+    ...Array.from({ length: 300 }, (_, i) => {
+      const sector = `v${i % 3}`
+      return {
+        pad_id: `visayas_${sector}_PAD_${i}`,
+        site: 'visayas',
+        sector,
+        site_sector: `visayas_${sector}`,
+        pad_name: String(i),
+        effective_date: '20240101',
+        geo_location_area: [[123.1, 10.1], [123.2, 10.1], [123.2, 10.2], [123.1, 10.1]]
+      }
+    }),
+    ...Array.from({ length: 40 }, (_, i) => ({
+      pad_id: `leyte_malitbog_PAD_n${i}`,
+      site: 'leyte',
+      sector: 'malitbog',
+      site_sector: 'leyte_malitbog',
+      pad_name: `n${i}`,
+      effective_date: '20240101',
+      geo_location_area: [[124.6, 11.1], [124.61, 11.1], [124.61, 11.11], [124.6, 11.1]]
+    }))
+  ]
+  await batchWrite(names.padsTable, pads)
+  // 2,400 images: new periods of other sectors, and of another site.
+  const images = [
+    ...Array.from({ length: 1200 }, (_, i) => image('leyte', 'malitbog', `2023${String((i % 6) + 1).padStart(2, '0')}15`, 'leyte_malitbog_PAD_MB-1', i)),
+    ...Array.from({ length: 1200 }, (_, i) => image('visayas', `v${i % 3}`, '20240501', `visayas_v${i % 3}_PAD_${i % 300}`, i))
+  ]
+  await batchWrite(names.imagesTable, images)
+  // Mosaics of other pads and periods, next to the prefixes the API lists.
+  await Promise.all(
+    ['20241115', '20250228', '20241231-PMSB'].flatMap((period) =>
+      Array.from({ length: 20 }, (_, i) =>
+        app.aws.s3.send(
+          new PutObjectCommand({
+            Bucket: names.bucket,
+            Key: `mosaics/leyte/tongonan/${period}/leyte_tongonan_PAD_extra${i}/optical/viewer/shots.geojson`,
+            Body: '{"type":"FeatureCollection","features":[]}'
+          })
+        )
+      )
+    )
+  )
+
+  t.same(await coldCounts(), expected, 'every endpoint: the same calls as before')
+  const sites = await app.inject({ method: 'GET', url: '/api/sites' })
+  t.same(sites.json(), ['leyte', 'upper-rhine', 'visayas'], 'the new data is there')
+  const periods = await app.inject({ method: 'GET', url: '/api/periods?site=leyte&sector=malitbog' })
+  t.equal(periods.json().length, 2 + 6, 'and the new periods of malitbog')
+})
+
+t.test('the periods of the sector asked for are the only growth: one Query per period, not per image', async (t) => {
+  // A new period of tongonan with 1,500 images of PAD_105: one more period, no other change.
+  await batchWrite(
+    names.imagesTable,
+    Array.from({ length: 1500 }, (_, i) => image('leyte', 'tongonan', '20230301', 'leyte_tongonan_PAD_105', i))
+  )
+  const cold = await coldCounts()
+  t.same(cold.periods, { 'DynamoDB.Query': 6 }, '5 periods + 1')
+  t.same({ ...cold, periods: expected.periods }, expected, 'everything else unchanged')
+})
+
+t.test('single flight: 20 concurrent identical cold requests cost what one does', async (t) => {
+  for (const name of ['cameras', 'sites', 'periods', 'pads?period', 'optical', 'thermal stats', 'coverage']) {
+    const [, url] = ENDPOINTS.find(([n]) => n === name)!
+    const one = await calls(url, { cold: true })
+    app.services.caches.clear()
+    app.aws.calls.reset()
+    const responses = await Promise.all(Array.from({ length: 20 }, () => app.inject({ method: 'GET', url })))
+    t.ok(
+      responses.every((r) => r.statusCode === 200 && r.body === responses[0]!.body),
+      `${name}: 20 identical 200s`
+    )
+    t.same(app.aws.calls.snapshot(), one, `${name}: the calls of one request`)
+  }
+})
