@@ -415,7 +415,8 @@ function addMosaic(
   addObject(b, `${prefix}/shots.geojson`, new TextEncoder().encode(geojson), 'application/geo+json')
 }
 
-function thermalMetadata(min: number, max: number, avg: number) {
+/** Camera thermal metadata with DJI's default radiometric parameters; shared with the scale dataset. */
+export function thermalMetadata(min: number, max: number, avg: number) {
   return {
     temperature_min: round(min, 1),
     temperature_max: round(max, 1),

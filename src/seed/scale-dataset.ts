@@ -1,5 +1,5 @@
 import { orthophotoTiff, type MosaicType } from './assets.js'
-import type { DemoObject } from './demo-dataset.js'
+import { thermalMetadata, type DemoObject } from './demo-dataset.js'
 import { hashString, metresPerDegree, nadirRotationVector, offsetLonLat, prng, round, toUtm } from './geo.js'
 import { seed, type SeedClients, type SeedLogger, type SeedNames } from './seeder.js'
 
@@ -241,16 +241,7 @@ function surveyChunk(spec: ScaleSpec, site: SiteDef, sectorIndex: number, j: num
           hotspot_alert: `colored/${folder}/${thermalBase}_hotspot_alert.JPG`
         },
         optical_metadata: { gps_location: { latitude: round(lat, 7), longitude: round(lon, 7), altitude: round(alt, 1) } },
-        thermal_metadata: {
-          temperature_min: round(min, 1),
-          temperature_max: round(max, 1),
-          temperature_avg: round(avg, 2),
-          emissivity: 1.0,
-          object_distance: 5.0,
-          reflected_temperature: 25.0,
-          ambient_temperature: 20.0,
-          relative_humidity: 70.0
-        },
+        thermal_metadata: thermalMetadata(min, max, avg),
         calibration: calibrated
           ? {
               status: 'calibrated',

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
+import { OPERATION_IDS } from '../helpers/contract.js'
 
 /**
  * Swagger UI in a real browser: Debian's Chromium driven by playwright-core
@@ -14,21 +15,7 @@ import { buildTestApp } from '../helpers/app.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 /** Operations the page must show whatever else the document gains (e.g. getReadiness, GET /ready). */
-const REQUIRED_OPERATIONS = [
-  'getHealth',
-  'getApiIndex',
-  'listSites',
-  'listSectors',
-  'listPeriods',
-  'listPads',
-  'getMosaicMetadata',
-  'getOrthomosaicUrl',
-  'getCameraPositions',
-  'getOpticalImageUrl',
-  'getThermalImageUrl',
-  'getThermalStats',
-  'getCoverageStats'
-]
+const REQUIRED_OPERATIONS: readonly string[] = OPERATION_IDS
 const UI_TIMEOUT = 20_000
 
 t.setTimeout(120_000)

@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import t from 'tap'
 import { parse } from 'yaml'
 import { generateOpenApiYaml } from '../../scripts/generate-openapi.js'
+import { OPERATION_IDS } from '../helpers/contract.js'
 import { packageRoot, packageVersion } from '../../src/package-info.js'
 
 const run = promisify(execFile)
@@ -13,22 +14,6 @@ const bin = (name: string) => join(packageRoot, 'node_modules', '.bin', name)
 const committedYaml = readFileSync(join(packageRoot, 'openapi.yaml'), 'utf8')
 const doc = parse(committedYaml)
 
-const OPERATIONS = [
-  'getHealth',
-  'getReadiness',
-  'getApiIndex',
-  'listSites',
-  'listSectors',
-  'listPeriods',
-  'listPads',
-  'getMosaicMetadata',
-  'getOrthomosaicUrl',
-  'getCameraPositions',
-  'getOpticalImageUrl',
-  'getThermalImageUrl',
-  'getThermalStats',
-  'getCoverageStats'
-]
 
 t.test('openapi.yaml is what the schemas generate (run `npm run openapi` after changing a schema)', async (t) => {
   const fresh = await generateOpenApiYaml()
@@ -50,7 +35,7 @@ t.test('the document: OpenAPI 3.1, 14 complete operations (the PRD\'s 13 and /re
   for (const [path, methods] of Object.entries<any>(doc.paths)) {
     for (const [method, op] of Object.entries<any>(methods)) ops.push({ path, method, ...op })
   }
-  t.same(ops.map((o) => o.operationId).sort(), [...OPERATIONS].sort())
+  t.same(ops.map((o) => o.operationId).sort(), [...OPERATION_IDS].sort())
   const tags = new Set(doc.tags.map((x: { name: string }) => x.name))
   for (const op of ops) {
     t.match(op.operationId, /^[a-z][A-Za-z]+$/, 'camelCase operationId')
