@@ -14,10 +14,11 @@
  * primed; cold = the same app with CACHE_TTL_SECONDS=0, so every request reaches
  * DynamoDB/S3.
  *
- * The machine is shared, so the hello-world ceiling is measured again right before
- * each endpoint's warm cells and each ratio uses that measurement; before every
- * cell the run waits (up to 20 s) for the CPUs to be idle, and records how busy
- * they were.
+ * The machine may be shared, so the hello-world ceiling is measured again right
+ * before each endpoint's warm cells and each ratio uses that measurement; before
+ * every cell the run waits (up to 20 s) for the CPUs to be idle, and a cell
+ * during which other processes took more than 15 % of the CPUs is measured again
+ * (at most twice), keeping the least disturbed attempt (`cpu_external`).
  *
  * Writes bench/results/latest.{json,md} and bench/results/<date>-<label>.{json,md}.
  */
@@ -151,6 +152,55 @@ async function quiet(): Promise<number | undefined> {
   return busy === undefined ? undefined : Math.round(busy * 100) / 100
 }
 
+/** CPU ticks (Linux /proc): all CPUs busy, and spent by the benchmark's own processes. */
+function ticks(pids: readonly number[]): { busy: number; total: number; ours: number } | undefined {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/)
+    const n = fields.map(Number)
+    const total = n.reduce((a, b) => a + b, 0)
+    const busy = total - n[3]! - (n[4] ?? 0)
+    let ours = 0
+    for (const pid of pids) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        ours += Number(after[11]) + Number(after[12]) // utime, stime
+      } catch {
+        benchPids.delete(pid) // exited
+      }
+    }
+    return { busy, total, ours }
+  } catch {
+    return undefined
+  }
+}
+
+/** Our processes, whose CPU use is the measurement, not interference. */
+const benchPids = new Set<number>([process.pid])
+
+/**
+ * Runs one cell, and again (at most twice more) when other processes took more
+ * than 15 % of the machine's CPU while it ran; keeps the least disturbed attempt.
+ */
+async function measured<T>(run: () => Promise<T>): Promise<{ result: T; busy?: number; external?: number }> {
+  let best: { result: T; busy?: number; external?: number } | undefined
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const busy = await quiet()
+    const before = ticks([...benchPids])
+    const result = await run()
+    const after = ticks([...benchPids])
+    const external =
+      before && after && after.total > before.total
+        ? Math.max(0, (after.busy - before.busy - (after.ours - before.ours)) / (after.total - before.total))
+        : undefined
+    const rounded = external === undefined ? undefined : Math.round(external * 100) / 100
+    if (!best || (rounded ?? 0) < (best.external ?? 0)) best = { result, busy, external: rounded }
+    if ((rounded ?? 0) <= 0.15) break
+    say(`other processes took ${Math.round((rounded ?? 0) * 100)} % of the CPUs during a cell; measuring it again`)
+  }
+  return best!
+}
+
 /**
  * autocannon appends every response body to a string (for `verifyBody`, unused
  * here): for a 41 KB brotli body that utf-8 decoding costs the client about twice
@@ -226,15 +276,18 @@ async function cells(api: Child, base: string, e: Endpoint, hello: Record<string
   const out: Record<string, Cell> = {}
   if (warmup > 0) await cannon(base + e.path, 8, warmup, REQUEST_HEADERS)
   for (const c of connections) {
-    await api.call('idle')
-    await api.call('reset')
-    const busy = await quiet()
-    const r = await cannon(base + e.path, c, duration, REQUEST_HEADERS)
-    await api.call('idle')
-    const u = await usage(api)
+    const { result, busy, external } = await measured(async () => {
+      await api.call('idle')
+      await api.call('reset')
+      const r = await cannon(base + e.path, c, duration, REQUEST_HEADERS)
+      await api.call('idle')
+      return { r, calls: total((await usage(api)).calls) }
+    })
+    const { r, calls } = result
     const cell = cellOf(r, hello[c])
     cell.cpu_busy_before = busy
-    cell.aws_calls_per_request = r.requests.total > 0 ? Math.round((total(u.calls) / r.requests.total) * 100) / 100 : undefined
+    cell.cpu_external = external
+    cell.aws_calls_per_request = r.requests.total > 0 ? Math.round((calls / r.requests.total) * 100) / 100 : undefined
     const m = api.rss()
     if (m) {
       cell.rss_mb = Math.round(m.rssMb)
@@ -250,6 +303,7 @@ let compiled: string | undefined
 async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult> {
   const started = Date.now()
   const store = await openStore(scale)
+  benchPids.add(store.child.process.pid!)
   const spec = scaleSpec(scale)
   const result: ScaleResult = {
     scale,
@@ -264,8 +318,8 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
     const measureHello = async () => {
       const out: Record<string, Cell> = {}
       for (const c of connections) {
-        const busy = await quiet()
-        out[String(c)] = { ...cellOf(await cannon(helloUrl, c, helloDuration)), cpu_busy_before: busy }
+        const { result, busy, external } = await measured(() => cannon(helloUrl, c, helloDuration))
+        out[String(c)] = { ...cellOf(result), cpu_busy_before: busy, cpu_external: external }
       }
       return out
     }
@@ -275,6 +329,7 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
     for (const mode of modes) {
       const env = mode === 'warm' ? store.env : { ...store.env, CACHE_TTL_SECONDS: '0' }
       const api = await startChild('api-server.ts', env, `api ${scale}× ${mode}`, compiled)
+      benchPids.add(api.process.pid!)
       const base = `http://127.0.0.1:${api.ready.port}`
       const rss = { max: 0 }
       try {
@@ -349,6 +404,7 @@ async function main() {
     compiled = compileServers(join(dataRoot, 'dist'))
   }
   const hello = await startChild('hello-server.ts', process.env, 'hello-world', compiled)
+  benchPids.add(hello.process.pid!)
   const results: BenchResults = {
     label: args.label,
     date: new Date().toISOString(),

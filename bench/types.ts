@@ -14,6 +14,8 @@ export interface Cell {
   rss_mb?: number
   /** CPU busy fraction (all cores) just before the cell: other processes at work. */
   cpu_busy_before?: number
+  /** Share of the CPUs other processes used during the cell. */
+  cpu_external?: number
   min_rps?: number
   max_rps?: number
 }

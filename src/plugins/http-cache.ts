@@ -50,8 +50,8 @@ export const PRESIGNED_MAX_AGE_SECONDS = 300
 const THRESHOLD = 1024
 const BROTLI_PARAMS = { [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_QUALITY]: 4 }
 /**
- * A window no larger than the body: the default 4 MB window makes each encoder
- * allocate tens of MB of native memory, which glibc keeps (RSS) after bursts.
+ * A window just large enough for the body: the encoder's memory grows with the
+ * window (4 MB by default), and a larger window compresses these bodies no better.
  */
 function brotliOptions(bytes: number): zlib.BrotliOptions {
   const lgwin = Math.min(22, Math.max(16, Math.ceil(Math.log2(bytes + 1))))
@@ -116,7 +116,7 @@ export function preferredEncoding(header: string | undefined): Encoding | undefi
   let best: Encoding | undefined
   let bestQ = 0
   let wildcard: number | undefined
-  const q: Partial<Record<string, number>> = {}
+  const q = new Map<string, number>()
   for (const part of header.toLowerCase().split(',')) {
     const [name = '', ...params] = part.trim().split(';')
     const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
@@ -124,18 +124,18 @@ export function preferredEncoding(header: string | undefined): Encoding | undefi
     const weight = Number.isFinite(value) ? value : 0
     const coding = name.trim() === 'x-gzip' ? 'gzip' : name.trim()
     if (coding === '*') wildcard = weight
-    else q[coding] = weight
+    else q.set(coding, weight)
   }
   for (const coding of ['br', 'gzip'] as const) {
-    const weight = q[coding] ?? wildcard ?? 0
+    const weight = q.get(coding) ?? wildcard ?? 0
     if (weight > bestQ) {
       best = coding
       bestQ = weight
     }
   }
   // A client that prefers something else (deflate) gets it from @fastify/compress.
-  for (const [coding, weight] of Object.entries(q)) {
-    if (coding !== 'br' && coding !== 'gzip' && coding !== 'identity' && (weight ?? 0) > bestQ) return undefined
+  for (const [coding, weight] of q) {
+    if (coding !== 'br' && coding !== 'gzip' && coding !== 'identity' && weight > bestQ) return undefined
   }
   return best
 }
