@@ -57,10 +57,6 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(httpCachePlugin, { config: opts.config })
   await fastify.register(docsPlugin)
 
-  fastify.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id)
-  })
-
   await fastify.register(healthRoutes)
   await fastify.register(discoveryRoutes)
   await fastify.register(mosaicRoutes)

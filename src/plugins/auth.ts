@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose'
 import type { Config } from '../config.js'
 import { UnavailableError } from '../errors.js'
+import { DOCS_PREFIX } from './docs.js'
 
 /** Routes that answer without credentials: probes, the docs and the contract. */
 export function isPublicRoute(url: string | undefined, method = 'GET'): boolean {
@@ -16,8 +17,8 @@ export function isPublicRoute(url: string | undefined, method = 'GET'): boolean 
     url === '/metrics' || // guarded by its own METRICS_TOKEN
     url === '/openapi.json' ||
     url === '/openapi.yaml' ||
-    url === '/docs' ||
-    url.startsWith('/docs/')
+    url === DOCS_PREFIX ||
+    url.startsWith(`${DOCS_PREFIX}/`)
   )
 }
 

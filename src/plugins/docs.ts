@@ -4,6 +4,9 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import { packageVersion } from '../package-info.js'
 
+/** Where Swagger UI serves its HTML pages. */
+export const DOCS_PREFIX = '/docs'
+
 export const OPENAPI_TAGS = [
   { name: 'Discovery', description: 'Navigate site → sector → period → pad.' },
   { name: 'Mosaic', description: 'Orthomosaics and camera positions of a pad.' },
@@ -83,7 +86,7 @@ async function docs(app: FastifyInstance) {
   })
 
   await app.register(swaggerUi, {
-    routePrefix: '/docs',
+    routePrefix: DOCS_PREFIX,
     // Helmet's CSP is off for the JSON API; the UI pages get one that allows exactly their own assets.
     staticCSP: SWAGGER_UI_CSP,
     uiConfig: { deepLinking: true, tryItOutEnabled: false, displayOperationId: true }

@@ -64,16 +64,30 @@ async function observability(app: FastifyInstance, opts: { config: Config }) {
   if (app.hasDecorator('aws')) app.aws.calls.onCall((service, operation) => awsCalls.inc({ service, operation }))
 
   app.decorateRequest('awsCalls', null)
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
+    // The id every log line of this request carries, for the client to quote.
+    reply.header('x-request-id', request.id)
     const calls: RequestCalls = {}
     request.awsCalls = calls
     withRequestCalls(calls, done)
   })
 
-  app.addHook('onResponse', async (request, reply) => {
+  // Bound to its labels once per (method, route, status): prom-client otherwise
+  // hashes the label object on every observation.
+  const observers = new Map<string, { observe(seconds: number): void }>()
+  const observer = (method: string, route: string, status: number) => {
+    const key = `${method} ${status} ${route}`
+    let bound = observers.get(key)
+    if (bound === undefined) {
+      bound = duration.labels({ method, route, status_code: String(status) })
+      observers.set(key, bound)
+    }
+    return bound
+  }
+
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched'
-    const seconds = reply.elapsedTime / 1000
-    duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, seconds)
+    observer(request.method, route, reply.statusCode).observe(reply.elapsedTime / 1000)
     request.log.info(
       {
         method: request.method,
@@ -85,6 +99,7 @@ async function observability(app: FastifyInstance, opts: { config: Config }) {
       },
       'request completed'
     )
+    done()
   })
 
   const { metrics } = opts.config

@@ -3,16 +3,25 @@ import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { buildTestApp } from '../helpers/app.js'
 
-t.test('security headers: helmet on every response, CSP only where Swagger UI needs it', async (t) => {
+t.test('security headers: the OWASP REST set on the API, helmet\'s whole set on the Swagger UI pages', async (t) => {
   const app = await buildTestApp(t)
-  const api = await app.inject({ method: 'GET', url: '/api/sites' })
-  t.equal(api.headers['x-content-type-options'], 'nosniff')
-  t.equal(api.headers['x-frame-options'], 'SAMEORIGIN')
-  t.ok(api.headers['strict-transport-security'])
-  t.notOk(api.headers['content-security-policy'], 'a JSON API needs no CSP')
-  t.notOk(api.headers['x-powered-by'])
+  for (const url of ['/api/sites', '/api/optical/nope', '/no/such/route', '/openapi.json']) {
+    const res = await app.inject({ method: 'GET', url })
+    t.equal(res.headers['x-content-type-options'], 'nosniff', `${url}: nosniff`)
+    t.equal(res.headers['x-frame-options'], 'DENY', `${url}: never framed`)
+    t.equal(res.headers['content-security-policy'], "frame-ancestors 'none'", `${url}: never framed (CSP)`)
+    t.equal(res.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains', `${url}: HSTS`)
+    t.notOk(res.headers['x-dns-prefetch-control'], `${url}: no document-only headers`)
+    t.notOk(res.headers['x-powered-by'])
+  }
   const docs = await app.inject({ method: 'GET', url: '/docs/' })
-  t.match(docs.headers['content-security-policy'], /script-src/, 'Swagger UI keeps its CSP')
+  t.equal(docs.statusCode, 200)
+  t.match(docs.headers['content-security-policy'], /script-src 'self'/, 'Swagger UI keeps its CSP')
+  t.match(docs.headers['content-security-policy'], /frame-ancestors 'self'/)
+  t.equal(docs.headers['x-frame-options'], 'SAMEORIGIN', 'helmet\'s value, consistent with the page CSP')
+  t.equal(docs.headers['x-dns-prefetch-control'], 'off')
+  t.equal(docs.headers['cross-origin-opener-policy'], 'same-origin')
+  t.equal(docs.headers['x-content-type-options'], 'nosniff')
 })
 
 t.test('rate limit per client IP, one proxy hop trusted, probes exempt', async (t) => {
