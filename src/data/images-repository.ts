@@ -1,5 +1,7 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { tally } from '../aws/call-counter.js'
 import type { ImageRecord } from '../domain/records.js'
+import type { CallContext } from '../services/context.js'
 import { collectPages } from './paginate.js'
 
 export const SITE_SECTOR_PERIOD_INDEX = 'SiteSectorPeriodIndex'
@@ -42,8 +44,8 @@ export class ImagesRepository {
     private readonly pageLimit?: number
   ) {}
 
-  async get(imageId: string): Promise<ImageRecord | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { image_id: imageId } }))
+  async get(ctx: CallContext, imageId: string): Promise<ImageRecord | undefined> {
+    const out = await this.doc.send(tally(new GetCommand({ TableName: this.table, Key: { image_id: imageId } }), 'DynamoDB', ctx.calls))
     return out.Item as ImageRecord | undefined
   }
 
@@ -52,6 +54,7 @@ export class ImagesRepository {
    * so the pad is a filter, and every page is followed.
    */
   async listForPad(
+    ctx: CallContext,
     site: string,
     sector: string,
     period: string,
@@ -62,22 +65,26 @@ export class ImagesRepository {
     return collectPages(
       (ExclusiveStartKey) =>
         this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: SITE_SECTOR_PERIOD_INDEX,
-            KeyConditionExpression: '#site_id = :site AND #sector_period = :sp',
-            FilterExpression: '#pad_id = :pad',
-            ProjectionExpression: proj.ProjectionExpression,
-            ExpressionAttributeNames: {
-              ...proj.ExpressionAttributeNames,
-              '#site_id': 'site_id',
-              '#sector_period': 'sector_period',
-              '#pad_id': 'pad_id'
-            },
-            ExpressionAttributeValues: { ':site': site, ':sp': `${sector}#${period}`, ':pad': padId },
-            ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined,
-            Limit: this.pageLimit
-          })
+          tally(
+            new QueryCommand({
+              TableName: this.table,
+              IndexName: SITE_SECTOR_PERIOD_INDEX,
+              KeyConditionExpression: '#site_id = :site AND #sector_period = :sp',
+              FilterExpression: '#pad_id = :pad',
+              ProjectionExpression: proj.ProjectionExpression,
+              ExpressionAttributeNames: {
+                ...proj.ExpressionAttributeNames,
+                '#site_id': 'site_id',
+                '#sector_period': 'sector_period',
+                '#pad_id': 'pad_id'
+              },
+              ExpressionAttributeValues: { ':site': site, ':sp': `${sector}#${period}`, ':pad': padId },
+              ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined,
+              Limit: this.pageLimit
+            }),
+            'DynamoDB',
+            ctx.calls
+          )
         ),
       (page) => page.Items as ImageRecord[] | undefined,
       (page) => page.LastEvaluatedKey
@@ -89,21 +96,25 @@ export class ImagesRepository {
    * item and the next one starts just past that item's `sector_period`. The cost
    * grows with the number of periods, never with the number of images.
    */
-  async listPeriods(site: string, sector: string): Promise<string[]> {
+  async listPeriods(ctx: CallContext, site: string, sector: string): Promise<string[]> {
     const prefix = `${sector}#`
     const periods: string[] = []
     let cursor = prefix
     for (;;) {
       const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: SITE_SECTOR_PERIOD_INDEX,
-          KeyConditionExpression: '#site_id = :site AND #sp > :cursor',
-          ProjectionExpression: '#sp',
-          ExpressionAttributeNames: { '#site_id': 'site_id', '#sp': 'sector_period' },
-          ExpressionAttributeValues: { ':site': site, ':cursor': cursor },
-          Limit: 1
-        })
+        tally(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: SITE_SECTOR_PERIOD_INDEX,
+            KeyConditionExpression: '#site_id = :site AND #sp > :cursor',
+            ProjectionExpression: '#sp',
+            ExpressionAttributeNames: { '#site_id': 'site_id', '#sp': 'sector_period' },
+            ExpressionAttributeValues: { ':site': site, ':cursor': cursor },
+            Limit: 1
+          }),
+          'DynamoDB',
+          ctx.calls
+        )
       )
       const value = out.Items?.[0]?.sector_period
       if (typeof value !== 'string' || !value.startsWith(prefix)) return periods

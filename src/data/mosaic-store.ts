@@ -1,5 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
+import { tally } from '../aws/call-counter.js'
+import type { CallContext } from '../services/context.js'
 import { collectPages } from './paginate.js'
 
 export interface Presigned {
@@ -19,9 +21,9 @@ export class MosaicStore {
   ) {}
 
   /** Parsed JSON of an object, or undefined when the key does not exist. */
-  async getJson(key: string): Promise<unknown | undefined> {
+  async getJson(ctx: CallContext, key: string): Promise<unknown | undefined> {
     try {
-      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }))
+      const out = await this.s3.send(tally(new GetObjectCommand({ Bucket: this.bucket, Key: key }), 'S3', ctx.calls))
       const text = await out.Body!.transformToString('utf-8')
       return JSON.parse(text) as unknown
     } catch (err) {
@@ -31,16 +33,20 @@ export class MosaicStore {
   }
 
   /** Every key under a prefix, following continuation tokens; no Delimiter, so no reliance on grouping. */
-  async listKeys(prefix: string, pageSize?: number): Promise<string[]> {
+  async listKeys(ctx: CallContext, prefix: string, pageSize?: number): Promise<string[]> {
     const objects = await collectPages(
       (token) =>
         this.s3.send(
-          new ListObjectsV2Command({
-            Bucket: this.bucket,
-            Prefix: prefix,
-            ContinuationToken: token as string | undefined,
-            MaxKeys: pageSize
-          })
+          tally(
+            new ListObjectsV2Command({
+              Bucket: this.bucket,
+              Prefix: prefix,
+              ContinuationToken: token as string | undefined,
+              MaxKeys: pageSize
+            }),
+            'S3',
+            ctx.calls
+          )
         ),
       (page) => page.Contents,
       (page) => (page.IsTruncated ? page.NextContinuationToken : undefined)

@@ -1,5 +1,7 @@
 import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { tally } from '../aws/call-counter.js'
 import type { PadItem } from '../domain/records.js'
+import type { CallContext } from '../services/context.js'
 import { collectPages } from './paginate.js'
 
 export const SITE_SECTOR_INDEX = 'SiteSectorDateIndex'
@@ -14,35 +16,43 @@ export class PadsRepository {
   ) {}
 
   /** The site/sector attributes of every pad; the pads table is small (one item per well pad). */
-  async scanLocations(): Promise<PadItem[]> {
+  async scanLocations(ctx: CallContext): Promise<PadItem[]> {
     return collectPages(
       (ExclusiveStartKey) =>
         this.doc.send(
-          new ScanCommand({
-            TableName: this.table,
-            ProjectionExpression: '#site, #sector, site_id, sector_id',
-            ExpressionAttributeNames: { '#site': 'site', '#sector': 'sector' },
-            ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined,
-            Limit: this.pageLimit
-          })
+          tally(
+            new ScanCommand({
+              TableName: this.table,
+              ProjectionExpression: '#site, #sector, site_id, sector_id',
+              ExpressionAttributeNames: { '#site': 'site', '#sector': 'sector' },
+              ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined,
+              Limit: this.pageLimit
+            }),
+            'DynamoDB',
+            ctx.calls
+          )
         ),
       (page) => page.Items as PadItem[] | undefined,
       (page) => page.LastEvaluatedKey
     )
   }
 
-  async listBySiteSector(site: string, sector: string): Promise<PadItem[]> {
+  async listBySiteSector(ctx: CallContext, site: string, sector: string): Promise<PadItem[]> {
     return collectPages(
       (ExclusiveStartKey) =>
         this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: SITE_SECTOR_INDEX,
-            KeyConditionExpression: 'site_sector = :ss',
-            ExpressionAttributeValues: { ':ss': `${site}_${sector}` },
-            ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined,
-            Limit: this.pageLimit
-          })
+          tally(
+            new QueryCommand({
+              TableName: this.table,
+              IndexName: SITE_SECTOR_INDEX,
+              KeyConditionExpression: 'site_sector = :ss',
+              ExpressionAttributeValues: { ':ss': `${site}_${sector}` },
+              ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined,
+              Limit: this.pageLimit
+            }),
+            'DynamoDB',
+            ctx.calls
+          )
         ),
       (page) => page.Items as PadItem[] | undefined,
       (page) => page.LastEvaluatedKey

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client'
-import { withRequestCalls, type RequestCalls } from '../aws/call-counter.js'
+import type { CallContext } from '../services/context.js'
 import type { Config } from '../config.js'
 
 declare module 'fastify' {
@@ -10,7 +10,8 @@ declare module 'fastify' {
     metrics: Metrics
   }
   interface FastifyRequest {
-    awsCalls: RequestCalls | null
+    /** What the services are handed: this request's logger and the tally of its AWS calls. */
+    ctx: CallContext
   }
 }
 
@@ -63,13 +64,12 @@ async function observability(app: FastifyInstance, opts: { config: Config }) {
   // Contract-only builds have no AWS clients to observe.
   if (app.hasDecorator('aws')) app.aws.calls.onCall((service, operation) => awsCalls.inc({ service, operation }))
 
-  app.decorateRequest('awsCalls', null)
+  app.decorateRequest('ctx', null as unknown as CallContext)
   app.addHook('onRequest', (request, reply, done) => {
     // The id every log line of this request carries, for the client to quote.
     reply.header('x-request-id', request.id)
-    const calls: RequestCalls = {}
-    request.awsCalls = calls
-    withRequestCalls(calls, done)
+    request.ctx = { log: request.log, calls: {} }
+    done()
   })
 
   // Bound to its labels once per (method, route, status): prom-client otherwise
@@ -95,7 +95,8 @@ async function observability(app: FastifyInstance, opts: { config: Config }) {
         route,
         status: reply.statusCode,
         duration_ms: Math.round(reply.elapsedTime * 10) / 10,
-        aws: request.awsCalls
+        // Requests the router rejects (frameworkErrors) never ran onRequest.
+        aws: request.ctx?.calls ?? {}
       },
       'request completed'
     )

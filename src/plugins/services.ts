@@ -21,8 +21,7 @@ async function services(app: FastifyInstance, opts: { config: Config }) {
       imagesTable: config.aws.imagesTable,
       padsTable: config.aws.padsTable,
       presignExpiresSeconds: config.presignExpiresSeconds,
-      readyCacheMs: config.readyCacheMs,
-      log: app.log
+      readyCacheMs: config.readyCacheMs
     })
   )
 }

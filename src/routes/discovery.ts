@@ -26,7 +26,7 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(SiteListSchema), ...notModifiedResponse, ...awsFaults }
       }
     },
-    () => app.services.discovery.listSites()
+    (req) => app.services.discovery.listSites(req.ctx)
   )
 
   app.get(
@@ -41,7 +41,7 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(SectorListSchema), ...notModifiedResponse, 400: badRequest, ...awsFaults }
       }
     },
-    (req) => app.services.discovery.listSectors(req.query.site)
+    (req) => app.services.discovery.listSectors(req.ctx, req.query.site)
   )
 
   app.get(
@@ -56,7 +56,7 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(PeriodListSchema), ...notModifiedResponse, 400: badRequest, ...awsFaults }
       }
     },
-    (req) => app.services.discovery.listPeriods(req.query.site, req.query.sector)
+    (req) => app.services.discovery.listPeriods(req.ctx, req.query.site, req.query.sector)
   )
 
   app.get(
@@ -72,7 +72,7 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(PadListSchema), ...notModifiedResponse, 400: badRequest, ...awsFaults }
       }
     },
-    (req) => app.services.discovery.listPads(req.query.site, req.query.sector, req.query.period)
+    (req) => app.services.discovery.listPads(req.ctx, req.query.site, req.query.sector, req.query.period)
   )
 }
 

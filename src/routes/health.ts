@@ -54,8 +54,8 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     },
-    async (_request, reply) => {
-      const readiness = await app.services.readiness.check()
+    async (request, reply) => {
+      const readiness = await app.services.readiness.check(request.ctx)
       return reply.code(readiness.status === 'ready' ? 200 : 503).send(readiness)
     }
   )

@@ -30,7 +30,7 @@ const images: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     },
-    (req) => app.services.images.opticalUrl(req.params.image_id)
+    (req) => app.services.images.opticalUrl(req.ctx, req.params.image_id)
   )
 
   app.get(
@@ -51,7 +51,7 @@ const images: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     },
-    (req) => app.services.images.thermalUrl(req.params.image_id, (req.query as ThermalQuery).palette)
+    (req) => app.services.images.thermalUrl(req.ctx, req.params.image_id, (req.query as ThermalQuery).palette)
   )
 }
 

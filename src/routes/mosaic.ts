@@ -26,7 +26,7 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(MosaicMetadataSchema), ...notModifiedResponse, ...awsErrorResponses }
       }
     },
-    (req) => app.services.mosaic.metadata(req.query as MosaicQuery)
+    (req) => app.services.mosaic.metadata(req.ctx, req.query as MosaicQuery)
   )
 
   app.get(
@@ -63,7 +63,7 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     },
-    (req) => app.services.mosaic.cameras(req.query as MosaicQuery)
+    (req) => app.services.mosaic.cameras(req.ctx, req.query as MosaicQuery)
   )
 }
 

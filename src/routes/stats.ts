@@ -29,7 +29,7 @@ const stats: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     },
-    (req) => app.services.images.thermalStats(req.params.image_id)
+    (req) => app.services.images.thermalStats(req.ctx, req.params.image_id)
   )
 
   app.get(
@@ -45,7 +45,7 @@ const stats: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(CoverageStatsSchema), ...notModifiedResponse, ...awsErrorResponses }
       }
     },
-    (req) => app.services.stats.coverage(req.query)
+    (req) => app.services.stats.coverage(req.ctx, req.query)
   )
 }
 

@@ -8,7 +8,7 @@ import type { PadItem } from '../domain/records.js'
 import type { ImagesRepository } from '../data/images-repository.js'
 import type { MosaicStore } from '../data/mosaic-store.js'
 import type { PadsRepository } from '../data/pads-repository.js'
-import type { Logger } from './logger.js'
+import type { CallContext } from './context.js'
 
 /**
  * Cold costs, whatever the size of the archive: sites and sectors one Scan of the
@@ -21,19 +21,18 @@ export class DiscoveryService {
     private readonly pads: PadsRepository,
     private readonly images: ImagesRepository,
     private readonly store: MosaicStore,
-    private readonly log: Logger,
     private readonly caches: ServiceCaches
   ) {}
 
   /** Site and sector attributes of every pad: one scan, shared by the site and sector lists. */
-  private locations(): Promise<PadItem[]> {
-    return this.caches.discovery.get('pad-locations', () => this.pads.scanLocations())
+  private locations(ctx: CallContext): Promise<PadItem[]> {
+    return this.caches.discovery.get('pad-locations', () => this.pads.scanLocations(ctx))
   }
 
-  async listSites(): Promise<string[]> {
+  async listSites(ctx: CallContext): Promise<string[]> {
     return this.caches.discovery.get('sites', async () => {
       const sites = new Set<string>()
-      for (const item of await this.locations()) {
+      for (const item of await this.locations(ctx)) {
         const site = padSite(item)
         if (site) sites.add(site)
       }
@@ -41,10 +40,10 @@ export class DiscoveryService {
     })
   }
 
-  async listSectors(site: string): Promise<string[]> {
+  async listSectors(ctx: CallContext, site: string): Promise<string[]> {
     return this.caches.discovery.get(`sectors|${site}`, async () => {
       const sectors = new Set<string>()
-      for (const item of await this.locations()) {
+      for (const item of await this.locations(ctx)) {
         const sector = padSector(item)
         if (padSite(item) === site && sector) sectors.add(sector)
       }
@@ -53,9 +52,9 @@ export class DiscoveryService {
   }
 
   /** Newest first; `YYYYMMDD-SUFFIX` sorts after its plain day, as the strings do. */
-  async listPeriods(site: string, sector: string): Promise<string[]> {
+  async listPeriods(ctx: CallContext, site: string, sector: string): Promise<string[]> {
     return this.caches.discovery.get(`periods|${site}|${sector}`, async () => {
-      const periods = await this.images.listPeriods(site, sector)
+      const periods = await this.images.listPeriods(ctx, site, sector)
       return periods.sort((a, b) => ascending(b, a))
     })
   }
@@ -64,13 +63,13 @@ export class DiscoveryService {
    * Pads of a sector; with a period, only pads whose viewer mosaics are complete.
    * Completeness costs one listing of the period prefix, whatever the pad count.
    */
-  async listPads(site: string, sector: string, period?: string): Promise<PadList> {
+  async listPads(ctx: CallContext, site: string, sector: string, period?: string): Promise<PadList> {
     // Validates the parts before anything is cached under them.
     const prefix = period === undefined ? undefined : periodPrefix(site, sector, period)
     return this.caches.discovery.get(`pads|${site}|${sector}|${period ?? ''}`, async () => {
       const [items, keys] = await Promise.all([
-        this.pads.listBySiteSector(site, sector),
-        prefix === undefined ? Promise.resolve(undefined) : this.store.listKeys(prefix)
+        this.pads.listBySiteSector(ctx, site, sector),
+        prefix === undefined ? Promise.resolve(undefined) : this.store.listKeys(ctx, prefix)
       ])
       const complete = prefix !== undefined && keys ? completePads(prefix, keys) : undefined
 
@@ -78,7 +77,7 @@ export class DiscoveryService {
       for (const item of items) {
         const result = normalisePad(item)
         if ('rejected' in result) {
-          this.log.warn({ pad_id: item.pad_id, reason: result.rejected }, 'skipping inconsistent pad item')
+          ctx.log.warn({ pad_id: item.pad_id, reason: result.rejected }, 'skipping inconsistent pad item')
           continue
         }
         if (complete && !complete.has(result.pad.pad_id)) continue

@@ -5,6 +5,7 @@ import type { ImageRecord } from '../domain/records.js'
 import type { ImagesRepository } from '../data/images-repository.js'
 import type { Presigned } from '../data/mosaic-store.js'
 import { NotFoundError } from '../errors.js'
+import type { CallContext } from './context.js'
 import type { CachedPresigner } from './presigner.js'
 
 /** One GetItem per image (cached, `images`); URLs are signed locally and reused while fresh. */
@@ -16,29 +17,29 @@ export class ImageService {
   ) {}
 
   /** An unknown id is not cached: it is a 404 every time, and the next lookup asks again. */
-  private record(imageId: string): Promise<ImageRecord> {
+  private record(ctx: CallContext, imageId: string): Promise<ImageRecord> {
     return this.caches.images.get(`record|${imageId}`, async () => {
-      const record = await this.images.get(imageId)
+      const record = await this.images.get(ctx, imageId)
       if (!record) throw new NotFoundError(`image_id '${imageId}' not found`)
       return record
     })
   }
 
   /** Keys come from the stored record, never from the request. */
-  async opticalUrl(imageId: string): Promise<Presigned> {
-    const record = await this.record(imageId)
+  async opticalUrl(ctx: CallContext, imageId: string): Promise<Presigned> {
+    const record = await this.record(ctx, imageId)
     if (!record.optical_s3_key) throw new NotFoundError(`image_id '${imageId}' has no optical image`)
     return this.presigner.presign(record.optical_s3_key)
   }
 
-  async thermalUrl(imageId: string, palette: Palette): Promise<Presigned> {
-    const record = await this.record(imageId)
+  async thermalUrl(ctx: CallContext, imageId: string, palette: Palette): Promise<Presigned> {
+    const record = await this.record(ctx, imageId)
     const key = record.colored_images?.[palette]
     if (!key) throw new NotFoundError(`image_id '${imageId}' has no thermal image with palette '${palette}'`)
     return this.presigner.presign(key)
   }
 
-  async thermalStats(imageId: string): Promise<ThermalStatsResult> {
-    return this.caches.images.get(`stats|${imageId}`, async () => thermalStats(await this.record(imageId)))
+  async thermalStats(ctx: CallContext, imageId: string): Promise<ThermalStatsResult> {
+    return this.caches.images.get(`stats|${imageId}`, async () => thermalStats(await this.record(ctx, imageId)))
   }
 }

@@ -7,7 +7,6 @@ import { MosaicStore } from '../data/mosaic-store.js'
 import { PadsRepository } from '../data/pads-repository.js'
 import { DiscoveryService } from './discovery-service.js'
 import { ImageService } from './image-service.js'
-import type { Logger } from './logger.js'
 import { MosaicService } from './mosaic-service.js'
 import { CachedPresigner } from './presigner.js'
 import { ReadinessService } from './readiness-service.js'
@@ -32,7 +31,6 @@ export interface ServiceDeps {
   padsTable: string
   presignExpiresSeconds: number
   readyCacheMs: number
-  log: Logger
   /** Caches to use; by default a set that stays off until `configure`d. */
   caches?: ServiceCaches
   /** Clock for presigning and for the remaining life of cached URLs (tests). */
@@ -46,8 +44,8 @@ export function createServices(deps: ServiceDeps): Services {
   const caches = deps.caches ?? new ServiceCaches()
   const presigner = new CachedPresigner(store, caches, deps.presignExpiresSeconds, deps.now)
   return {
-    discovery: new DiscoveryService(pads, images, store, deps.log, caches),
-    mosaic: new MosaicService(images, presigner, store, deps.log, caches),
+    discovery: new DiscoveryService(pads, images, store, caches),
+    mosaic: new MosaicService(images, presigner, store, caches),
     images: new ImageService(images, presigner, caches),
     stats: new StatsService(images, caches),
     readiness: new ReadinessService(
@@ -55,8 +53,7 @@ export function createServices(deps: ServiceDeps): Services {
       deps.s3,
       [deps.imagesTable, deps.padsTable],
       deps.bucket,
-      deps.readyCacheMs,
-      deps.log
+      deps.readyCacheMs
     ),
     caches
   }

@@ -5,7 +5,7 @@ import { orthophotoKey, shotsKey } from '../domain/keys.js'
 import { PROJECTIONS, type ImagesRepository } from '../data/images-repository.js'
 import type { MosaicStore, Presigned } from '../data/mosaic-store.js'
 import { NotFoundError } from '../errors.js'
-import type { Logger } from './logger.js'
+import type { CallContext } from './context.js'
 import type { CachedPresigner } from './presigner.js'
 
 /** The request schema's patterns leave no `|` in any part, so the joined parts identify the query. */
@@ -16,14 +16,13 @@ export class MosaicService {
     private readonly images: ImagesRepository,
     private readonly presigner: CachedPresigner,
     private readonly store: MosaicStore,
-    private readonly log: Logger,
     private readonly caches: ServiceCaches
   ) {}
 
   /** One Query (its pages) of the pad's images, projected to the mosaic keys. */
-  async metadata(q: MosaicQuery): Promise<MosaicMetadata> {
+  async metadata(ctx: CallContext, q: MosaicQuery): Promise<MosaicMetadata> {
     return this.caches.padImages.get(`metadata|${queryKey(q)}`, async () => {
-      const records = await this.images.listForPad(q.site, q.sector, q.period, q.pad_id, PROJECTIONS.metadata)
+      const records = await this.images.listForPad(ctx, q.site, q.sector, q.period, q.pad_id, PROJECTIONS.metadata)
       const exists = records.some((r) => Boolean(r.processing_status?.mosaic_prep?.mosaic_s3_keys?.[q.mosaic_type]))
       return {
         exists,
@@ -46,12 +45,12 @@ export class MosaicService {
    * ODM camera positions joined with the pad's image records: one GetObject and
    * one Query (its pages, projected to the attributes the join uses), in parallel.
    */
-  async cameras(q: MosaicQuery): Promise<EnrichedCollection> {
+  async cameras(ctx: CallContext, q: MosaicQuery): Promise<EnrichedCollection> {
     const key = shotsKey(q, q.mosaic_type)
     return this.caches.cameras.get(`cameras|${key}`, async () => {
       const [body, records] = await Promise.all([
-        this.store.getJson(key),
-        this.images.listForPad(q.site, q.sector, q.period, q.pad_id, PROJECTIONS.cameras)
+        this.store.getJson(ctx, key),
+        this.images.listForPad(ctx, q.site, q.sector, q.period, q.pad_id, PROJECTIONS.cameras)
       ])
       if (body === undefined) {
         throw new NotFoundError(`no ${q.mosaic_type} shots.geojson for pad_id '${q.pad_id}' in period '${q.period}'`)
@@ -59,7 +58,7 @@ export class MosaicService {
       const shots = parseShots(body)
       const collection = enrichShots(shots, records)
       const unmatched = collection.features.filter((f) => f.properties.image_id === null).length
-      if (unmatched > 0) this.log.debug({ key, unmatched, shots: shots.length }, 'shots without an image record')
+      if (unmatched > 0) ctx.log.debug({ key, unmatched, shots: shots.length }, 'shots without an image record')
       return collection
     })
   }

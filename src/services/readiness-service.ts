@@ -1,7 +1,8 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3'
+import { tally } from '../aws/call-counter.js'
 import { classifyAwsError } from '../aws/errors.js'
-import type { Logger } from './logger.js'
+import type { CallContext } from './context.js'
 
 export interface DependencyCheck {
   status: 'up' | 'down'
@@ -27,32 +28,34 @@ export class ReadinessService {
     private readonly tables: readonly string[],
     private readonly bucket: string,
     private readonly cacheMs: number,
-    private readonly log: Logger,
     private readonly now: () => number = Date.now
   ) {}
 
-  check(): Promise<Readiness> {
+  /** A probe answered from the cache records no AWS calls in its context. */
+  check(ctx: CallContext): Promise<Readiness> {
     const t = this.now()
     if (this.cached && t - this.cached.at < this.cacheMs) return this.cached.value
-    const value = this.probe()
+    const value = this.probe(ctx)
     this.cached = { at: t, value }
     return value
   }
 
-  private async probe(): Promise<Readiness> {
+  private async probe(ctx: CallContext): Promise<Readiness> {
     const [dynamodb, s3] = await Promise.all([
-      this.run('dynamodb', () => Promise.all(this.tables.map((TableName) => this.dynamodb.send(new DescribeTableCommand({ TableName }))))),
-      this.run('s3', () => this.s3.send(new HeadBucketCommand({ Bucket: this.bucket })))
+      this.run(ctx, 'dynamodb', () =>
+        Promise.all(this.tables.map((TableName) => this.dynamodb.send(tally(new DescribeTableCommand({ TableName }), 'DynamoDB', ctx.calls))))
+      ),
+      this.run(ctx, 's3', () => this.s3.send(tally(new HeadBucketCommand({ Bucket: this.bucket }), 'S3', ctx.calls)))
     ])
     return { status: dynamodb.status === 'up' && s3.status === 'up' ? 'ready' : 'unavailable', checks: { dynamodb, s3 } }
   }
 
-  private async run(name: string, call: () => Promise<unknown>): Promise<DependencyCheck> {
+  private async run(ctx: CallContext, name: string, call: () => Promise<unknown>): Promise<DependencyCheck> {
     try {
       await call()
       return { status: 'up' }
     } catch (err) {
-      this.log.warn({ dependency: name, err }, 'readiness check failed')
+      ctx.log.warn({ dependency: name, err }, 'readiness check failed')
       const fault = classifyAwsError(err)
       const reason = fault?.status === 504 ? 'timeout' : fault?.status === 503 ? 'unreachable' : 'error'
       return { status: 'down', reason }

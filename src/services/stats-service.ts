@@ -2,6 +2,7 @@ import type { PadQuery } from '../../schemas/common.js'
 import type { ServiceCaches } from '../cache/service-caches.js'
 import { coverageStats, type CoverageStatsResult } from '../domain/coverage.js'
 import { PROJECTIONS, type ImagesRepository } from '../data/images-repository.js'
+import type { CallContext } from './context.js'
 
 export class StatsService {
   constructor(
@@ -10,9 +11,9 @@ export class StatsService {
   ) {}
 
   /** One Query (its pages) of the pad's images, projected to the altitude; cached (`pad-images`). */
-  async coverage(q: PadQuery): Promise<CoverageStatsResult> {
+  async coverage(ctx: CallContext, q: PadQuery): Promise<CoverageStatsResult> {
     return this.caches.padImages.get(`coverage|${q.site}|${q.sector}|${q.period}|${q.pad_id}`, async () => {
-      const records = await this.images.listForPad(q.site, q.sector, q.period, q.pad_id, PROJECTIONS.coverage)
+      const records = await this.images.listForPad(ctx, q.site, q.sector, q.period, q.pad_id, PROJECTIONS.coverage)
       const altitudes = records.map((r) => r.optical_metadata?.gps_location?.altitude ?? Number.NaN)
       return coverageStats(records.length, altitudes)
     })

@@ -108,7 +108,17 @@ t.test('one JSON log line per request with id, route, status, duration and AWS c
     status: 200,
     aws: { 'S3.GetObject': 1, 'DynamoDB.Query': 1 }
   })
+  t.same(done!.aws, { 'S3.GetObject': 1, 'DynamoDB.Query': 1 }, 'exactly the calls of this request')
   t.type(done!.duration_ms, 'number')
+
+  await app.inject({
+    method: 'GET',
+    url: '/api/mosaic/cameras?site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105',
+    headers: { 'x-request-id': 'trace-43' }
+  })
+  const again = lines.find((l) => l.msg === 'request completed' && l.reqId === 'trace-43')
+  t.match(again, { route: '/api/mosaic/cameras', status: 200 })
+  t.same(again!.aws, {}, 'a cache hit makes no AWS call')
   const all = JSON.stringify(lines)
   t.notMatch(all, /super-secret-token-value|also-secret/, 'credentials never reach the log')
 })

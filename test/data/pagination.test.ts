@@ -4,6 +4,7 @@ import { MosaicStore } from '../../src/data/mosaic-store.js'
 import { PadsRepository } from '../../src/data/pads-repository.js'
 import { loadConfig } from '../../src/config.js'
 import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
+import type { CallContext } from '../../src/services/context.js'
 import { buildTestApp } from '../helpers/app.js'
 
 // The demo archive is small enough to fit one page, so these repositories read it
@@ -11,19 +12,26 @@ import { buildTestApp } from '../helpers/app.js'
 const app = await buildTestApp(t)
 const { aws: names } = loadConfig({})
 const dataset = buildDemoDataset()
+const quiet = { warn() {}, info() {}, debug() {} }
+/** A request's context; its tally must agree with the client-wide counter, page by page. */
+const context = (): CallContext => ({ log: quiet, calls: {} })
 
 t.test('pads: Scan and Query follow LastEvaluatedKey to the end', async (t) => {
   const pads = new PadsRepository(app.aws.doc, names.padsTable, 2)
   app.aws.calls.reset()
-  const all = await pads.scanLocations()
+  const scan = context()
+  const all = await pads.scanLocations(scan)
   t.equal(all.length, dataset.pads.length)
   t.ok(app.aws.calls.snapshot()['DynamoDB.Scan']! >= Math.ceil(dataset.pads.length / 2), 'one Scan per page')
+  t.same(scan.calls, app.aws.calls.snapshot(), 'the request tally counts every page')
 
   app.aws.calls.reset()
-  const tongonan = await pads.listBySiteSector('leyte', 'tongonan')
+  const query = context()
+  const tongonan = await pads.listBySiteSector(query, 'leyte', 'tongonan')
   const expected = dataset.pads.filter((p: any) => p.site_sector === 'leyte_tongonan').length
   t.equal(tongonan.length, expected)
   t.ok(app.aws.calls.snapshot()['DynamoDB.Query']! >= Math.ceil(expected / 2))
+  t.same(query.calls, app.aws.calls.snapshot())
 })
 
 t.test('images: the pad query follows every page, even pages the filter empties', async (t) => {
@@ -33,10 +41,12 @@ t.test('images: the pad query follows every page, even pages the filter empties'
   ).length
   const inPeriod = dataset.images.filter((i: any) => i.site_id === 'leyte' && i.sector_period === 'tongonan#20241230').length
   app.aws.calls.reset()
-  const records = await images.listForPad('leyte', 'tongonan', '20241230', 'leyte_tongonan_PAD_105', PROJECTIONS.cameras)
+  const ctx = context()
+  const records = await images.listForPad(ctx, 'leyte', 'tongonan', '20241230', 'leyte_tongonan_PAD_105', PROJECTIONS.cameras)
   t.equal(records.length, expected)
   t.equal(new Set(records.map((r) => r.image_id)).size, expected, 'no duplicates across pages')
   t.ok(app.aws.calls.snapshot()['DynamoDB.Query']! >= Math.ceil(inPeriod / 2), `${inPeriod} items read two at a time`)
+  t.same(ctx.calls, app.aws.calls.snapshot(), 'the request tally counts every page')
   for (const r of records) {
     t.same(Object.keys(r).filter((k) => !['image_id', 'optical_filename', 'thermal_filename', 'colored_images', 'optical_metadata', 'thermal_metadata'].includes(k)), [], 'only projected attributes')
   }
@@ -48,7 +58,9 @@ t.test('S3: listings follow continuation tokens', async (t) => {
   const expected = dataset.objects.filter((o) => o.key.startsWith(prefix)).map((o) => o.key).sort()
   t.ok(expected.length > 4)
   app.aws.calls.reset()
-  const keys = await store.listKeys(prefix, 2)
+  const ctx = context()
+  const keys = await store.listKeys(ctx, prefix, 2)
   t.same(keys.sort(), expected)
   t.equal(app.aws.calls.snapshot()['S3.ListObjectsV2'], Math.ceil(expected.length / 2))
+  t.same(ctx.calls, { 'S3.ListObjectsV2': Math.ceil(expected.length / 2) }, 'the request tally counts every page')
 })

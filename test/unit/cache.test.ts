@@ -187,7 +187,6 @@ function services(presignExpiresSeconds: number, ttlSeconds: number) {
     padsTable: 'pads',
     presignExpiresSeconds,
     readyCacheMs: 0,
-    log: { warn() {}, info() {}, debug() {} },
     caches,
     now: c.now
   })

@@ -1,0 +1,14 @@
+import type { RequestCalls } from '../aws/call-counter.js'
+import type { Logger } from './logger.js'
+
+/**
+ * What a service call knows of the HTTP request it serves, passed down to the
+ * repositories: the request's logger (its lines carry the request id) and the
+ * tally of the AWS calls made for it (its log line). A cached result is loaded
+ * once under the context of the request that missed; the others that asked for
+ * it meanwhile wait for it and record no calls.
+ */
+export interface CallContext {
+  log: Logger
+  calls: RequestCalls
+}
