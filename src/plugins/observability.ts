@@ -72,22 +72,9 @@ async function observability(app: FastifyInstance, opts: { config: Config }) {
     done()
   })
 
-  // Bound to its labels once per (method, route, status): prom-client otherwise
-  // hashes the label object on every observation.
-  const observers = new Map<string, { observe(seconds: number): void }>()
-  const observer = (method: string, route: string, status: number) => {
-    const key = `${method} ${status} ${route}`
-    let bound = observers.get(key)
-    if (bound === undefined) {
-      bound = duration.labels({ method, route, status_code: String(status) })
-      observers.set(key, bound)
-    }
-    return bound
-  }
-
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched'
-    observer(request.method, route, reply.statusCode).observe(reply.elapsedTime / 1000)
+    duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000)
     request.log.info(
       {
         method: request.method,
