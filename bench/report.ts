@@ -20,7 +20,10 @@ export function renderMarkdown(r: BenchResults): string {
   lines.push(
     `${r.machine.cpus} × ${r.machine.cpu}, ${r.machine.memory_gb} GB, Node ${r.machine.node}. ` +
       `${r.settings.duration_s} s per cell after ${r.settings.warmup_s} s warm-up, autocannon on 127.0.0.1, ` +
-      `\`accept-encoding: br, gzip\` on every API request, LOG_LEVEL=${r.settings.log_level}, rate limit off.`,
+      `\`accept-encoding: br, gzip\` on every API request, LOG_LEVEL=${r.settings.log_level}, rate limit off, ` +
+      (typeof r.settings.pinning === 'object' && r.settings.pinning
+        ? `server on CPU ${(r.settings.pinning as { server: string }).server} and autocannon on CPU ${(r.settings.pinning as { load: string }).load}.`
+        : 'processes not pinned to CPUs.'),
     ''
   )
   for (const s of big ? [big] : []) {

@@ -4,15 +4,16 @@
  * bare Fastify hello-world measured in the same run as the ceiling.
  *
  *   npm run bench -- [--scales 1,10] [--duration 3] [--warmup 0.5] [--hello-duration 2] [--connections 1,32] [--modes warm,cold]
- *                    [--only cameras,optical] [--label name] [--data-dir .data/bench] [--no-save] [--no-compile]
+ *                    [--only cameras,optical] [--label name] [--data-dir .data/bench] [--no-save] [--no-compile] [--no-pin]
  *
  * Processes (all on 127.0.0.1): a store child (dynalite + s3rver over a persistent
  * directory, seeded on first use with the scale archive), an API child (`buildApp`
  * with DATA_SOURCE=aws at the store), a hello-world child, and this one driving
  * autocannon. The API and hello-world children are compiled to JavaScript first
- * and run without tsx, as `npm start` runs. Warm = in-process cache on and
- * primed; cold = the same app with CACHE_TTL_SECONDS=0, so every request reaches
- * DynamoDB/S3.
+ * and run without tsx, as `npm start` runs. With two or more CPUs the server
+ * measured (API or hello-world) runs on CPU 0 and autocannon on CPU 1
+ * (lib/pinning.ts). Warm = in-process cache on and primed; cold = the same app
+ * with CACHE_TTL_SECONDS=0, so every request reaches DynamoDB/S3.
  *
  * The machine may be shared, so the hello-world ceiling is measured again right
  * before each endpoint's warm cells and each ratio uses that measurement; before
@@ -33,6 +34,7 @@ import { packageRoot } from '../src/package-info.js'
 import { scaleSpec, scaleTotals, seedScale, SCALE_TARGET } from '../src/seed/scale-dataset.js'
 import { ENDPOINTS, REQUEST_HEADERS, type Endpoint } from './endpoints.js'
 import { startChild, type Child } from './lib/children.js'
+import { pin, planPinning, type Pinning } from './lib/pinning.js'
 import { compileServers } from './lib/compile.js'
 import type { Usage } from './lib/meter.js'
 import { renderMarkdown } from './report.js'
@@ -51,6 +53,7 @@ const { values: args } = parseArgs({
     'data-dir': { type: 'string' },
     'no-save': { type: 'boolean', default: false },
     'no-compile': { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: false },
     'log-level': { type: 'string', default: 'warn' }
   },
   allowPositionals: false
@@ -86,6 +89,8 @@ async function openStore(scale: number): Promise<Store> {
     mkdirSync(dir, { recursive: true })
   }
   const child = await startChild('store-server.ts', { ...process.env, BENCH_STORE_DIR: dir, BENCH_BUCKET: names.bucket }, `store ${scale}×`)
+  // Forked from this process, it would inherit the load generator's CPU.
+  if (pinning) pin(child.process.pid!, pinning.store)
   const { s3Endpoint, dynamodbEndpoint, credentials } = child.ready
   if (!seeded) {
     say(`seeding the ${scale}× archive into ${dir} (once; later runs reuse it)`)
@@ -299,6 +304,8 @@ async function cells(api: Child, base: string, e: Endpoint, hello: Record<string
 }
 
 let compiled: string | undefined
+/** Set in main(), before any child starts. */
+let pinning: Pinning | undefined
 
 async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult> {
   const started = Date.now()
@@ -329,6 +336,7 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
     for (const mode of modes) {
       const env = mode === 'warm' ? store.env : { ...store.env, CACHE_TTL_SECONDS: '0' }
       const api = await startChild('api-server.ts', env, `api ${scale}× ${mode}`, compiled)
+      if (pinning) pin(api.process.pid!, pinning.server)
       benchPids.add(api.process.pid!)
       const base = `http://127.0.0.1:${api.ready.port}`
       const rss = { max: 0 }
@@ -403,7 +411,10 @@ async function main() {
     say('compiling the API and hello-world children to JavaScript (they run without tsx, as `npm start` does)')
     compiled = compileServers(join(dataRoot, 'dist'))
   }
+  pinning = args['no-pin'] ? undefined : planPinning()
+  say(pinning ? `pinned: servers to CPU ${pinning.server}, autocannon to CPU ${pinning.load}` : 'not pinned to CPUs')
   const hello = await startChild('hello-server.ts', process.env, 'hello-world', compiled)
+  if (pinning) pin(hello.process.pid!, pinning.server)
   benchPids.add(hello.process.pid!)
   const results: BenchResults = {
     label: args.label,
@@ -417,6 +428,7 @@ async function main() {
       log_level: args['log-level'],
       servers: args['no-compile'] ? 'tsx' : 'compiled JavaScript',
       rate_limit: 'off',
+      pinning: pinning ?? 'off',
       cache: { ttl_seconds: loadConfig({}).cache.ttlSeconds, max_entries: loadConfig({}).cache.maxEntries },
       target: SCALE_TARGET
     },
