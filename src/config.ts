@@ -44,6 +44,7 @@ const EnvSchema = Type.Object({
   AWS_REQUEST_TIMEOUT_MS: Type.Optional(Type.Integer({ minimum: 100, maximum: 120_000 })),
   AWS_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 10, default: 3 }),
   AWS_MAX_SOCKETS: Type.Integer({ minimum: 1, maximum: 4096, default: 64 }),
+  PAD_LOAD_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1024, default: 8 }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000 }),
   READY_CACHE_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 2000 }),
   // Longer than REQUEST_TIMEOUT_MS, so a request accepted just before SIGTERM can still finish.
@@ -100,6 +101,8 @@ export interface Config {
     maxSockets: number
   }
   readyCacheMs: number
+  /** Uncached pad-level loads (cameras, mosaic metadata, coverage) running at once. */
+  padLoadConcurrency: number
   metrics: { enabled: boolean; token?: string }
   cache: { ttlSeconds: number; maxEntries: number }
 }
@@ -185,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSockets: e.AWS_MAX_SOCKETS
     },
     readyCacheMs: e.READY_CACHE_MS,
+    padLoadConcurrency: e.PAD_LOAD_CONCURRENCY,
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN },
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES }
   }

@@ -21,7 +21,8 @@ async function services(app: FastifyInstance, opts: { config: Config }) {
       imagesTable: config.aws.imagesTable,
       padsTable: config.aws.padsTable,
       presignExpiresSeconds: config.presignExpiresSeconds,
-      readyCacheMs: config.readyCacheMs
+      readyCacheMs: config.readyCacheMs,
+      padLoadConcurrency: config.padLoadConcurrency
     })
   )
 }

@@ -8,6 +8,7 @@ import { PadsRepository } from '../data/pads-repository.js'
 import { DiscoveryService } from './discovery-service.js'
 import { ImageService } from './image-service.js'
 import { MosaicService } from './mosaic-service.js'
+import { ConcurrencyLimit } from './concurrency-limit.js'
 import { CachedPresigner } from './presigner.js'
 import { ReadinessService } from './readiness-service.js'
 import { StatsService } from './stats-service.js'
@@ -31,6 +32,8 @@ export interface ServiceDeps {
   padsTable: string
   presignExpiresSeconds: number
   readyCacheMs: number
+  /** Uncached pad-level loads at once (default 8). */
+  padLoadConcurrency?: number
   /** Caches to use; by default a set that stays off until `configure`d. */
   caches?: ServiceCaches
   /** Clock for presigning and for the remaining life of cached URLs (tests). */
@@ -42,12 +45,14 @@ export function createServices(deps: ServiceDeps): Services {
   const images = new ImagesRepository(deps.doc, deps.imagesTable)
   const store = new MosaicStore(deps.s3, deps.bucket, deps.presignExpiresSeconds, deps.now)
   const caches = deps.caches ?? new ServiceCaches()
+  // One limit shared by every kind of pad-level load.
+  const padLoads = new ConcurrencyLimit(deps.padLoadConcurrency ?? 8)
   const presigner = new CachedPresigner(store, caches, deps.presignExpiresSeconds, deps.now)
   return {
     discovery: new DiscoveryService(pads, images, store, caches),
-    mosaic: new MosaicService(images, presigner, store, caches),
+    mosaic: new MosaicService(images, presigner, store, caches, padLoads),
     images: new ImageService(images, presigner, caches),
-    stats: new StatsService(images, caches),
+    stats: new StatsService(images, caches, padLoads),
     readiness: new ReadinessService(
       deps.dynamodb,
       deps.s3,

@@ -5,6 +5,7 @@ import { orthophotoKey, shotsKey } from '../domain/keys.js'
 import { PROJECTIONS, type ImagesRepository } from '../data/images-repository.js'
 import type { MosaicStore, Presigned } from '../data/mosaic-store.js'
 import { NotFoundError } from '../errors.js'
+import type { ConcurrencyLimit } from './concurrency-limit.js'
 import type { CallContext } from './context.js'
 import type { CachedPresigner } from './presigner.js'
 
@@ -16,24 +17,27 @@ export class MosaicService {
     private readonly images: ImagesRepository,
     private readonly presigner: CachedPresigner,
     private readonly store: MosaicStore,
-    private readonly caches: ServiceCaches
+    private readonly caches: ServiceCaches,
+    private readonly padLoads: ConcurrencyLimit
   ) {}
 
   /** One Query (its pages) of the pad's images, projected to the mosaic keys. */
   async metadata(ctx: CallContext, q: MosaicQuery): Promise<MosaicMetadata> {
-    return this.caches.padImages.get(`metadata|${queryKey(q)}`, async () => {
-      const records = await this.images.listForPad(ctx, q.site, q.sector, q.period, q.pad_id, PROJECTIONS.metadata)
-      const exists = records.some((r) => Boolean(r.processing_status?.mosaic_prep?.mosaic_s3_keys?.[q.mosaic_type]))
-      return {
-        exists,
-        image_count: records.length,
-        site: q.site,
-        sector: q.sector,
-        period: q.period,
-        pad_id: q.pad_id,
-        mosaic_type: q.mosaic_type
-      }
-    })
+    return this.caches.padImages.get(`metadata|${queryKey(q)}`, () =>
+      this.padLoads.run(async () => {
+        const records = await this.images.listForPad(ctx, q.site, q.sector, q.period, q.pad_id, PROJECTIONS.metadata)
+        const exists = records.some((r) => Boolean(r.processing_status?.mosaic_prep?.mosaic_s3_keys?.[q.mosaic_type]))
+        return {
+          exists,
+          image_count: records.length,
+          site: q.site,
+          sector: q.sector,
+          period: q.period,
+          pad_id: q.pad_id,
+          mosaic_type: q.mosaic_type
+        }
+      })
+    )
   }
 
   /** A URL for the GeoTIFF. As in the PRD it is signed without checking the object exists: no AWS call. */
@@ -47,19 +51,21 @@ export class MosaicService {
    */
   async cameras(ctx: CallContext, q: MosaicQuery): Promise<EnrichedCollection> {
     const key = shotsKey(q, q.mosaic_type)
-    return this.caches.cameras.get(`cameras|${key}`, async () => {
-      const [body, records] = await Promise.all([
-        this.store.getJson(ctx, key),
-        this.images.listForPad(ctx, q.site, q.sector, q.period, q.pad_id, PROJECTIONS.cameras)
-      ])
-      if (body === undefined) {
-        throw new NotFoundError(`no ${q.mosaic_type} shots.geojson for pad_id '${q.pad_id}' in period '${q.period}'`)
-      }
-      const shots = parseShots(body)
-      const collection = enrichShots(shots, records)
-      const unmatched = collection.features.filter((f) => f.properties.image_id === null).length
-      if (unmatched > 0) ctx.log.debug({ key, unmatched, shots: shots.length }, 'shots without an image record')
-      return collection
-    })
+    return this.caches.cameras.get(`cameras|${key}`, () =>
+      this.padLoads.run(async () => {
+        const [body, records] = await Promise.all([
+          this.store.getJson(ctx, key),
+          this.images.listForPad(ctx, q.site, q.sector, q.period, q.pad_id, PROJECTIONS.cameras)
+        ])
+        if (body === undefined) {
+          throw new NotFoundError(`no ${q.mosaic_type} shots.geojson for pad_id '${q.pad_id}' in period '${q.period}'`)
+        }
+        const shots = parseShots(body)
+        const collection = enrichShots(shots, records)
+        const unmatched = collection.features.filter((f) => f.properties.image_id === null).length
+        if (unmatched > 0) ctx.log.debug({ key, unmatched, shots: shots.length }, 'shots without an image record')
+        return collection
+      })
+    )
   }
 }

@@ -145,3 +145,22 @@ t.test('mosaic parameters are validated before any AWS call', async (t) => {
     }
   }
 })
+
+t.test('PAD_LOAD_CONCURRENCY=1: a cold burst of pad-level requests queues and every one is answered', async (t) => {
+  const cold = await buildTestApp(t, { CACHE_TTL_SECONDS: '0', PAD_LOAD_CONCURRENCY: '1' })
+  const urls = [
+    `/api/mosaic/cameras?${padQuery({ mosaic_type: 'optical' })}`,
+    `/api/mosaic/metadata?${padQuery({ mosaic_type: 'optical' })}`,
+    `/api/coverage/stats?${padQuery()}`
+  ].flatMap((url) => [url, url, url])
+  cold.aws.calls.reset()
+  const responses = await Promise.all(urls.map((url) => cold.inject({ method: 'GET', url })))
+  t.same(
+    responses.map((r) => r.statusCode),
+    urls.map(() => 200)
+  )
+  t.equal(responses[0]!.json().features.length, responses[1]!.json().features.length, 'the queued requests get the same answer')
+  t.equal(responses[3]!.json().image_count, responses[5]!.json().image_count)
+  // With the cache off nothing is shared: 9 pad-level loads, each its own (ConcurrencyLimit has the unit test).
+  t.same(cold.aws.calls.snapshot(), { 'DynamoDB.Query': 9, 'S3.GetObject': 3 })
+})

@@ -42,6 +42,7 @@ t.test('bad values fail with one line naming the variable', async (t) => {
     [{ PRESIGN_EXPIRES_SECONDS: '604801' }, 'PRESIGN_EXPIRES_SECONDS must be 1..604800'],
     [{ PRESIGN_EXPIRES_SECONDS: 'soon' }, 'PRESIGN_EXPIRES_SECONDS must be 1..604800'],
     [{ PORT: '70000' }, 'PORT must be 0..65535'],
+    [{ PAD_LOAD_CONCURRENCY: '0' }, 'PAD_LOAD_CONCURRENCY must be 1..1024'],
     [{ DATA_SOURCE: 's3' }, 'DATA_SOURCE must be one of: embedded, aws'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of: fatal, error, warn, info, debug, trace, silent'],
     [{ S3_FORCE_PATH_STYLE: 'maybe' }, 'S3_FORCE_PATH_STYLE must be true or false']
@@ -78,6 +79,8 @@ t.test('AWS timeouts: tight for AWS, generous for the in-process emulators, expl
   t.same(loadConfig({ DATA_SOURCE: 'aws' }).awsHttp, { connectTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 3, maxSockets: 64 })
   t.same(loadConfig({}).awsHttp, { connectTimeoutMs: 5000, requestTimeoutMs: 9000, maxAttempts: 3, maxSockets: 64 })
   t.equal(loadConfig({ AWS_REQUEST_TIMEOUT_MS: '1500' }).awsHttp.requestTimeoutMs, 1500)
+  t.equal(loadConfig({}).padLoadConcurrency, 8)
+  t.equal(loadConfig({ PAD_LOAD_CONCURRENCY: '2' }).padLoadConcurrency, 2)
   const c = loadConfig({})
   t.ok(c.http.shutdownGraceMs > c.http.requestTimeoutMs, 'the grace period outlasts a request deadline')
 })
