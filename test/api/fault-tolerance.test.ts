@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config.js'
 import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
 import { seed } from '../../src/seed/seeder.js'
 import { buildTestApp } from '../helpers/app.js'
+import { freePort } from '../helpers/processes.js'
 
 // aws mode takes credentials from the SDK's default chain.
 process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER'
@@ -18,14 +19,6 @@ process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER'
 
 const LEAKS = /(Exception|ECONNREFUSED|Throttl|Rate exceeded|at .*\(|\.ts:\d)/
 const names = loadConfig({}).aws
-
-async function freePort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
-  const { port } = s.address() as AddressInfo
-  await new Promise((resolve) => s.close(resolve))
-  return port
-}
 
 async function listen(server: Server | ReturnType<typeof createTcpServer>): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

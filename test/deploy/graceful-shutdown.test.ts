@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { request, type ClientRequest } from 'node:http'
-import { createServer, connect, type AddressInfo, type Socket } from 'node:net'
+import { connect, type Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
+import { childEnv, freePort } from '../helpers/processes.js'
 
 /**
  * SIGTERM while the server is busy: the real server process (`src/server.ts`,
@@ -33,25 +34,6 @@ const GRACE_MS = 30_000
 /** How soon after the last in-flight response the process must be gone (onClose hooks stop the emulators). */
 const EXIT_AFTER_LAST_RESPONSE_MS = 5_000
 const STARTUP_TIMEOUT = 120_000
-
-function baseEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [key, value] of Object.entries(process.env)) {
-    if (key === 'NODE_OPTIONS' || key === 'NODE_ENV' || /^(npm_|TAP|_TAPJS)/i.test(key)) continue
-    env[key] = value
-  }
-  return env
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -149,7 +131,7 @@ t.test(`SIGTERM with ${CONCURRENCY} requests in flight: all answered, exit 0, ne
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
-      ...baseEnv(),
+      ...childEnv(),
       DATA_SOURCE: 'embedded',
       HOST: '127.0.0.1',
       PORT: String(port),

@@ -3,7 +3,6 @@ import { once } from 'node:events'
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { request } from 'node:http'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,6 +11,7 @@ import { createAwsClients } from '../../src/aws/clients.js'
 import { startEmbedded } from '../../src/aws/embedded.js'
 import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
 import { seed } from '../../src/seed/seeder.js'
+import { childEnv, freePort } from '../helpers/processes.js'
 
 /**
  * The Docker image's exact start command, outside Docker (no Docker engine runs in
@@ -41,16 +41,6 @@ const NAMES = {
 const REGION = 'eu-central-1'
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
 
-/** The parent's environment without npm's and tap's own variables (loaders, coverage hooks, config). */
-function baseEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [key, value] of Object.entries(process.env)) {
-    if (key === 'NODE_OPTIONS' || key === 'NODE_ENV' || /^(npm_|TAP|_TAPJS)/i.test(key)) continue
-    env[key] = value
-  }
-  return env
-}
-
 interface RunResult {
   code: number | null
   signal: NodeJS.Signals | null
@@ -75,16 +65,6 @@ async function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS
   } finally {
     clearTimeout(timer)
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  server.close()
-  await once(server, 'close')
-  return port
 }
 
 interface Response {
@@ -118,7 +98,7 @@ t.test('the runtime image starts with `node dist/src/server.js`, serves, and exi
   t.teardown(async () => {
     for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch(() => undefined)
   })
-  const env = baseEnv()
+  const env = childEnv()
 
   // --- build stage: `npm run build`, written into the temp dir so the repo's dist/ is untouched.
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
