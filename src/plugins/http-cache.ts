@@ -250,6 +250,16 @@ async function httpCache(app: FastifyInstance, opts: { config: Config }) {
   // (@fastify/compress adds its onSend per route: it must see the encoded body).
   app.addHook('onRoute', (route) => {
     const policy = policies.get(route.url)
+    // The contract and this plugin must agree on which routes can answer 304; a
+    // mismatch fails at start-up instead of drifting.
+    const documents304 = (route.schema?.response as Record<string, unknown> | undefined)?.['304'] !== undefined
+    if (documents304 !== (policy !== undefined)) {
+      throw new Error(
+        policy === undefined
+          ? `${route.url} documents a 304 but has no cache policy in ROUTE_POLICIES`
+          : `${route.url} sends ETags (ROUTE_POLICIES) but its schema does not document 304 (notModifiedResponse)`
+      )
+    }
     if (policy === undefined) return
     const asList = <T>(hooks: T | T[] | undefined): T[] => (hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks])
     route.preSerialization = [preSerialization(route.url) as never, ...asList(route.preSerialization)]

@@ -2,15 +2,16 @@
  * HTTP caching (ETag, 304, Cache-Control) and pre-compressed responses.
  *
  * These apps are built with `buildApp` + `loadConfig`, WITHOUT the contract
- * wrapper of test/helpers/app.ts: a 304 is not (yet) a documented status of the
- * routes, and the wrapper cannot parse compressed bodies. The 200s are the same
- * responses the contract tests check.
+ * wrapper of test/helpers/app.ts, which cannot parse compressed bodies. The 200s
+ * are the same responses the contract tests check.
  */
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib'
+import Fastify from 'fastify'
+import fp from 'fastify-plugin'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
-import { cacheControl, matchesEtag, preferredEncoding } from '../../src/plugins/http-cache.js'
+import httpCache, { cacheControl, matchesEtag, preferredEncoding } from '../../src/plugins/http-cache.js'
 
 async function app(t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}) {
   const instance = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }) })
@@ -183,4 +184,20 @@ t.test('If-None-Match and Accept-Encoding parsing', async (t) => {
   t.equal(preferredEncoding('deflate'), undefined, 'left to @fastify/compress')
   t.equal(preferredEncoding('x-gzip'), 'gzip')
   t.equal(preferredEncoding(undefined), undefined)
+})
+
+t.test('a route whose 304 documentation disagrees with ROUTE_POLICIES stops the start-up', async (t) => {
+  const bare = Fastify()
+  t.teardown(() => bare.close())
+  await bare.register(fp(async () => {}, { name: 'observability' }))
+  await bare.register(httpCache, { config: loadConfig({}) })
+  t.throws(
+    () => bare.get('/api/sites', { schema: { response: { 200: { type: 'array' } } } }, async () => []),
+    /\/api\/sites sends ETags \(ROUTE_POLICIES\) but its schema does not document 304/
+  )
+  t.throws(
+    () => bare.get('/api/other', { schema: { response: { 200: { type: 'array' }, 304: { type: 'null' } } } }, async () => []),
+    /\/api\/other documents a 304 but has no cache policy/
+  )
+  t.doesNotThrow(() => bare.get('/api/unrelated', async () => ({})), 'routes that neither cache nor document 304 are left alone')
 })
