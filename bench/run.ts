@@ -34,7 +34,7 @@ import { packageRoot } from '../src/package-info.js'
 import { scaleSpec, scaleTotals, seedScale, SCALE_TARGET } from '../src/seed/scale-dataset.js'
 import { ENDPOINTS, REQUEST_HEADERS, type Endpoint } from './endpoints.js'
 import { startChild, type Child } from './lib/children.js'
-import { pin, planPinning, type Pinning } from './lib/pinning.js'
+import { pin, pinLoadGenerator, type Pinning } from './lib/pinning.js'
 import { compileServers } from './lib/compile.js'
 import type { Usage } from './lib/meter.js'
 import { renderMarkdown } from './report.js'
@@ -411,7 +411,7 @@ async function main() {
     say('compiling the API and hello-world children to JavaScript (they run without tsx, as `npm start` does)')
     compiled = compileServers(join(dataRoot, 'dist'))
   }
-  pinning = args['no-pin'] ? undefined : planPinning()
+  pinning = args['no-pin'] ? undefined : pinLoadGenerator()
   say(pinning ? `pinned: servers to CPU ${pinning.server}, autocannon to CPU ${pinning.load}` : 'not pinned to CPUs')
   const hello = await startChild('hello-server.ts', process.env, 'hello-world', compiled)
   if (pinning) pin(hello.process.pid!, pinning.server)

@@ -22,14 +22,15 @@ export function pin(pid: number, cpuList: string): boolean {
 }
 
 /**
- * Server on CPU 0, load generator on CPU 1. Unpinned, the scheduler now and then
- * put autocannon and the server on the same core, and the same code measured
- * 18,000 and 31,000 req/s at 32 connections in one run: the ratios to
+ * Pins this process (autocannon) to CPU 1 and returns where the others go: the
+ * server measured on CPU 0, the emulators anywhere. Unpinned, the scheduler now
+ * and then put autocannon and the server on the same core, and the same code
+ * measured 18,000 and 31,000 req/s at 32 connections in one run: the ratios to
  * hello-world were noise. Pinned, hello-world and the API each get one core of
  * their own, which is also all a Node.js server uses. Undefined (unpinned) on a
  * single CPU or without taskset (non-Linux).
  */
-export function planPinning(): Pinning | undefined {
+export function pinLoadGenerator(): Pinning | undefined {
   const n = cpus().length
   if (n < 2) return undefined
   const plan = { server: '0', load: '1', store: `0-${n - 1}` }
