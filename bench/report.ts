@@ -23,7 +23,8 @@ export function renderMarkdown(r: BenchResults): string {
       `\`accept-encoding: br, gzip\` on every API request, LOG_LEVEL=${r.settings.log_level}, rate limit off, ` +
       (typeof r.settings.pinning === 'object' && r.settings.pinning
         ? `server on CPU ${(r.settings.pinning as { server: string }).server} and autocannon on CPU ${(r.settings.pinning as { load: string }).load}.`
-        : 'processes not pinned to CPUs.'),
+        : 'processes not pinned to CPUs.') +
+      (Array.isArray(r.settings.api_node_flags) ? ` API node flags: \`${(r.settings.api_node_flags as string[]).join(' ')}\`.` : ''),
     ''
   )
   for (const s of big ? [big] : []) {

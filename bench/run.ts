@@ -5,6 +5,7 @@
  *
  *   npm run bench -- [--scales 1,10] [--duration 3] [--warmup 0.5] [--hello-duration 2] [--connections 1,32] [--modes warm,cold]
  *                    [--only cameras,optical] [--label name] [--data-dir .data/bench] [--no-save] [--no-compile] [--no-pin]
+ *                    [--api-node-flags=--max-semi-space-size=4]
  *
  * Processes (all on 127.0.0.1): a store child (dynalite + s3rver over a persistent
  * directory, seeded on first use with the scale archive), an API child (`buildApp`
@@ -38,6 +39,7 @@ import { pin, pinLoadGenerator, type Pinning } from './lib/pinning.js'
 import { compileServers } from './lib/compile.js'
 import type { Usage } from './lib/meter.js'
 import { renderMarkdown } from './report.js'
+import { npmStartCommand } from '../scripts/start-command.js'
 import type { BenchResults, Cell, EndpointResult, ScaleResult } from './types.js'
 
 const { values: args } = parseArgs({
@@ -54,7 +56,8 @@ const { values: args } = parseArgs({
     'no-save': { type: 'boolean', default: false },
     'no-compile': { type: 'boolean', default: false },
     'no-pin': { type: 'boolean', default: false },
-    'log-level': { type: 'string', default: 'warn' }
+    'log-level': { type: 'string', default: 'warn' },
+    'api-node-flags': { type: 'string', default: '' }
   },
   allowPositionals: false
 })
@@ -65,6 +68,8 @@ const warmup = Number(args.warmup)
 const helloDuration = Number(args['hello-duration'])
 const connections = args.connections.split(',').map(Number)
 const modes = args.modes.split(',').filter((m): m is 'warm' | 'cold' => m === 'warm' || m === 'cold')
+/** The API child runs with the node flags of `npm start` (its V8 heap tuning included), then any given here to try. */
+const apiNodeFlags = [...npmStartCommand().flags, ...args['api-node-flags'].split(/\s+/).filter(Boolean)]
 const only = args.only?.split(',').map((s) => s.trim())
 const endpoints = ENDPOINTS.filter((e) => !only || only.includes(e.name))
 const dataRoot = resolve(args['data-dir'] ?? join(packageRoot, '.data', 'bench'))
@@ -335,7 +340,7 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
 
     for (const mode of modes) {
       const env = mode === 'warm' ? store.env : { ...store.env, CACHE_TTL_SECONDS: '0' }
-      const api = await startChild('api-server.ts', env, `api ${scale}× ${mode}`, compiled)
+      const api = await startChild('api-server.ts', env, `api ${scale}× ${mode}`, compiled, compiled ? apiNodeFlags : [...process.execArgv, ...apiNodeFlags])
       if (pinning) pin(api.process.pid!, pinning.server)
       benchPids.add(api.process.pid!)
       const base = `http://127.0.0.1:${api.ready.port}`
@@ -368,7 +373,7 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
                   return `@${c}: ${x.rps} req/s (${Math.round((x.ratio ?? 0) * 100)} %)${bad}`
                 })
                 .join('  ') +
-              `  cold AWS calls ${entry.cold_request.calls_total}`
+              `  cold AWS calls ${entry.cold_request.calls_total}  RSS peak so far ${Math.round(rss.max)} MB`
           )
         }
       } finally {
@@ -427,6 +432,7 @@ async function main() {
       request_headers: REQUEST_HEADERS,
       log_level: args['log-level'],
       servers: args['no-compile'] ? 'tsx' : 'compiled JavaScript',
+      api_node_flags: apiNodeFlags,
       rate_limit: 'off',
       pinning: pinning ?? 'off',
       cache: { ttl_seconds: loadConfig({}).cache.ttlSeconds, max_entries: loadConfig({}).cache.maxEntries },

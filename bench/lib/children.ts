@@ -20,13 +20,20 @@ const here = (file: string) => fileURLToPath(new URL(`../${file}`, import.meta.u
  * Forks `bench/<file>`: from `compiledRoot` (plain JavaScript, as `npm start`
  * runs) when given, else the TypeScript source through the parent's tsx loader.
  */
-export async function startChild(file: string, env: NodeJS.ProcessEnv, name = file, compiledRoot?: string): Promise<Child> {
+export async function startChild(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  name = file,
+  compiledRoot?: string,
+  /** Node/V8 flags instead of this process's own (less its tsx loader): the API child runs with `npm start`'s. */
+  execArgv?: string[]
+): Promise<Child> {
   const stderr: string[] = []
   const path = compiledRoot ? join(compiledRoot, 'bench', file.replace(/\.ts$/, '.js')) : here(file)
   const loaderFree = process.execArgv.filter((a, i, all) => a !== '--import' && all[i - 1] !== '--import' && !a.startsWith('--import='))
   const child = fork(path, [], {
     // Without the SDK's Node-version notice.
-    execArgv: [...(compiledRoot ? loaderFree : process.execArgv), '--no-warnings'],
+    execArgv: [...(execArgv ?? (compiledRoot ? loaderFree : process.execArgv)), '--no-warnings'],
     env,
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc']

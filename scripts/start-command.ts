@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { packageRoot } from '../src/package-info.js'
+
+/**
+ * The two commands that run the server in earnest, read from where they are
+ * defined, so that the benchmark and the deployment test run exactly what
+ * `npm start` and the Docker image run (and notice when the two drift):
+ *
+ * - `npm start`: `node <flags> dist/src/server.js` in package.json;
+ * - the image: `CMD ["node", <flags>, "dist/src/server.js"]` in docker/Dockerfile.
+ *
+ * The flags carry the V8 heap tuning (see the README's Performance section).
+ */
+export const ENTRY_POINT = 'dist/src/server.js'
+
+export interface StartCommand {
+  /** Node and V8 flags, in order. */
+  flags: string[]
+  /** The script node runs: always ENTRY_POINT. */
+  entry: string
+}
+
+function parse(argv: string[], where: string): StartCommand {
+  const [node, ...rest] = argv
+  const entryAt = rest.indexOf(ENTRY_POINT)
+  if (node !== 'node' || entryAt < 0 || entryAt !== rest.length - 1) {
+    throw new Error(`${where}: expected \`node [flags] ${ENTRY_POINT}\`, found \`${argv.join(' ')}\``)
+  }
+  const flags = rest.slice(0, entryAt)
+  const stray = flags.filter((f) => !f.startsWith('--'))
+  if (stray.length > 0) throw new Error(`${where}: only --flags may come before ${ENTRY_POINT}, found ${stray.join(' ')}`)
+  return { flags, entry: ENTRY_POINT }
+}
+
+/** `npm start`, from package.json's `scripts.start`. */
+export function npmStartCommand(root = packageRoot): StartCommand {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }
+  const script = pkg.scripts?.start
+  if (!script) throw new Error('package.json has no start script')
+  return parse(script.trim().split(/\s+/), 'package.json scripts.start')
+}
+
+/** The runtime image's `CMD`, in exec form, from docker/Dockerfile (the last CMD line wins, as in Docker). */
+export function dockerCmd(root = packageRoot): StartCommand {
+  const dockerfile = readFileSync(join(root, 'docker', 'Dockerfile'), 'utf8')
+  const cmds = dockerfile.split('\n').filter((line) => /^CMD\s+\[/.test(line))
+  const last = cmds.at(-1)
+  if (!last) throw new Error('docker/Dockerfile has no CMD in exec form')
+  return parse(JSON.parse(last.replace(/^CMD\s+/, '')) as string[], 'docker/Dockerfile CMD')
+}
+
+/**
+ * Flags `npm start` needs only because it may start the embedded emulators
+ * (s3rver's self-signed key needs OpenSSL's legacy provider); the image runs
+ * with DATA_SOURCE=aws and has no emulators.
+ */
+export const EMBEDDED_ONLY_FLAGS: readonly string[] = ['--openssl-legacy-provider']
