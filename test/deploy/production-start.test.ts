@@ -12,6 +12,7 @@ import { startEmbedded } from '../../src/aws/embedded.js'
 import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
 import { seed } from '../../src/seed/seeder.js'
 import { childEnv, freePort } from '../helpers/processes.js'
+import { dockerCmd, EMBEDDED_ONLY_FLAGS, npmStartCommand } from '../../scripts/start-command.js'
 
 /**
  * The Docker image's exact start command, outside Docker (no Docker engine runs in
@@ -20,7 +21,8 @@ import { childEnv, freePort } from '../helpers/processes.js'
  *
  *   package.json + package-lock.json, `npm ci --omit=dev --ignore-scripts`,
  *   the compiled dist/ (tsconfig.build.json), no src/, no seed data,
- *   NODE_ENV=production HOST=0.0.0.0 DATA_SOURCE=aws, `node dist/src/server.js`
+ *   NODE_ENV=production HOST=0.0.0.0 DATA_SOURCE=aws, the CMD (`node <flags> dist/src/server.js`,
+ *   read from the Dockerfile)
  *
  * and pointed at dynalite + s3rver started (and seeded) by this test, standing in
  * for DynamoDB and S3 as LocalStack does in docker/docker-compose.yml.
@@ -90,7 +92,19 @@ function get(url: string, timeoutMs = 10_000): Promise<Response> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-t.test('the runtime image starts with `node dist/src/server.js`, serves, and exits 0 on SIGTERM', async (t) => {
+t.test('the image runs the node flags of `npm start`, less the embedded-only ones', async (t) => {
+  const image = dockerCmd(ROOT)
+  const start = npmStartCommand(ROOT)
+  t.same(image.flags, start.flags.filter((f) => !EMBEDDED_ONLY_FLAGS.includes(f)), 'docker/Dockerfile CMD and package.json start agree', {
+    image: image.flags,
+    start: start.flags
+  })
+  // A V8 flag that a newer Node no longer knows makes `node` refuse to start at all.
+  const check = await run(process.execPath, [...start.flags, '-e', '0'], { cwd: ROOT, env: childEnv(), timeoutMs: 20_000 })
+  t.equal(check.code, 0, `this Node (${process.version}) accepts ${start.flags.join(' ')}`, { output: check.output })
+})
+
+t.test('the runtime image starts with its CMD, serves, and exits 0 on SIGTERM', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'thermal-prod-start-'))
   // One teardown, run in reverse order of set-up whatever happened: the server, the clients,
   // the emulators, then the temp dir.
@@ -157,11 +171,13 @@ t.test('the runtime image starts with `node dist/src/server.js`, serves, and exi
   }
   t.ok(existsSync(join(dir, 'node_modules', 'fastify', 'package.json')), 'production dependencies are installed')
 
-  // --- the container: exactly CMD ["node", "dist/src/server.js"] with the image's ENV.
+  // --- the container: exactly the image's CMD with the image's ENV.
+  const cmd = dockerCmd(ROOT)
+  t.comment(`CMD: node ${[...cmd.flags, cmd.entry].join(' ')}`)
   const port = await freePort()
   const noAwsFiles = join(dir, 'no-aws-config')
   let output = ''
-  const child: ChildProcess = spawn(process.execPath, ['dist/src/server.js'], {
+  const child: ChildProcess = spawn(process.execPath, [...cmd.flags, cmd.entry], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
