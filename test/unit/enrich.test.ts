@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { enrichShots, indexByFilename, parseShots, recordFilenames } from '../../src/domain/enrich.js'
 import type { ImageRecord } from '../../src/domain/records.js'
+import { realFlightShots } from '../helpers/fixtures.js'
 
 const record: ImageRecord = {
   image_id: 'leyte_tongonan_20241230_0379',
@@ -91,7 +91,7 @@ t.test('parseShots keeps only Point features with a file name', async (t) => {
 })
 
 t.test('the real ODM flight: every shot kept, every property passed through, headings in range', async (t) => {
-  const body = JSON.parse(readFileSync(new URL('../../../shared/fixtures/odm/shots.geojson', import.meta.url), 'utf8'))
+  const body = realFlightShots()
   const shots = parseShots(body)
   t.equal(shots.length, 394)
   const records: ImageRecord[] = shots.slice(0, 100).map((s, i) => ({

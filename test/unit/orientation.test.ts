@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { orientationFromRotation, rotationMatrix } from '../../src/domain/orientation.js'
+import { realFlightShots } from '../helpers/fixtures.js'
 
 const DEG = Math.PI / 180
 /** Smallest signed difference between two headings, in degrees. */
@@ -51,8 +51,7 @@ interface Shot {
 }
 
 t.test('on the real flight, yaw follows the track on straight legs', async (t) => {
-  const path = new URL('../../../shared/fixtures/odm/shots.geojson', import.meta.url)
-  const shots = (JSON.parse(readFileSync(path, 'utf8')) as { features: Shot[] }).features
+  const shots = (realFlightShots() as unknown as { features: Shot[] }).features
     .map((f) => f.properties)
     .sort((a, b) => a.capture_time - b.capture_time)
   t.equal(shots.length, 394)
@@ -98,8 +97,7 @@ t.test('on the real flight, yaw follows the track on straight legs', async (t) =
 })
 
 t.test('pitch of the real flight: mostly nadir, some oblique, none looking up', async (t) => {
-  const path = new URL('../../../shared/fixtures/odm/shots.geojson', import.meta.url)
-  const shots = (JSON.parse(readFileSync(path, 'utf8')) as { features: Shot[] }).features
+  const shots = (realFlightShots() as unknown as { features: Shot[] }).features
   const pitches = shots.map((s) => orientationFromRotation(s.properties.rotation).pitch)
   const nadir = pitches.filter((p) => p <= -80).length
   const oblique = pitches.filter((p) => p > -80 && p <= -30).length

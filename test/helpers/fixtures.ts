@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs'
+import { insheimShotsPath } from '../../src/seed/demo-dataset.js'
+
+/**
+ * The real ODM flight (394 shots of a DJI Mavic 2 Pro survey): the shared
+ * fixture `../shared/fixtures/odm/shots.geojson`, committed byte for byte as the
+ * demo's `src/seed/data/insheim-shots.geojson`. Read from the committed copy so
+ * the tests pass wherever the checkout sits (CI, a clone in a temp dir).
+ */
+export function realFlightShots(): { type: 'FeatureCollection'; features: Array<{ properties: Record<string, any> } & Record<string, any>> } {
+  return JSON.parse(readFileSync(insheimShotsPath(), 'utf8'))
+}
