@@ -340,7 +340,7 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
 
     for (const mode of modes) {
       const env = mode === 'warm' ? store.env : { ...store.env, CACHE_TTL_SECONDS: '0' }
-      const api = await startChild('api-server.ts', env, `api ${scale}× ${mode}`, compiled, compiled ? apiNodeFlags : [...process.execArgv, ...apiNodeFlags])
+      const api = await startChild('api-server.ts', env, `api ${scale}× ${mode}`, compiled, apiNodeFlags)
       if (pinning) pin(api.process.pid!, pinning.server)
       benchPids.add(api.process.pid!)
       const base = `http://127.0.0.1:${api.ready.port}`

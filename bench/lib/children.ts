@@ -25,15 +25,17 @@ export async function startChild(
   env: NodeJS.ProcessEnv,
   name = file,
   compiledRoot?: string,
-  /** Node/V8 flags instead of this process's own (less its tsx loader): the API child runs with `npm start`'s. */
-  execArgv?: string[]
+  /** The node flags the child runs with (the API child: `npm start`'s); by default this process's own. */
+  nodeFlags?: string[]
 ): Promise<Child> {
   const stderr: string[] = []
   const path = compiledRoot ? join(compiledRoot, 'bench', file.replace(/\.ts$/, '.js')) : here(file)
-  const loaderFree = process.execArgv.filter((a, i, all) => a !== '--import' && all[i - 1] !== '--import' && !a.startsWith('--import='))
+  const isLoader = (a: string, i: number, all: string[]) => a === '--import' || all[i - 1] === '--import' || a.startsWith('--import=')
+  const loader = process.execArgv.filter(isLoader)
+  const flags = nodeFlags ?? process.execArgv.filter((a, i, all) => !isLoader(a, i, all))
   const child = fork(path, [], {
     // Without the SDK's Node-version notice.
-    execArgv: [...(execArgv ?? (compiledRoot ? loaderFree : process.execArgv)), '--no-warnings'],
+    execArgv: [...flags, ...(compiledRoot ? [] : loader), '--no-warnings'],
     env,
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc']
