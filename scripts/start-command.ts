@@ -14,40 +14,32 @@ import { packageRoot } from '../src/package-info.js'
  */
 export const ENTRY_POINT = 'dist/src/server.js'
 
-export interface StartCommand {
-  /** Node and V8 flags, in order. */
-  flags: string[]
-  /** The script node runs: always ENTRY_POINT. */
-  entry: string
-}
-
-function parse(argv: string[], where: string): StartCommand {
-  const [node, ...rest] = argv
-  const entryAt = rest.indexOf(ENTRY_POINT)
-  if (node !== 'node' || entryAt < 0 || entryAt !== rest.length - 1) {
+/** The node and V8 flags of `node <flags> ENTRY_POINT`, in order. */
+function flagsOf(argv: string[], where: string): string[] {
+  if (argv[0] !== 'node' || argv.at(-1) !== ENTRY_POINT) {
     throw new Error(`${where}: expected \`node [flags] ${ENTRY_POINT}\`, found \`${argv.join(' ')}\``)
   }
-  const flags = rest.slice(0, entryAt)
+  const flags = argv.slice(1, -1)
   const stray = flags.filter((f) => !f.startsWith('--'))
   if (stray.length > 0) throw new Error(`${where}: only --flags may come before ${ENTRY_POINT}, found ${stray.join(' ')}`)
-  return { flags, entry: ENTRY_POINT }
+  return flags
 }
 
-/** `npm start`, from package.json's `scripts.start`. */
-export function npmStartCommand(root = packageRoot): StartCommand {
+/** The node flags of `npm start`, from package.json's `scripts.start`. */
+export function npmStartFlags(root = packageRoot): string[] {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }
   const script = pkg.scripts?.start
   if (!script) throw new Error('package.json has no start script')
-  return parse(script.trim().split(/\s+/), 'package.json scripts.start')
+  return flagsOf(script.trim().split(/\s+/), 'package.json scripts.start')
 }
 
-/** The runtime image's `CMD`, in exec form, from docker/Dockerfile (the last CMD line wins, as in Docker). */
-export function dockerCmd(root = packageRoot): StartCommand {
+/** The node flags of the runtime image's `CMD`, in exec form, from docker/Dockerfile (the last CMD line wins, as in Docker). */
+export function dockerCmdFlags(root = packageRoot): string[] {
   const dockerfile = readFileSync(join(root, 'docker', 'Dockerfile'), 'utf8')
   const cmds = dockerfile.split('\n').filter((line) => /^CMD\s+\[/.test(line))
   const last = cmds.at(-1)
   if (!last) throw new Error('docker/Dockerfile has no CMD in exec form')
-  return parse(JSON.parse(last.replace(/^CMD\s+/, '')) as string[], 'docker/Dockerfile CMD')
+  return flagsOf(JSON.parse(last.replace(/^CMD\s+/, '')) as string[], 'docker/Dockerfile CMD')
 }
 
 /**

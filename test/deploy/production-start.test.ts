@@ -12,7 +12,7 @@ import { startEmbedded } from '../../src/aws/embedded.js'
 import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
 import { seed } from '../../src/seed/seeder.js'
 import { childEnv, freePort } from '../helpers/processes.js'
-import { dockerCmd, EMBEDDED_ONLY_FLAGS, npmStartCommand } from '../../scripts/start-command.js'
+import { dockerCmdFlags, EMBEDDED_ONLY_FLAGS, ENTRY_POINT, npmStartFlags } from '../../scripts/start-command.js'
 
 /**
  * The Docker image's exact start command, outside Docker (no Docker engine runs in
@@ -93,15 +93,12 @@ function get(url: string, timeoutMs = 10_000): Promise<Response> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 t.test('the image runs the node flags of `npm start`, less the embedded-only ones', async (t) => {
-  const image = dockerCmd(ROOT)
-  const start = npmStartCommand(ROOT)
-  t.same(image.flags, start.flags.filter((f) => !EMBEDDED_ONLY_FLAGS.includes(f)), 'docker/Dockerfile CMD and package.json start agree', {
-    image: image.flags,
-    start: start.flags
-  })
+  const image = dockerCmdFlags(ROOT)
+  const start = npmStartFlags(ROOT)
+  t.same(image, start.filter((f) => !EMBEDDED_ONLY_FLAGS.includes(f)), 'docker/Dockerfile CMD and package.json start agree', { image, start })
   // A V8 flag that a newer Node no longer knows makes `node` refuse to start at all.
-  const check = await run(process.execPath, [...start.flags, '-e', '0'], { cwd: ROOT, env: childEnv(), timeoutMs: 20_000 })
-  t.equal(check.code, 0, `this Node (${process.version}) accepts ${start.flags.join(' ')}`, { output: check.output })
+  const check = await run(process.execPath, [...start, '-e', '0'], { cwd: ROOT, env: childEnv(), timeoutMs: 20_000 })
+  t.equal(check.code, 0, `this Node (${process.version}) accepts ${start.join(' ')}`, { output: check.output })
 })
 
 t.test('the runtime image starts with its CMD, serves, and exits 0 on SIGTERM', async (t) => {
@@ -172,12 +169,12 @@ t.test('the runtime image starts with its CMD, serves, and exits 0 on SIGTERM', 
   t.ok(existsSync(join(dir, 'node_modules', 'fastify', 'package.json')), 'production dependencies are installed')
 
   // --- the container: exactly the image's CMD with the image's ENV.
-  const cmd = dockerCmd(ROOT)
-  t.comment(`CMD: node ${[...cmd.flags, cmd.entry].join(' ')}`)
+  const cmd = [...dockerCmdFlags(ROOT), ENTRY_POINT]
+  t.comment(`CMD: node ${cmd.join(' ')}`)
   const port = await freePort()
   const noAwsFiles = join(dir, 'no-aws-config')
   let output = ''
-  const child: ChildProcess = spawn(process.execPath, [...cmd.flags, cmd.entry], {
+  const child: ChildProcess = spawn(process.execPath, cmd, {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
