@@ -51,7 +51,7 @@ interface Shot {
 }
 
 t.test('on the real flight, yaw follows the track on straight legs', async (t) => {
-  const shots = (realFlightShots() as unknown as { features: Shot[] }).features
+  const shots = (realFlightShots() as { features: Shot[] }).features
     .map((f) => f.properties)
     .sort((a, b) => a.capture_time - b.capture_time)
   t.equal(shots.length, 394)
@@ -97,7 +97,7 @@ t.test('on the real flight, yaw follows the track on straight legs', async (t) =
 })
 
 t.test('pitch of the real flight: mostly nadir, some oblique, none looking up', async (t) => {
-  const shots = (realFlightShots() as unknown as { features: Shot[] }).features
+  const shots = (realFlightShots() as { features: Shot[] }).features
   const pitches = shots.map((s) => orientationFromRotation(s.properties.rotation).pitch)
   const nadir = pitches.filter((p) => p <= -80).length
   const oblique = pitches.filter((p) => p > -80 && p <= -30).length
