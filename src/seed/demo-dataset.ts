@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { packageRoot } from '../package-info.js'
 import { cameraJpegSet, orthophotoTiff, type MosaicType } from './assets.js'
 import { hashString, metresPerDegree, nadirRotationVector, offsetLonLat, prng, round, toUtm } from './geo.js'
 
@@ -296,19 +296,9 @@ const PERIODS: PeriodDef[] = [
 
 const pad4 = (n: number) => String(n).padStart(4, '0')
 
-/** Finds the package root (the directory holding package.json) above this module. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir
-    const parent = dirname(dir)
-    if (parent === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url))
-    dir = parent
-  }
-}
-
+/** The real ODM flight (394 shots) behind the demo's `upper-rhine_insheim_PAD_A1`. */
 export function insheimShotsPath(): string {
-  return join(packageRoot(), 'src', 'seed', 'data', 'insheim-shots.geojson')
+  return join(packageRoot, 'src', 'seed', 'data', 'insheim-shots.geojson')
 }
 
 interface ShotFeature {
