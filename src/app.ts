@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import { createRequire } from 'node:module'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import type { LoggerOptions } from 'pino'
-import compress from '@fastify/compress'
 import cors from '@fastify/cors'
 import fp from 'fastify-plugin'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -52,8 +51,6 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     exposedHeaders: ['x-request-id']
   })
   await fastify.register(authPlugin, { config: opts.config })
-  // br/gzip for bodies over 1 KB: the camera GeoJSON of a 400-shot flight shrinks several times over.
-  await fastify.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] })
   await fastify.register(httpCachePlugin, { config: opts.config })
   await fastify.register(docsPlugin)
 

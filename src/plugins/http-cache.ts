@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto'
 import zlib from 'node:zlib'
+import compress from '@fastify/compress'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
 
 /**
- * HTTP caching of the API's GET responses, and the switch of the services'
- * in-process caches:
+ * HTTP caching and compression of the API's GET responses, and the switch of
+ * the services' in-process caches:
  *
  * - `ETag` (weak: the same tag for the identity, br and gzip encodings) on every
  *   200 of an API route, and `304 Not Modified` with no body when `If-None-Match` matches;
@@ -16,8 +17,10 @@ import type { Config } from '../config.js'
  * - one serialisation and one compression per cached result: a service that
  *   answers from its cache returns the same object, so the JSON, its tag and its
  *   br/gzip bytes are computed once and kept beside it (a WeakMap, so they go
- *   when the cache drops the object). @fastify/compress leaves a body that is
- *   already encoded alone, and still compresses everything else.
+ *   when the cache drops the object);
+ * - @fastify/compress for every other route (docs, contract, metrics), and on
+ *   none of the cacheable ones: its hooks would only find a body that is already
+ *   encoded, and they cost every warm request ~5 % of its CPU time.
  *
  * The services plugin is registered before observability, so the caches are
  * switched on (CACHE_TTL_SECONDS, CACHE_MAX_ENTRIES) and wired to
@@ -46,7 +49,7 @@ export const MAX_AGE_SECONDS = 60
 /** Presigned URLs: at most this long, and at most a tenth of the URL lifetime. */
 export const PRESIGNED_MAX_AGE_SECONDS = 300
 
-/** The same threshold and brotli/gzip settings as @fastify/compress in app.ts. */
+/** br/gzip for bodies over 1 KB: the camera GeoJSON of a 400-shot flight shrinks several times over. */
 const THRESHOLD = 1024
 const BROTLI_PARAMS = { [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_QUALITY]: 4 }
 /**
@@ -58,7 +61,7 @@ function brotliOptions(bytes: number): zlib.BrotliOptions {
   return { params: { ...BROTLI_PARAMS, [zlib.constants.BROTLI_PARAM_LGWIN]: lgwin, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes } }
 }
 
-type Encoding = 'br' | 'gzip'
+type Encoding = 'br' | 'gzip' | 'deflate'
 type HookDone = (err: Error | null, payload?: unknown) => void
 
 /** One serialised 200 body with its tag and, once asked for, its compressed forms. */
@@ -107,10 +110,7 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
   return false
 }
 
-/**
- * br or gzip when the client accepts it (highest q, br first on a tie); undefined
- * leaves the choice to @fastify/compress (identity, deflate-only clients, …).
- */
+/** The accepted coding with the highest q (br, then gzip, then deflate on a tie); undefined means identity. */
 export function preferredEncoding(header: string | undefined): Encoding | undefined {
   if (!header) return undefined
   let best: Encoding | undefined
@@ -126,16 +126,12 @@ export function preferredEncoding(header: string | undefined): Encoding | undefi
     if (coding === '*') wildcard = weight
     else q.set(coding, weight)
   }
-  for (const coding of ['br', 'gzip'] as const) {
+  for (const coding of ['br', 'gzip', 'deflate'] as const) {
     const weight = q.get(coding) ?? wildcard ?? 0
     if (weight > bestQ) {
       best = coding
       bestQ = weight
     }
-  }
-  // A client that prefers something else (deflate) gets it from @fastify/compress.
-  for (const [coding, weight] of q) {
-    if (coding !== 'br' && coding !== 'gzip' && coding !== 'identity' && weight > bestQ) return undefined
   }
   return best
 }
@@ -159,7 +155,12 @@ function negotiate(header: string | undefined): Encoding | undefined {
 function encoded(rep: Representation, encoding: Encoding): Buffer {
   let buffer = rep.encoded[encoding]
   if (buffer === undefined) {
-    buffer = encoding === 'br' ? zlib.brotliCompressSync(rep.body, brotliOptions(rep.bytes)) : zlib.gzipSync(rep.body)
+    buffer =
+      encoding === 'br'
+        ? zlib.brotliCompressSync(rep.body, brotliOptions(rep.bytes))
+        : encoding === 'gzip'
+          ? zlib.gzipSync(rep.body)
+          : zlib.deflateSync(rep.body)
     rep.encoded[encoding] = buffer
   }
   return buffer
@@ -246,8 +247,8 @@ async function httpCache(app: FastifyInstance, opts: { config: Config }) {
       done(null, body)
     }
 
-  // Route-level hooks on the cacheable routes only, ahead of the route's own
-  // (@fastify/compress adds its onSend per route: it must see the encoded body).
+  // Route-level hooks on the cacheable routes only, ahead of the route's own.
+  // Added before @fastify/compress registers its own onRoute hook, which reads `compress`.
   app.addHook('onRoute', (route) => {
     const policy = policies.get(route.url)
     // The contract and this plugin must agree on which routes can answer 304; a
@@ -261,10 +262,14 @@ async function httpCache(app: FastifyInstance, opts: { config: Config }) {
       )
     }
     if (policy === undefined) return
+    route.compress = false
     const asList = <T>(hooks: T | T[] | undefined): T[] => (hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks])
     route.preSerialization = [preSerialization(route.url) as never, ...asList(route.preSerialization)]
     route.onSend = [onSend(route.url, cacheControl(policy, config)) as never, ...asList(route.onSend)]
   })
+
+  // Every route takes GET and HEAD only, with a 1 KB body limit: there is never a request body to decompress.
+  await app.register(compress, { global: true, globalDecompression: false, threshold: THRESHOLD, encodings: ['br', 'gzip', 'deflate'] })
 
   // Every error, on every route (404s of unknown paths included), is never stored.
   app.addHook('onSend', (_request, reply, payload, done) => {

@@ -125,13 +125,35 @@ t.test('the 400-camera GeoJSON: ≥ 4× smaller in br and gzip, compressed once,
   }
 
   const deflate = await get(INSHEIM, { 'accept-encoding': 'deflate' })
-  t.equal(deflate.headers['content-encoding'], 'deflate', '@fastify/compress still serves other encodings')
+  t.equal(deflate.headers['content-encoding'], 'deflate', 'deflate-only clients are served too')
   t.equal(inflateSync(deflate.rawPayload).toString(), raw.body)
+  t.equal(deflate.headers.etag, raw.headers.etag)
   const opted = await get(INSHEIM, { 'accept-encoding': 'br', 'x-no-compression': '1' })
   t.notOk(opted.headers['content-encoding'])
   const revalidated = await get(INSHEIM, { 'accept-encoding': 'br, gzip', 'if-none-match': raw.headers.etag as string })
   t.equal(revalidated.statusCode, 304)
   t.equal(revalidated.rawPayload.length, 0)
+})
+
+t.test('the routes without a cache policy are compressed by @fastify/compress', async (t) => {
+  for (const [header, encoding, decode] of [
+    ['br', 'br', brotliDecompressSync],
+    ['gzip', 'gzip', gunzipSync],
+    ['deflate', 'deflate', inflateSync]
+  ] as const) {
+    const res = await get('/openapi.json', { 'accept-encoding': header })
+    t.equal(res.statusCode, 200)
+    t.equal(res.headers['content-encoding'], encoding, `/openapi.json in ${encoding}`)
+    t.equal(JSON.parse(decode(res.rawPayload).toString()).info.title, 'Thermal Viewer API')
+  }
+  const small = await get('/health', { 'accept-encoding': 'br, gzip' })
+  t.notOk(small.headers['content-encoding'], 'bodies under 1 KB are sent as they are')
+})
+
+t.test('a Content-Encoding on a GET is ignored: no route reads a request body', async (t) => {
+  const res = await get('/api/sites', { 'content-encoding': 'x-unknown' })
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), ['leyte', 'upper-rhine'])
 })
 
 t.test('warm requests make no AWS call; lookups are counted in /metrics', async (t) => {
@@ -181,7 +203,9 @@ t.test('If-None-Match and Accept-Encoding parsing', async (t) => {
   t.equal(preferredEncoding('gzip, br;q=0'), 'gzip')
   t.equal(preferredEncoding('*'), 'br')
   t.equal(preferredEncoding('identity'), undefined)
-  t.equal(preferredEncoding('deflate'), undefined, 'left to @fastify/compress')
+  t.equal(preferredEncoding('deflate'), 'deflate')
+  t.equal(preferredEncoding('deflate, gzip;q=0.5'), 'deflate', 'the highest q wins')
+  t.equal(preferredEncoding('gzip, deflate'), 'gzip', 'gzip before deflate on a tie')
   t.equal(preferredEncoding('x-gzip'), 'gzip')
   t.equal(preferredEncoding(undefined), undefined)
 })
