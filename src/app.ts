@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { createRequire } from 'node:module'
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify'
 import type { LoggerOptions } from 'pino'
 import cors from '@fastify/cors'
 import fp from 'fastify-plugin'
@@ -116,9 +116,11 @@ export async function buildApp(opts: BuildAppOptions) {
     ajv: { customOptions: { allErrors: false } },
     // Embedded mode seeds its emulators while the aws plugin loads.
     pluginTimeout: 60_000,
-    // Far longer than any valid id (128): an over-long id gets the 400 that names it, not a bare 414.
-    // Node's 16 KB header limit bounds the URL anyway.
-    maxParamLength: 16_384,
+    routerOptions: {
+      // Far longer than any valid id (128): an over-long id gets the 400 that names it, not a bare 414.
+      // Node's 16 KB header limit bounds the URL anyway.
+      maxParamLength: 16_384
+    },
     // Behind an ALB the client address is the last hop it appends to X-Forwarded-For.
     trustProxy: (_address: string, hop: number) => hop < opts.config.http.trustProxyHops,
     // Every route is a GET: there is no body worth accepting.
@@ -126,7 +128,7 @@ export async function buildApp(opts: BuildAppOptions) {
     // Above the ALB's 60 s idle timeout, so the ALB closes idle connections first and never hits a closed socket.
     keepAliveTimeout: 65_000,
     // The observability plugin writes one line per request instead.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Malformed percent-encoding is caught by the router before any error handler runs.
     frameworkErrors: (error, request, reply: FastifyReply) => {
       request.log.info({ code: error.code }, 'rejected by the router')
