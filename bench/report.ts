@@ -36,8 +36,8 @@ export function renderMarkdown(r: BenchResults): string {
       .join(', ')
     lines.push(`## Throughput at ${s.scale}×`, '')
     lines.push(
-      `Hello-world ceiling, mean of the measurements taken before each endpoint: ${hello}. ` +
-        'Each warm ratio uses the ceiling measured just before that endpoint; cold ratios use the mean.',
+      `Hello-world ceiling, mean of the measurements taken around the warm cells: ${hello}. ` +
+        'Each warm ratio uses the mean of the hello-world measurements just before and just after that cell; cold ratios use the run\'s mean.',
       ''
     )
     lines.push(

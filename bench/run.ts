@@ -17,7 +17,8 @@
  * with CACHE_TTL_SECONDS=0, so every request reaches DynamoDB/S3.
  *
  * The machine may be shared, so the hello-world ceiling is measured again right
- * before each endpoint's warm cells and each ratio uses that measurement; before
+ * before and right after each warm cell, at the same connection count, and the
+ * cell's ratio uses the mean of the two; before
  * every cell the run waits (up to 20 s) for the CPUs to be idle, and a cell
  * during which other processes took more than 15 % of the CPUs is measured again
  * (at most twice), keeping the least disturbed attempt (`cpu_external`).
@@ -282,10 +283,35 @@ async function coldRequest(api: Child, base: string, e: Endpoint): Promise<Endpo
   }
 }
 
-async function cells(api: Child, base: string, e: Endpoint, hello: Record<string, Cell>, rss: { max: number }) {
+/**
+ * The hello-world ceiling for one cell: the measurement just before it and the
+ * one just after, averaged, so a slow spell of a shared machine weighs on both
+ * sides of the ratio instead of on one.
+ */
+function bracket(before: Cell, after: Cell): Cell {
+  const mean = (f: (x: Cell) => number) => (f(before) + f(after)) / 2
+  return {
+    rps: Math.round(mean((x) => x.rps)),
+    p50_ms: Math.round(mean((x) => x.p50_ms) * 100) / 100,
+    p99_ms: Math.round(mean((x) => x.p99_ms) * 100) / 100,
+    requests: before.requests + after.requests,
+    non2xx: before.non2xx + after.non2xx,
+    errors: before.errors + after.errors,
+    cpu_external: Math.max(before.cpu_external ?? 0, after.cpu_external ?? 0),
+    min_rps: Math.min(before.rps, after.rps),
+    max_rps: Math.max(before.rps, after.rps)
+  }
+}
+
+/** How a cell finds its ceiling: measured around it (warm), or the scale's mean (cold). */
+type Ceiling = { around: (c: number) => Promise<Cell> } | { fixed: Record<string, Cell> }
+
+async function cells(api: Child, base: string, e: Endpoint, ceiling: Ceiling, rss: { max: number }) {
   const out: Record<string, Cell> = {}
+  const hello: Record<string, Cell> = {}
   if (warmup > 0) await cannon(base + e.path, 8, warmup, REQUEST_HEADERS)
   for (const c of connections) {
+    const before = 'around' in ceiling ? await ceiling.around(c) : undefined
     const { result, busy, external } = await measured(async () => {
       await api.call('idle')
       await api.call('reset')
@@ -293,8 +319,10 @@ async function cells(api: Child, base: string, e: Endpoint, hello: Record<string
       await api.call('idle')
       return { r, calls: total((await usage(api)).calls) }
     })
+    const after = 'around' in ceiling ? await ceiling.around(c) : undefined
+    hello[String(c)] = before && after ? bracket(before, after) : ('fixed' in ceiling ? ceiling.fixed[String(c)] : undefined)!
     const { r, calls } = result
-    const cell = cellOf(r, hello[c])
+    const cell = cellOf(r, hello[String(c)])
     cell.cpu_busy_before = busy
     cell.cpu_external = external
     cell.aws_calls_per_request = r.requests.total > 0 ? Math.round((calls / r.requests.total) * 100) / 100 : undefined
@@ -305,7 +333,7 @@ async function cells(api: Child, base: string, e: Endpoint, hello: Record<string
     }
     out[String(c)] = cell
   }
-  return out
+  return { cells: out, hello }
 }
 
 let compiled: string | undefined
@@ -327,16 +355,14 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
   try {
     const helloUrl = `http://127.0.0.1:${helloChild.ready.port}/`
     if (warmup > 0) await cannon(helloUrl, 8, warmup)
-    const measureHello = async () => {
-      const out: Record<string, Cell> = {}
-      for (const c of connections) {
-        const { result, busy, external } = await measured(() => cannon(helloUrl, c, helloDuration))
-        out[String(c)] = { ...cellOf(result), cpu_busy_before: busy, cpu_external: external }
-      }
-      return out
+    const helloAt = async (c: number): Promise<Cell> => {
+      const { result, busy, external } = await measured(() => cannon(helloUrl, c, helloDuration))
+      return { ...cellOf(result), cpu_busy_before: busy, cpu_external: external }
     }
     const helloSeen: Record<string, Cell>[] = []
-    if (!modes.includes('warm')) result.hello = await measureHello()
+    if (!modes.includes('warm')) {
+      for (const c of connections) result.hello[String(c)] = await helloAt(c)
+    }
 
     for (const mode of modes) {
       const env = mode === 'warm' ? store.env : { ...store.env, CACHE_TTL_SECONDS: '0' }
@@ -352,17 +378,14 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
             entry = { name: e.name, operationId: e.operationId, path: e.path, cold_request: await coldRequest(api, base, e), cells: {} }
             result.endpoints.push(entry)
           }
-          // Warm cells are compared with a ceiling measured just before them; cold ones with the mean ceiling.
-          let hello: Record<string, Cell>
+          // Warm cells are compared with the ceiling measured around them; cold ones with the scale's mean ceiling.
+          if (mode === 'warm') await api.call('idle')
+          const measuredCells = await cells(api, base, e, mode === 'warm' ? { around: helloAt } : { fixed: result.hello }, rss)
+          entry.cells[mode] = measuredCells.cells
           if (mode === 'warm') {
-            await api.call('idle')
-            hello = await measureHello()
-            helloSeen.push(hello)
-            entry.hello = hello
-          } else {
-            hello = result.hello
+            entry.hello = measuredCells.hello
+            helloSeen.push(measuredCells.hello)
           }
-          entry.cells[mode] = await cells(api, base, e, hello, rss)
           const w = entry.cells[mode]!
           say(
             `${scale}× ${mode.padEnd(4)} ${e.name.padEnd(16)} ` +
@@ -394,8 +417,8 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
             requests: seen.reduce((n, x) => n + x.requests, 0),
             non2xx: 0,
             errors: seen.reduce((n, x) => n + x.errors, 0),
-            min_rps: Math.min(...seen.map((x) => x.rps)),
-            max_rps: Math.max(...seen.map((x) => x.rps))
+            min_rps: Math.min(...seen.map((x) => x.min_rps ?? x.rps)),
+            max_rps: Math.max(...seen.map((x) => x.max_rps ?? x.rps))
           }
         }
         say(`${scale}×: hello-world mean ${connections.map((c) => `${result.hello[String(c)]!.rps} req/s @${c}`).join(', ')}`)

@@ -43,7 +43,7 @@ export interface EndpointResult {
     warm_calls_total: number
   }
   cells: Partial<Record<'warm' | 'cold', Record<string, Cell>>>
-  /** The hello-world ceiling measured right before the warm cells. */
+  /** The hello-world ceiling of each warm cell: the mean of the measurements just before and just after it. */
   hello?: Record<string, Cell>
 }
 
