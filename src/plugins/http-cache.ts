@@ -9,7 +9,7 @@ import type { Config } from '../config.js'
  * HTTP caching and compression of the API's GET responses, and the switch of
  * the services' in-process caches:
  *
- * - `ETag` (weak: the same tag for the identity, br and gzip encodings) on every
+ * - `ETag` (weak: the same tag for the identity and every compressed encoding) on every
  *   200 of an API route, and `304 Not Modified` with no body when `If-None-Match` matches;
  * - `Cache-Control`: short `max-age` for discovery and pad data (`public` without
  *   auth, `private` with it), `private` and well inside the URL lifetime for
