@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, readdir, rm, statfs, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, statfs, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -147,6 +147,42 @@ async function freshScratchDir(log?: EmbeddedLogger): Promise<string> {
   return mkdtemp(join(base, `${SCRATCH_PREFIX}${process.pid}-`))
 }
 
+/** Inside DATA_DIR: the pid of the process whose emulators use it. */
+export const DATA_DIR_LOCK = 'embedded.lock'
+/** The data dirs this process holds, so a second start inside one process is refused too. */
+const heldDataDirs = new Set<string>()
+
+/**
+ * One process at a time per DATA_DIR. LevelDB admits one opener, and dynalite
+ * reports a second one only later, as an unhandled "Database is closed" that
+ * names neither the directory nor the other process. A lock file with the
+ * holder's pid turns that into a clear error at start-up. A file left behind
+ * by a process that died (or by an earlier container whose pid this process
+ * now has) is taken over. Returns the release.
+ */
+async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+  const path = join(dir, DATA_DIR_LOCK)
+  const inUse = (pid: number) =>
+    new Error(`DATA_DIR ${dir} is in use by process ${pid}: stop that process, or give this one another DATA_DIR`)
+  if (heldDataDirs.has(dir)) throw inUse(process.pid)
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(path, String(process.pid), { flag: 'wx' })
+      heldDataDirs.add(dir)
+      return async () => {
+        heldDataDirs.delete(dir)
+        await rm(path, { force: true })
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim())
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) throw inUse(holder)
+      await rm(path, { force: true })
+    }
+  }
+  throw new Error(`DATA_DIR ${dir}: could not take the lock file ${DATA_DIR_LOCK}`)
+}
+
 /** s3rver's store writes, done here so each object is fully on disk when the promise resolves. */
 async function writeObjectsToStore(
   store: S3rver['store'],
@@ -200,6 +236,10 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
   if (tempDir) cleanups.push(() => rm(tempDir, { recursive: true, force: true }))
 
   try {
+    if (dataDir) {
+      await mkdir(dataDir, { recursive: true })
+      cleanups.push(await lockDataDir(dataDir))
+    }
     await mkdir(s3Dir, { recursive: true })
     if (dynamoDir) await mkdir(dynamoDir, { recursive: true })
 
