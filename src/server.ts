@@ -26,7 +26,13 @@ closeWithGrace({ delay: config.http.shutdownGraceMs }, async ({ signal, err }) =
   await app?.close()
 })
 
-app = await buildApp({ config })
+try {
+  app = await buildApp({ config })
+} catch (err) {
+  // A plugin that fails to load (DATA_DIR in use, an emulator port taken) ends here; its error says what to fix.
+  console.error('failed to start:', err)
+  process.exit(1)
+}
 
 try {
   await app.listen({ port: config.port, host: config.host })
