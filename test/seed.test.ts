@@ -5,6 +5,8 @@ import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import jpegJs from 'jpeg-js'
 import { readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { createAwsClients } from '../src/aws/clients.js'
 import { startEmbedded } from '../src/aws/embedded.js'
 import { buildDemoDataset, DEMO, insheimShotsPath } from '../src/seed/demo-dataset.js'
@@ -383,4 +385,27 @@ t.test('re-seeding through PutObject is idempotent', async (t) => {
   t.equal(head.ContentType, first.contentType)
   const { keys } = await listAllKeys()
   t.equal(keys.size, dataset.objects.length, 'nothing duplicated')
+})
+
+t.test('a bucket the credentials may not use: the seed fails naming the bucket and the 403, not "UnknownError"', async (t) => {
+  // An S3 endpoint that denies everything, as S3 does for a bucket of another account.
+  const denying = createServer((req, res) => {
+    res.writeHead(403, { 'content-type': 'application/xml' })
+    res.end(req.method === 'HEAD' ? undefined : '<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>')
+  })
+  await new Promise<void>((resolve) => denying.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise<void>((resolve) => denying.close(() => resolve())))
+  const port = (denying.address() as AddressInfo).port
+  const denied = createAwsClients({
+    region: 'ap-southeast-1',
+    s3Endpoint: `http://127.0.0.1:${port}`,
+    dynamodbEndpoint: embedded.dynamodbEndpoint,
+    s3ForcePathStyle: true,
+    credentials: embedded.credentials
+  })
+  t.teardown(() => denied.destroy())
+  await t.rejects(seed(denied, { ...names, bucket: 'someone-elses-bucket' }, dataset), {
+    message:
+      'bucket someone-elses-bucket: access denied (HTTP 403): it belongs to another account, or these credentials may not use it (s3:ListBucket)'
+  })
 })

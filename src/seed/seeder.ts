@@ -191,6 +191,13 @@ async function ensureBucket(s3: S3Client, bucket: string, log?: SeedLogger): Pro
     return
   } catch (err) {
     const status = httpStatus(err)
+    // A HEAD response has no body, so the SDK can only say "UnknownError"; say what a 403 means here.
+    if (status === 403) {
+      throw new Error(
+        `bucket ${bucket}: access denied (HTTP 403): it belongs to another account, or these credentials may not use it (s3:ListBucket)`,
+        { cause: err }
+      )
+    }
     if (status !== 404 && errorName(err) !== 'NotFound' && errorName(err) !== 'NoSuchBucket') throw err
   }
   const region = await s3.config.region()
