@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, readdir, readFile, rm, statfs, writeFile } from 'node:fs/promises'
+import { createHash, randomUUID } from 'node:crypto'
+import { link, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, statfs, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -149,38 +149,77 @@ async function freshScratchDir(log?: EmbeddedLogger): Promise<string> {
 
 /** Inside DATA_DIR: the pid of the process whose emulators use it. */
 export const DATA_DIR_LOCK = 'embedded.lock'
-/** The data dirs this process holds, so a second start inside one process is refused too. */
+/** The data dirs (real paths) this process holds or is taking, so a second start inside one process is refused too. */
 const heldDataDirs = new Set<string>()
+
+const readPid = async (path: string): Promise<number | undefined> => {
+  const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim())
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined
+}
 
 /**
  * One process at a time per DATA_DIR. LevelDB admits one opener, and dynalite
  * reports a second one only later, as an unhandled "Database is closed" that
  * names neither the directory nor the other process. A lock file with the
- * holder's pid turns that into a clear error at start-up. A file left behind
- * by a process that died (or by an earlier container whose pid this process
- * now has) is taken over. Returns the release.
+ * holder's pid turns that into a clear error at start-up.
+ *
+ * The file is made complete under a private name and then hard-linked into
+ * place, which fails if a lock exists: no one ever reads a half-written lock.
+ * A lock whose process is gone (or whose pid is this process's, as after a
+ * container restart with pid 1) is moved aside and checked again before it is
+ * dropped, so two processes taking over the same stale lock cannot both win.
+ * Pids mean nothing across pid namespaces: containers sharing one volume are
+ * not kept apart by this file (LevelDB's own lock still refuses the second).
+ * `dir` must be a real path. Returns the release.
  */
 async function lockDataDir(dir: string): Promise<() => Promise<void>> {
   const path = join(dir, DATA_DIR_LOCK)
   const inUse = (pid: number) =>
     new Error(`DATA_DIR ${dir} is in use by process ${pid}: stop that process, or give this one another DATA_DIR`)
+  // Claimed before the first await, so two starts in one process cannot both get past here.
   if (heldDataDirs.has(dir)) throw inUse(process.pid)
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeFile(path, String(process.pid), { flag: 'wx' })
-      heldDataDirs.add(dir)
-      return async () => {
-        heldDataDirs.delete(dir)
-        await rm(path, { force: true })
+  heldDataDirs.add(dir)
+  const mine = join(dir, `${DATA_DIR_LOCK}.${process.pid}.${randomUUID()}`)
+  try {
+    await writeFile(mine, String(process.pid))
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await link(mine, path)
+        return async () => {
+          heldDataDirs.delete(dir)
+          // Only our own lock: never one that another process took after a takeover.
+          if ((await readPid(path)) === process.pid) await rm(path, { force: true })
+        }
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
       }
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
-      const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim())
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) throw inUse(holder)
-      await rm(path, { force: true })
+      const holder = await readPid(path)
+      if (holder !== undefined && holder !== process.pid && isAlive(holder)) throw inUse(holder)
+      const aside = `${mine}.stale`
+      try {
+        await rename(path, aside)
+      } catch (err) {
+        // Another process moved it first: try again from the top.
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue
+        throw err
+      }
+      const moved = await readPid(aside)
+      if (moved !== holder) {
+        // A fresh lock replaced the stale one between the read and the move: put it back.
+        await link(aside, path).catch(() => undefined)
+        await rm(aside, { force: true })
+        if (moved !== undefined && isAlive(moved)) throw inUse(moved)
+        continue
+      }
+      await rm(aside, { force: true })
     }
+    throw new Error(`DATA_DIR ${dir}: could not take the lock file ${DATA_DIR_LOCK}`)
+  } catch (err) {
+    heldDataDirs.delete(dir)
+    throw err
+  } finally {
+    await rm(mine, { force: true })
   }
-  throw new Error(`DATA_DIR ${dir}: could not take the lock file ${DATA_DIR_LOCK}`)
 }
 
 /** s3rver's store writes, done here so each object is fully on disk when the promise resolves. */
@@ -238,7 +277,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
   try {
     if (dataDir) {
       await mkdir(dataDir, { recursive: true })
-      cleanups.push(await lockDataDir(dataDir))
+      cleanups.push(await lockDataDir(await realpath(dataDir)))
     }
     await mkdir(s3Dir, { recursive: true })
     if (dynamoDir) await mkdir(dynamoDir, { recursive: true })

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,7 +17,7 @@ import { childEnv, freePort } from '../helpers/processes.js'
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 t.test('a DATA_DIR held by another process: exit 1 with the reason, nothing listening', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tv-start-'))
+  const dataDir = realpathSync(mkdtempSync(join(tmpdir(), 'tv-start-')))
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
   // This test process stands in for the server already using the directory.
   writeFileSync(join(dataDir, DATA_DIR_LOCK), String(process.pid))
