@@ -406,6 +406,7 @@ t.test('a bucket the credentials may not use: the seed fails naming the bucket a
   t.teardown(() => denied.destroy())
   await t.rejects(seed(denied, { ...names, bucket: 'someone-elses-bucket' }, dataset), {
     message:
-      'bucket someone-elses-bucket: access denied (HTTP 403): it belongs to another account, or these credentials may not use it (s3:ListBucket)'
+      'bucket someone-elses-bucket: access denied (HTTP 403): it belongs to another account, these credentials may not use it ' +
+      '(s3:ListBucket), or they are wrong or expired (or the clock is off)'
   })
 })

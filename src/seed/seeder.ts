@@ -194,7 +194,8 @@ async function ensureBucket(s3: S3Client, bucket: string, log?: SeedLogger): Pro
     // A HEAD response has no body, so the SDK can only say "UnknownError"; say what a 403 means here.
     if (status === 403) {
       throw new Error(
-        `bucket ${bucket}: access denied (HTTP 403): it belongs to another account, or these credentials may not use it (s3:ListBucket)`,
+        `bucket ${bucket}: access denied (HTTP 403): it belongs to another account, these credentials may not use it ` +
+          '(s3:ListBucket), or they are wrong or expired (or the clock is off)',
         { cause: err }
       )
     }
