@@ -297,6 +297,7 @@ function bracket(before: Cell, after: Cell): Cell {
     requests: before.requests + after.requests,
     non2xx: before.non2xx + after.non2xx,
     errors: before.errors + after.errors,
+    cpu_busy_before: Math.max(before.cpu_busy_before ?? 0, after.cpu_busy_before ?? 0),
     cpu_external: Math.max(before.cpu_external ?? 0, after.cpu_external ?? 0),
     min_rps: Math.min(before.rps, after.rps),
     max_rps: Math.max(before.rps, after.rps)
@@ -320,7 +321,9 @@ async function cells(api: Child, base: string, e: Endpoint, ceiling: Ceiling, rs
       return { r, calls: total((await usage(api)).calls) }
     })
     const after = 'around' in ceiling ? await ceiling.around(c) : undefined
-    hello[String(c)] = before && after ? bracket(before, after) : ('fixed' in ceiling ? ceiling.fixed[String(c)] : undefined)!
+    const ceilingAt = before && after ? bracket(before, after) : 'fixed' in ceiling ? ceiling.fixed[String(c)] : undefined
+    if (!ceilingAt) throw new Error(`no hello-world ceiling for ${e.name} @${c}`)
+    hello[String(c)] = ceilingAt
     const { r, calls } = result
     const cell = cellOf(r, hello[String(c)])
     cell.cpu_busy_before = busy
@@ -360,7 +363,8 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
       return { ...cellOf(result), cpu_busy_before: busy, cpu_external: external }
     }
     const helloSeen: Record<string, Cell>[] = []
-    if (!modes.includes('warm')) {
+    // Cold cells use the run's mean ceiling, which the warm cells make; without them first, measure one now.
+    if (modes[0] !== 'warm') {
       for (const c of connections) result.hello[String(c)] = await helloAt(c)
     }
 
