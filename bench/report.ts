@@ -35,9 +35,14 @@ export function renderMarkdown(r: BenchResults): string {
       })
       .join(', ')
     lines.push(`## Throughput at ${s.scale}×`, '')
+    // Older results record no modes: they ran warm first.
+    const modes = Array.isArray(r.settings.modes) ? (r.settings.modes as string[]) : ['warm', 'cold']
     lines.push(
-      `Hello-world ceiling, mean of the measurements taken around the warm cells: ${hello}. ` +
-        'Each warm ratio uses the mean of the hello-world measurements just before and just after that cell; cold ratios use the run\'s mean.',
+      (modes.includes('warm')
+        ? `Hello-world ceiling, mean of the measurements taken around the warm cells: ${hello}. ` +
+          'Each warm ratio uses the mean of the hello-world measurements just before and just after that cell; ' +
+          (modes[0] === 'cold' ? 'cold ratios use a ceiling measured before the cold cells.' : "cold ratios use the run's mean.")
+        : `Hello-world ceiling, measured before the cold cells: ${hello}.`),
       ''
     )
     lines.push(

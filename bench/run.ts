@@ -456,6 +456,7 @@ async function main() {
       duration_s: duration,
       warmup_s: warmup,
       connections,
+      modes,
       request_headers: REQUEST_HEADERS,
       log_level: args['log-level'],
       servers: args['no-compile'] ? 'tsx' : 'compiled JavaScript',
