@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client'
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { CallContext } from '../services/context.js'
 import type { Config } from '../config.js'
 
@@ -55,6 +55,22 @@ async function observability(app: FastifyInstance, opts: { config: Config }) {
     labelNames: ['cache', 'outcome'] as const,
     registers: [registry]
   })
+
+  // Read when scraped: a burst of cold pad-level requests shows as loads waiting for PAD_LOAD_CONCURRENCY.
+  if (app.hasDecorator('services')) {
+    const padLoads = app.services.padLoads
+    new Gauge({
+      name: 'pad_loads',
+      help: `Uncached pad-level loads running and waiting (at most ${padLoads.limit} run at once: PAD_LOAD_CONCURRENCY)`,
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const { running, waiting } = padLoads.load
+        this.set({ state: 'running' }, running)
+        this.set({ state: 'waiting' }, waiting)
+      }
+    })
+  }
 
   app.decorate('metrics', {
     registry,

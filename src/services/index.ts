@@ -21,6 +21,8 @@ export interface Services {
   readiness: ReadinessService
   /** The in-process caches behind the services: off until configured (see plugins/http-cache.ts). */
   caches: ServiceCaches
+  /** The limit on uncached pad-level loads, shared by mosaic and stats; its load is a metric. */
+  padLoads: ConcurrencyLimit
 }
 
 export interface ServiceDeps {
@@ -60,6 +62,7 @@ export function createServices(deps: ServiceDeps): Services {
       deps.bucket,
       deps.readyCacheMs
     ),
-    caches
+    caches,
+    padLoads
   }
 }

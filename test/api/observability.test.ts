@@ -74,6 +74,24 @@ t.test('/metrics: request durations per route and status, AWS calls by operation
   t.match(res.body, /process_resident_memory_bytes/)
 })
 
+t.test('/metrics: pad-level loads running and waiting, as the limit holds them', async (t) => {
+  const app = await buildTestApp(t, { PAD_LOAD_CONCURRENCY: '1' })
+  const scrape = async () => (await app.inject({ method: 'GET', url: '/metrics' })).body
+  t.match(await scrape(), /pad_loads\{state="running"\} 0\npad_loads\{state="waiting"\} 0/)
+  t.match(await scrape(), /# HELP pad_loads .*at most 1 run at once: PAD_LOAD_CONCURRENCY/)
+
+  const releases: Array<() => void> = []
+  const held = () => app.services.padLoads.run(() => new Promise<void>((resolve) => releases.push(resolve)))
+  const loads = [held(), held(), held()]
+  t.match(await scrape(), /pad_loads\{state="running"\} 1\npad_loads\{state="waiting"\} 2/)
+  while (releases.length > 0 || app.services.padLoads.load.running > 0) {
+    releases.shift()?.()
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  await Promise.all(loads)
+  t.match(await scrape(), /pad_loads\{state="running"\} 0\npad_loads\{state="waiting"\} 0/)
+})
+
 t.test('/metrics can be protected or turned off', async (t) => {
   const token = 'a-long-metrics-scrape-token'
   const guarded = await buildTestApp(t, { METRICS_TOKEN: token })
