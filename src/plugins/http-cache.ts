@@ -62,7 +62,15 @@ function brotliOptions(bytes: number): zlib.BrotliOptions {
   return { params: { ...BROTLI_PARAMS, [zlib.constants.BROTLI_PARAM_LGWIN]: lgwin, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes } }
 }
 
-type Encoding = 'br' | 'gzip' | 'deflate'
+/** The codings this plugin (and @fastify/compress on the other routes) sends, in order of preference on a tie. */
+const ENCODINGS = ['br', 'gzip', 'deflate'] as const
+type Encoding = (typeof ENCODINGS)[number]
+/** One compressor per coding; the body's size sizes the brotli window. */
+const COMPRESSORS: Readonly<Record<Encoding, (body: string, bytes: number) => Buffer>> = {
+  br: (body, bytes) => zlib.brotliCompressSync(body, brotliOptions(bytes)),
+  gzip: (body) => zlib.gzipSync(body),
+  deflate: (body) => zlib.deflateSync(body)
+}
 type HookDone = (err: Error | null, payload?: unknown) => void
 
 /** One serialised 200 body with its tag and, once asked for, its compressed forms. */
@@ -127,7 +135,7 @@ export function preferredEncoding(header: string | undefined): Encoding | undefi
     if (coding === '*') wildcard = weight
     else q.set(coding, weight)
   }
-  for (const coding of ['br', 'gzip', 'deflate'] as const) {
+  for (const coding of ENCODINGS) {
     const weight = q.get(coding) ?? wildcard ?? 0
     if (weight > bestQ) {
       best = coding
@@ -156,12 +164,7 @@ function negotiate(header: string | undefined): Encoding | undefined {
 function encoded(rep: Representation, encoding: Encoding): Buffer {
   let buffer = rep.encoded[encoding]
   if (buffer === undefined) {
-    buffer =
-      encoding === 'br'
-        ? zlib.brotliCompressSync(rep.body, brotliOptions(rep.bytes))
-        : encoding === 'gzip'
-          ? zlib.gzipSync(rep.body)
-          : zlib.deflateSync(rep.body)
+    buffer = COMPRESSORS[encoding](rep.body, rep.bytes)
     rep.encoded[encoding] = buffer
   }
   return buffer
@@ -270,7 +273,7 @@ async function httpCache(app: FastifyInstance, opts: { config: Config }) {
   })
 
   // Every route takes GET and HEAD only, with a 1 KB body limit: there is never a request body to decompress.
-  await app.register(compress, { global: true, globalDecompression: false, threshold: THRESHOLD, encodings: ['br', 'gzip', 'deflate'] })
+  await app.register(compress, { global: true, globalDecompression: false, threshold: THRESHOLD, encodings: [...ENCODINGS] })
 
   // Every error, on every route (404s of unknown paths included), is never stored.
   app.addHook('onSend', (_request, reply, payload, done) => {
