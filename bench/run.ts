@@ -283,24 +283,32 @@ async function coldRequest(api: Child, base: string, e: Endpoint): Promise<Endpo
   }
 }
 
+/** Hello-world measurements combined into one ceiling: mean rates and latencies, summed counts, the range of rates. */
+function meanCeiling(seen: readonly Cell[]): Cell {
+  const mean = (f: (x: Cell) => number) => seen.reduce((n, x) => n + f(x), 0) / Math.max(seen.length, 1)
+  const sum = (f: (x: Cell) => number) => seen.reduce((n, x) => n + f(x), 0)
+  return {
+    rps: Math.round(mean((x) => x.rps)),
+    p50_ms: Math.round(mean((x) => x.p50_ms) * 100) / 100,
+    p99_ms: Math.round(mean((x) => x.p99_ms) * 100) / 100,
+    requests: sum((x) => x.requests),
+    non2xx: sum((x) => x.non2xx),
+    errors: sum((x) => x.errors),
+    min_rps: Math.min(...seen.map((x) => x.min_rps ?? x.rps)),
+    max_rps: Math.max(...seen.map((x) => x.max_rps ?? x.rps))
+  }
+}
+
 /**
  * The hello-world ceiling for one cell: the measurement just before it and the
  * one just after, averaged, so a slow spell of a shared machine weighs on both
  * sides of the ratio instead of on one.
  */
 function bracket(before: Cell, after: Cell): Cell {
-  const mean = (f: (x: Cell) => number) => (f(before) + f(after)) / 2
   return {
-    rps: Math.round(mean((x) => x.rps)),
-    p50_ms: Math.round(mean((x) => x.p50_ms) * 100) / 100,
-    p99_ms: Math.round(mean((x) => x.p99_ms) * 100) / 100,
-    requests: before.requests + after.requests,
-    non2xx: before.non2xx + after.non2xx,
-    errors: before.errors + after.errors,
+    ...meanCeiling([before, after]),
     cpu_busy_before: Math.max(before.cpu_busy_before ?? 0, after.cpu_busy_before ?? 0),
-    cpu_external: Math.max(before.cpu_external ?? 0, after.cpu_external ?? 0),
-    min_rps: Math.min(before.rps, after.rps),
-    max_rps: Math.max(before.rps, after.rps)
+    cpu_external: Math.max(before.cpu_external ?? 0, after.cpu_external ?? 0)
   }
 }
 
@@ -412,18 +420,7 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
       if (mode === 'warm') {
         // The mean ceiling of the run at this scale.
         for (const c of connections) {
-          const seen = helloSeen.map((h) => h[String(c)]!).filter(Boolean)
-          const mean = (f: (x: Cell) => number) => seen.reduce((n, x) => n + f(x), 0) / Math.max(seen.length, 1)
-          result.hello[String(c)] = {
-            rps: Math.round(mean((x) => x.rps)),
-            p50_ms: Math.round(mean((x) => x.p50_ms) * 100) / 100,
-            p99_ms: Math.round(mean((x) => x.p99_ms) * 100) / 100,
-            requests: seen.reduce((n, x) => n + x.requests, 0),
-            non2xx: 0,
-            errors: seen.reduce((n, x) => n + x.errors, 0),
-            min_rps: Math.min(...seen.map((x) => x.min_rps ?? x.rps)),
-            max_rps: Math.max(...seen.map((x) => x.max_rps ?? x.rps))
-          }
+          result.hello[String(c)] = meanCeiling(helloSeen.map((h) => h[String(c)]!).filter(Boolean))
         }
         say(`${scale}×: hello-world mean ${connections.map((c) => `${result.hello[String(c)]!.rps} req/s @${c}`).join(', ')}`)
       }
