@@ -63,3 +63,38 @@ t.test('Deadlines: one timer for every request in flight, oldest first', async (
   await until(() => deadlines.size === 0)
   t.equal(expired.length, 3, 'a reply already sent is left alone')
 })
+
+t.test('Deadlines: deleting from the head, the middle and the tail keeps the rest in order; a second delete is a no-op', async (t) => {
+  const expired: FastifyReply[] = []
+  const deadlines = new Deadlines(30, (reply) => expired.push(reply))
+  t.teardown(() => deadlines.close())
+
+  const replies = Array.from({ length: 6 }, fakeReply)
+  const entries = replies.map((reply) => deadlines.add(reply))
+  for (const i of [0, 2, 5]) deadlines.delete(entries[i]!)
+  deadlines.delete(entries[2]!)
+  t.equal(deadlines.size, 3, 'each entry counted once')
+  await until(() => deadlines.size === 0)
+  t.same(expired, [replies[1], replies[3], replies[4]], 'the remaining requests expire, oldest first')
+  deadlines.delete(entries[3]!) // onResponse of a request the sweep already answered
+  t.equal(deadlines.size, 0, 'deleting a swept entry changes nothing')
+
+  // The list is usable again once emptied by deletes alone.
+  const again = deadlines.add(fakeReply())
+  deadlines.delete(again)
+  const last = fakeReply()
+  deadlines.add(last)
+  await until(() => expired.length === 4)
+  t.equal(expired[3], last)
+})
+
+t.test('Deadlines: close drops every pending entry and its timer', async (t) => {
+  const expired: FastifyReply[] = []
+  const deadlines = new Deadlines(20, (reply) => expired.push(reply))
+  deadlines.add(fakeReply())
+  deadlines.add(fakeReply())
+  deadlines.close()
+  t.equal(deadlines.size, 0)
+  await sleep(60)
+  t.same(expired, [], 'nothing expires after close')
+})
