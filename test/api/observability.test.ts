@@ -38,6 +38,8 @@ t.test('rate limit per client IP, one proxy hop trusted, probes exempt', async (
   t.ok(Number(limited.headers['retry-after']) > 0, 'Retry-After')
   t.match(limited.json(), { error: /^rate limit exceeded/ })
   t.same(Object.keys(limited.json()), ['error'])
+  t.equal(limited.headers['x-content-type-options'], 'nosniff', 'a 429 carries the security headers')
+  t.equal(limited.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains')
 
   // The ALB appends the client address as the last hop; the first (spoofable) entry is ignored.
   const other = await app.inject({ method: 'GET', url: '/api/sites', headers: from('198.51.100.2') })
@@ -176,6 +178,7 @@ t.test('a blocked event loop sheds API traffic with 503, while probes still answ
   t.ok(shed, `API traffic was shed after the stall (${seen.join(',')})`)
   t.same(shed?.json(), { error: 'server is overloaded; retry later' })
   t.equal(shed?.headers['retry-after'], '5')
+  t.equal(shed?.headers['x-frame-options'], 'DENY', 'a shed 503 carries the security headers')
   t.equal((await app.inject({ method: 'GET', url: '/health' })).statusCode, 200, 'liveness probe still answers')
   let recovered = false
   for (let i = 0; i < 100 && !recovered; i++) {
