@@ -28,18 +28,14 @@ closeWithGrace({ delay: config.http.shutdownGraceMs }, async ({ signal, err }) =
 
 try {
   app = await buildApp({ config })
-} catch (err) {
-  // A plugin that fails to load (DATA_DIR in use, an emulator port taken) ends here; its error says what to fix.
-  console.error('failed to start:', err)
-  process.exit(1)
-}
-
-try {
   await app.listen({ port: config.port, host: config.host })
   if (config.dataSource === 'embedded') {
     app.log.info(`embedded demo data ready: try http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/docs`)
   }
 } catch (err) {
-  app.log.error({ err }, 'failed to start')
+  // A plugin that fails to load (DATA_DIR in use, an emulator port taken) leaves no app and so no logger;
+  // a port already taken fails listen, with the app's logger. Either error says what to fix.
+  if (app) app.log.error({ err }, 'failed to start')
+  else console.error('failed to start:', err)
   process.exit(1)
 }
