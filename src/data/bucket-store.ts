@@ -17,7 +17,7 @@ export class BucketStore {
   ) {}
 
   /** Parsed JSON of an object, or undefined when the key does not exist. */
-  async getJson(ctx: CallContext, key: string): Promise<unknown | undefined> {
+  async getJson(ctx: CallContext, key: string): Promise<unknown> {
     try {
       const out = await this.s3.send(tally(new GetObjectCommand({ Bucket: this.bucket, Key: key }), 'S3', ctx.calls))
       const text = await out.Body!.transformToString('utf-8')

@@ -116,7 +116,7 @@ export class ImagesRepository {
           ctx.calls
         )
       )
-      const value = out.Items?.[0]?.sector_period
+      const value: unknown = out.Items?.[0]?.sector_period
       if (typeof value !== 'string' || !value.startsWith(prefix)) return periods
       periods.push(value.slice(prefix.length))
       cursor = value

@@ -1,4 +1,4 @@
-import type { RadiometricParams, ThermalStats } from '../../schemas/stats.js'
+import type { ThermalStats } from '../../schemas/stats.js'
 import type { ImageRecord } from './records.js'
 import { numberOrNull } from './records.js'
 

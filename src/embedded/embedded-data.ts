@@ -69,6 +69,6 @@ export async function startEmbeddedData(config: Config, log: EmbeddedLogger): Pr
     clients,
     s3Endpoint: emulators.s3Endpoint,
     dynamodbEndpoint: emulators.dynamodbEndpoint,
-    close: emulators.close
+    close: () => emulators.close()
   }
 }

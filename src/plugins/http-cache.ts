@@ -238,8 +238,8 @@ async function httpCache(app: FastifyInstance, opts: { config: Config }) {
     if (policy === undefined) return
     route.compress = false
     const asList = <T>(hooks: T | T[] | undefined): T[] => (hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks])
-    route.preSerialization = [preSerialization(route.url) as never, ...asList(route.preSerialization)]
-    route.onSend = [onSend(route.url, cacheControl(policy, config)) as never, ...asList(route.onSend)]
+    route.preSerialization = [preSerialization(route.url), ...asList(route.preSerialization)]
+    route.onSend = [onSend(route.url, cacheControl(policy, config)), ...asList(route.onSend)]
   })
 
   // Every route takes GET and HEAD only, with a 1 KB body limit: there is never a request body to decompress.

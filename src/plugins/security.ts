@@ -49,7 +49,7 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   }
   let completed = false
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
-    if (err) throw err
+    if (err) throw err instanceof Error ? err : new Error('helmet failed to compute its headers')
     completed = true
   })
   // A helmet release that reads the request or answers asynchronously would make the recording wrong.
@@ -146,7 +146,7 @@ async function security(app: FastifyInstance, opts: { config: Config }) {
   app.addHook('onRoute', (route) => {
     if (route.url !== DOCS_PREFIX && !route.url.startsWith(`${DOCS_PREFIX}/`)) return
     const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
-    route.onRequest = [...own, applyDocumentHeaders as never]
+    route.onRequest = [...own, applyDocumentHeaders]
   })
 
   if (http.rateLimitMax > 0) {

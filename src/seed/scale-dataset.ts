@@ -392,5 +392,5 @@ export async function seedScale(
 /** The seeder logs one line per call; per-survey calls would drown the progress lines. */
 function quietLog(log?: SeedLogger): SeedLogger | undefined {
   if (!log) return undefined
-  return { info: (obj, msg) => (msg === 'seeded demo data' ? undefined : log.info(obj, msg)), warn: log.warn }
+  return { info: (obj, msg) => (msg === 'seeded demo data' ? undefined : log.info(obj, msg)), warn: (obj, msg) => log.warn(obj, msg) }
 }
