@@ -1,5 +1,6 @@
 import { orthophotoTiff, type MosaicType } from './assets.js'
-import { thermalMetadata, type DemoObject } from './demo-dataset.js'
+import type { DemoObject } from './demo-dataset.js'
+import { thermalMetadata } from './temperatures.js'
 import { hashString, metresPerDegree, nadirRotationVector, offsetLonLat, prng, round, toUtm } from './geo.js'
 import { seed, type SeedClients, type SeedLogger, type SeedNames } from './seeder.js'
 
@@ -241,7 +242,7 @@ function surveyChunk(spec: ScaleSpec, site: SiteDef, sectorIndex: number, j: num
           hotspot_alert: `colored/${folder}/${thermalBase}_hotspot_alert.JPG`
         },
         optical_metadata: { gps_location: { latitude: round(lat, 7), longitude: round(lon, 7), altitude: round(alt, 1) } },
-        thermal_metadata: thermalMetadata(min, max, avg),
+        thermal_metadata: thermalMetadata({ min, max, avg }),
         calibration: calibrated
           ? {
               status: 'calibrated',
