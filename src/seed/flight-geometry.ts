@@ -51,22 +51,33 @@ const axisVectors = (axis: number) => {
   return { along: [Math.sin(a), Math.cos(a)] as const, across: [Math.cos(a), -Math.sin(a)] as const }
 }
 
-/** A rectangle of `length` × `width` metres centred on a point, its long axis at `axis` degrees. */
-export function rectangle(center: LonLat, length: number, width: number, axis: number): LonLat[] {
-  const { along, across } = axisVectors(axis)
+/** A closed ring through the corners (±1, ±1) of a rectangle, each placed `offset(s, t)` metres east and north of the centre. */
+export function cornerRing(center: LonLat, offset: (s: number, t: number) => [number, number]): LonLat[] {
   const corners: LonLat[] = [
     [-1, -1],
     [1, -1],
     [1, 1],
     [-1, 1]
   ].map(([s, t]) => {
-    const east = (s! * length * along[0]) / 2 + (t! * width * across[0]) / 2
-    const north = (s! * length * along[1]) / 2 + (t! * width * across[1]) / 2
+    const [east, north] = offset(s!, t!)
     const [lon, lat] = offsetLonLat(center[0], center[1], east, north)
     return [round(lon, 6), round(lat, 6)]
   })
   return [...corners, corners[0]!]
 }
+
+/** A rectangle of `length` × `width` metres centred on a point, its long axis at `axis` degrees. */
+export function rectangle(center: LonLat, length: number, width: number, axis: number): LonLat[] {
+  const { along, across } = axisVectors(axis)
+  return cornerRing(center, (s, t) => [
+    (s * length * along[0]) / 2 + (t * width * across[0]) / 2,
+    (s * length * along[1]) / 2 + (t * width * across[1]) / 2
+  ])
+}
+
+/** Ground distance (m) between two nearby points, with `m` the metres per degree there. */
+export const groundDistance = (m: { lon: number; lat: number }, a: LonLat, b: LonLat) =>
+  Math.hypot((a[0] - b[0]) * m.lon, (a[1] - b[1]) * m.lat)
 
 export interface PadFrame {
   center: LonLat
@@ -101,7 +112,7 @@ export function padFrame(polygon: readonly LonLat[], axis: number): PadFrame {
     halfLength,
     halfWidth,
     at: (w) => offsetLonLat(center[0], center[1], w.along * along[0] + w.across * across[0], w.along * along[1] + w.across * across[1]),
-    distance: (a, b) => Math.hypot((a[0] - b[0]) * m.lon, (a[1] - b[1]) * m.lat)
+    distance: (a, b) => groundDistance(m, a, b)
   }
 }
 

@@ -37,117 +37,59 @@ export const PRD_CALIBRATION: CalibrationParams = { emissivity: 0.92, distance: 
 const ALL: readonly MosaicType[] = ['optical', 'medical', 'hotspot_alert']
 const VIEWER: readonly MosaicType[] = ['optical', 'medical']
 
-type Survey = Omit<SurveyDef, 'site' | 'firstIndex' | 'calibrationParams'> & Partial<Pick<SurveyDef, 'firstIndex' | 'calibrationParams'>>
+const params = (emissivity: number, distance: number, reflection: number, ambientTemp: number, humidity: number): CalibrationParams => ({
+  emissivity,
+  distance,
+  reflection,
+  ambient_temp: ambientTemp,
+  humidity
+})
 
-/** Most surveys start at image 1 and use the PRD's calibration parameters. */
-const survey = (s: Survey): SurveyDef => ({ site: 'leyte', firstIndex: 1, calibrationParams: PRD_CALIBRATION, ...s })
+const f = (pad: string, legs: number, perLeg: number, mosaics: readonly MosaicType[], calibration: FlightDef['calibration']): FlightDef => ({
+  pad,
+  legs,
+  perLeg,
+  mosaics,
+  calibration
+})
 
+/** One survey of the table below; most start at image 1. */
+function survey(
+  sector: string,
+  period: string,
+  start: string,
+  [firstIndex, firstDji]: [number, number],
+  ambient: number,
+  calibrationParams: CalibrationParams,
+  flights: FlightDef[]
+): SurveyDef {
+  return { site: 'leyte', sector, period, start, firstIndex, firstDji, ambient, calibrationParams, flights }
+}
+
+// Flights: pad, legs, shots per leg, mosaics built, calibration.
+// Tongonan 20241231-PMSB is a PipeMeasure survey: only the hotspot_alert mosaic of PAD_105 was built, so that pad
+// is not "complete"; in 20241230 only the optical mosaic of tgn-ss1 was built, so it is incomplete for the viewer.
+// prettier-ignore
 export const LEYTE_SURVEYS: readonly SurveyDef[] = [
-  survey({
-    sector: 'tongonan',
-    period: '20250228',
-    start: '2025-02-28T08:40:00+08:00',
-    firstDji: 12,
-    ambient: 27.5,
-    calibrationParams: { emissivity: 0.95, distance: 30.0, reflection: 27.0, ambient_temp: 27.0, humidity: 65.0 },
-    flights: [
-      { pad: '105', legs: 4, perLeg: 4, mosaics: ALL, calibration: 'mixed' },
-      { pad: 'tgn-ss1', legs: 3, perLeg: 4, mosaics: VIEWER, calibration: 'calibrated' }
-    ]
-  }),
-  survey({
-    sector: 'tongonan',
-    period: '20241231-PMSB',
-    start: '2024-12-31T07:55:00+08:00',
-    firstDji: 502,
-    ambient: 25.8,
-    flights: [
-      { pad: '10', legs: 3, perLeg: 4, mosaics: ALL, calibration: 'calibrated' },
-      // PipeMeasure survey: only the hotspot_alert mosaic was built, so the pad is not "complete".
-      { pad: '105', legs: 2, perLeg: 5, mosaics: ['hotspot_alert'], calibration: 'calibrated' }
-    ]
-  }),
-  survey({
-    sector: 'tongonan',
-    period: '20241230',
-    start: '2024-12-30T09:05:00+08:00',
-    firstIndex: 348,
-    firstDji: 318,
-    ambient: 26.4,
-    flights: [
-      { pad: '105', legs: 4, perLeg: 8, mosaics: ALL, calibration: 'mixed' },
-      { pad: '10', legs: 4, perLeg: 5, mosaics: VIEWER, calibration: 'calibrated' },
-      { pad: '2', legs: 4, perLeg: 5, mosaics: VIEWER, calibration: 'mixed' },
-      // Only the optical mosaic was built: incomplete for the viewer.
-      { pad: 'tgn-ss1', legs: 3, perLeg: 4, mosaics: ['optical'], calibration: 'not_calibrated' }
-    ]
-  }),
-  survey({
-    sector: 'tongonan',
-    period: '20241115',
-    start: '2024-11-15T10:20:00+08:00',
-    firstDji: 640,
-    ambient: 28.9,
-    flights: [
-      { pad: '105', legs: 3, perLeg: 4, mosaics: [], calibration: 'not_calibrated' },
-      { pad: '2', legs: 3, perLeg: 4, mosaics: VIEWER, calibration: 'not_calibrated' }
-    ]
-  }),
-  survey({
-    sector: 'mahanagdong-a',
-    period: '20250115',
-    start: '2025-01-15T08:30:00+08:00',
-    firstDji: 104,
-    ambient: 24.1,
-    calibrationParams: { emissivity: 0.93, distance: 28.0, reflection: 24.0, ambient_temp: 24.0, humidity: 72.0 },
-    flights: [
-      { pad: 'MG-5D', legs: 3, perLeg: 4, mosaics: VIEWER, calibration: 'calibrated' },
-      { pad: 'MG-22D', legs: 3, perLeg: 4, mosaics: ALL, calibration: 'mixed' }
-    ]
-  }),
-  survey({
-    sector: 'mahanagdong-a',
-    period: '20241120',
-    start: '2024-11-20T09:10:00+08:00',
-    firstDji: 880,
-    ambient: 27.2,
-    flights: [{ pad: 'MG-5D', legs: 3, perLeg: 4, mosaics: VIEWER, calibration: 'not_calibrated' }]
-  }),
-  survey({
-    sector: 'mahanagdong-b',
-    period: '20250116',
-    start: '2025-01-16T08:15:00+08:00',
-    firstDji: 220,
-    ambient: 23.6,
-    calibrationParams: { emissivity: 0.93, distance: 28.0, reflection: 24.0, ambient_temp: 24.0, humidity: 75.0 },
-    flights: [{ pad: 'MG-14D', legs: 3, perLeg: 4, mosaics: VIEWER, calibration: 'calibrated' }]
-  }),
-  survey({
-    sector: 'mahanagdong-b',
-    period: '20241121',
-    start: '2024-11-21T08:50:00+08:00',
-    firstDji: 910,
-    ambient: 26.9,
-    flights: [{ pad: 'MG-14D', legs: 3, perLeg: 3, mosaics: ['optical'], calibration: 'not_calibrated' }]
-  }),
-  survey({
-    sector: 'malitbog',
-    period: '20250210',
-    start: '2025-02-10T09:00:00+08:00',
-    firstDji: 1204,
-    ambient: 28.3,
-    calibrationParams: { emissivity: 0.94, distance: 30.0, reflection: 28.0, ambient_temp: 28.0, humidity: 60.0 },
-    flights: [
-      { pad: 'MB-1', legs: 3, perLeg: 4, mosaics: VIEWER, calibration: 'calibrated' },
-      { pad: 'MB-3', legs: 3, perLeg: 4, mosaics: ALL, calibration: 'mixed' }
-    ]
-  }),
-  survey({
-    sector: 'malitbog',
-    period: '20241205',
-    start: '2024-12-05T09:40:00+08:00',
-    firstDji: 310,
-    ambient: 27.7,
-    flights: [{ pad: 'MB-1', legs: 2, perLeg: 5, mosaics: ['optical'], calibration: 'not_calibrated' }]
-  })
+  //     sector           period           take-off (local)             [image, DJI]  ambient  calibration params
+  survey('tongonan',      '20250228',      '2025-02-28T08:40:00+08:00', [1, 12],      27.5,    params(0.95, 30.0, 27.0, 27.0, 65.0),
+    [f('105', 4, 4, ALL, 'mixed'), f('tgn-ss1', 3, 4, VIEWER, 'calibrated')]),
+  survey('tongonan',      '20241231-PMSB', '2024-12-31T07:55:00+08:00', [1, 502],     25.8,    PRD_CALIBRATION,
+    [f('10', 3, 4, ALL, 'calibrated'), f('105', 2, 5, ['hotspot_alert'], 'calibrated')]),
+  survey('tongonan',      '20241230',      '2024-12-30T09:05:00+08:00', [348, 318],   26.4,    PRD_CALIBRATION,
+    [f('105', 4, 8, ALL, 'mixed'), f('10', 4, 5, VIEWER, 'calibrated'), f('2', 4, 5, VIEWER, 'mixed'), f('tgn-ss1', 3, 4, ['optical'], 'not_calibrated')]),
+  survey('tongonan',      '20241115',      '2024-11-15T10:20:00+08:00', [1, 640],     28.9,    PRD_CALIBRATION,
+    [f('105', 3, 4, [], 'not_calibrated'), f('2', 3, 4, VIEWER, 'not_calibrated')]),
+  survey('mahanagdong-a', '20250115',      '2025-01-15T08:30:00+08:00', [1, 104],     24.1,    params(0.93, 28.0, 24.0, 24.0, 72.0),
+    [f('MG-5D', 3, 4, VIEWER, 'calibrated'), f('MG-22D', 3, 4, ALL, 'mixed')]),
+  survey('mahanagdong-a', '20241120',      '2024-11-20T09:10:00+08:00', [1, 880],     27.2,    PRD_CALIBRATION,
+    [f('MG-5D', 3, 4, VIEWER, 'not_calibrated')]),
+  survey('mahanagdong-b', '20250116',      '2025-01-16T08:15:00+08:00', [1, 220],     23.6,    params(0.93, 28.0, 24.0, 24.0, 75.0),
+    [f('MG-14D', 3, 4, VIEWER, 'calibrated')]),
+  survey('mahanagdong-b', '20241121',      '2024-11-21T08:50:00+08:00', [1, 910],     26.9,    PRD_CALIBRATION,
+    [f('MG-14D', 3, 3, ['optical'], 'not_calibrated')]),
+  survey('malitbog',      '20250210',      '2025-02-10T09:00:00+08:00', [1, 1204],    28.3,    params(0.94, 30.0, 28.0, 28.0, 60.0),
+    [f('MB-1', 3, 4, VIEWER, 'calibrated'), f('MB-3', 3, 4, ALL, 'mixed')]),
+  survey('malitbog',      '20241205',      '2024-12-05T09:40:00+08:00', [1, 310],     27.7,    PRD_CALIBRATION,
+    [f('MB-1', 2, 5, ['optical'], 'not_calibrated')])
 ]
