@@ -105,10 +105,6 @@ export class TtlCache<V extends {}> {
     return shared
   }
 
-  delete(key: string): void {
-    this.lru?.delete(key)
-  }
-
   clear(): void {
     this.generation++
     this.inflight.clear()
