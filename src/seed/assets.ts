@@ -24,6 +24,53 @@ interface Scene {
   ambient: number
 }
 
+/** Radii of the wellhead, its cellar and the hot spot, and the cellar's width, in a scene's own units. */
+interface WellLayout {
+  wellhead: number
+  cellar: number
+  cellarWidth: number
+  spot: number
+}
+
+/** Camera frames use normalised image units; orthophotos metres. */
+const CAMERA_LAYOUT: WellLayout = { wellhead: 0.035, cellar: 0.07, cellarWidth: 0.035, spot: 0.05 }
+const PLAN_LAYOUT: WellLayout = { wellhead: 2.2, cellar: 4.2, cellarWidth: 2, spot: 2.8 }
+
+interface ScenePoint {
+  dWell: number
+  dSpot: number
+  onPipe: boolean
+  onPad: () => boolean
+  /** Surface grain, 0..1. */
+  g: number
+}
+
+/** What a point of a pad scene is made of, and its temperature (°C) with the pipeline's hot spot. */
+function surfaceAt(p: ScenePoint, layout: WellLayout, ambient: number, hot: number): { rgb: Rgb; temp: number } {
+  const { dWell, g } = p
+  let rgb: Rgb
+  let temp: number
+  if (dWell < layout.wellhead) {
+    rgb = [150, 155, 160] // wellhead valves
+    temp = 78 + (1 - dWell / layout.wellhead) * 40
+  } else if (dWell < layout.cellar) {
+    rgb = [55, 55, 58] // cellar
+    temp = 42 + (1 - (dWell - layout.wellhead) / layout.cellarWidth) * 20
+  } else if (p.onPipe) {
+    rgb = [205, 205, 200] // insulated pipeline
+    temp = 48 + g * 6
+  } else if (p.onPad()) {
+    rgb = [150 + g * 30, 138 + g * 25, 112 + g * 20] // gravel
+    temp = ambient + 6 + g * 3
+  } else {
+    rgb = [55 + g * 40, 105 + g * 45, 45 + g * 25] // vegetation
+    temp = ambient - 1 + g * 2.5
+  }
+  // An insulation defect on the pipeline: the hot spot the palettes should show.
+  if (p.dSpot < layout.spot) temp = Math.max(temp, hot - (p.dSpot / layout.spot) * (hot - 55))
+  return { rgb, temp }
+}
+
 /** A well pad seen from above; `variant` moves things around, `hot` is the hot-spot peak (°C). */
 function padScene(variant: number, hot = 120, ambient = 26): Scene {
   const rnd = prng(0x5eed + variant * 7919)
@@ -50,27 +97,7 @@ function padScene(variant: number, hot = 120, ambient = 26): Scene {
       const pipeDist = Math.abs(v - (pipeY + (u - wellX) * pipeAngle))
       const onPipe = u >= wellX && pipeDist < 0.018
       const onPad = u >= padX0 && u <= padX1 && v >= padY0 && v <= padY1
-      let rgb: Rgb
-      let temp: number
-      if (dWell < 0.035) {
-        rgb = [150, 155, 160] // wellhead valves
-        temp = 78 + (1 - dWell / 0.035) * 40
-      } else if (dWell < 0.07) {
-        rgb = [55, 55, 58] // cellar
-        temp = 42 + (1 - (dWell - 0.035) / 0.035) * 20
-      } else if (onPipe) {
-        rgb = [205, 205, 200] // insulated pipeline
-        temp = 48 + g * 6
-      } else if (onPad) {
-        rgb = [150 + g * 30, 138 + g * 25, 112 + g * 20] // gravel
-        temp = ambient + 6 + g * 3
-      } else {
-        rgb = [55 + g * 40, 105 + g * 45, 45 + g * 25] // vegetation
-        temp = ambient - 1 + g * 2.5
-      }
-      // An insulation defect on the pipeline: the hot spot the palettes should show.
-      if (dSpot < 0.05) temp = Math.max(temp, hot - (dSpot / 0.05) * (hot - 55))
-      return { rgb, temp }
+      return surfaceAt({ dWell, dSpot, onPipe, onPad: () => onPad, g }, CAMERA_LAYOUT, ambient, hot)
     }
   }
 }
@@ -217,26 +244,8 @@ function padPlanScene(polygon: readonly LonLat[], bbox: Bbox, variant: number): 
       const along = e * dx + n * dy
       const across = Math.abs(-e * dy + n * dx)
       const dSpot = Math.hypot(along - spot, across)
-      let rgb: Rgb
-      let temp: number
-      if (dWell < 2.2) {
-        rgb = [150, 155, 160] // wellhead valves
-        temp = 78 + (1 - dWell / 2.2) * 40
-      } else if (dWell < 4.2) {
-        rgb = [55, 55, 58] // cellar
-        temp = 42 + (1 - (dWell - 2.2) / 2) * 20
-      } else if (along > 0 && across < 0.9) {
-        rgb = [205, 205, 200]
-        temp = 48 + g * 6
-      } else if (insidePolygon(lon, lat, polygon)) {
-        rgb = [150 + g * 30, 138 + g * 25, 112 + g * 20]
-        temp = ambient + 6 + g * 3
-      } else {
-        rgb = [55 + g * 40, 105 + g * 45, 45 + g * 25]
-        temp = ambient - 1 + g * 2.5
-      }
-      if (dSpot < 2.8) temp = Math.max(temp, hot - (dSpot / 2.8) * (hot - 55))
-      return { rgb, temp }
+      const onPipe = along > 0 && across < 0.9
+      return surfaceAt({ dWell, dSpot, onPipe, onPad: () => insidePolygon(lon, lat, polygon), g }, PLAN_LAYOUT, ambient, hot)
     }
   }
 }
