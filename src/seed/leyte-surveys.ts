@@ -126,28 +126,29 @@ function cameraFrame(f: Flight, j: number): Frame {
 }
 
 /** The PRD's example record keeps the PRD's values, whatever the flight would have made of it. */
-function calibration(f: Flight, frame: Frame): Record<string, unknown> {
-  if (frame.imageId !== PRD_EXAMPLE_IMAGE.imageId) return calibrationBlock(frame.status, f.survey.calibrationParams, frame.temps)
+function pinPrdExample(f: Flight, frame: Frame): Frame {
   const prd = PRD_EXAMPLE_IMAGE
+  if (frame.imageId !== prd.imageId) return frame
   if (frame.opticalFilename !== prd.opticalFilename || frame.thermalFilename !== prd.thermalFilename || f.loc.pad_id !== prd.padId) {
     throw new Error(`demo layout drifted: ${frame.imageId} is ${frame.opticalFilename}/${frame.thermalFilename} in ${f.loc.pad_id}`)
   }
-  frame.gps = { ...prd.gps }
-  frame.temps = { ...prd.temps }
-  frame.status = 'calibrated'
-  return { status: frame.status, params: { ...PRD_CALIBRATION }, temperature_delta: { ...prd.temperatureDelta } }
+  return { ...frame, gps: { ...prd.gps }, temps: { ...prd.temps }, status: 'calibrated' }
+}
+
+function calibrationOf(f: Flight, frame: Frame): Record<string, unknown> {
+  if (frame.imageId !== PRD_EXAMPLE_IMAGE.imageId) return calibrationBlock(frame.status, f.survey.calibrationParams, frame.temps)
+  return { status: frame.status, params: { ...PRD_CALIBRATION }, temperature_delta: { ...PRD_EXAMPLE_IMAGE.temperatureDelta } }
 }
 
 function flyShot(b: DatasetBuilder, f: Flight, j: number): void {
-  const frame = cameraFrame(f, j)
-  const calibrationItem = calibration(f, frame)
+  const frame = pinPrdExample(f, cameraFrame(f, j))
   const lacksHotspot = frame.imageId === NO_HOTSPOT_IMAGE_ID
   const legacy = f.loc.pad_id === LEGACY_IMAGES.padId && f.loc.period === LEGACY_IMAGES.period
   const mosaics = legacy ? null : f.flight.mosaics.filter((type) => !(lacksHotspot && type === 'hotspot_alert'))
   const palettes: Palette[] = lacksHotspot ? ['medical'] : ['medical', 'hotspot_alert']
   const keys = imageKeys(f.loc, frame.opticalFilename, frame.thermalFilename, palettes)
   b.addImageFiles(frame.imageId, keys)
-  b.images.push(imageRecord({ ...frame, loc: f.loc, keys, calibration: calibrationItem, mosaics }))
+  b.images.push(imageRecord({ ...frame, loc: f.loc, keys, calibration: calibrationOf(f, frame), mosaics }))
 
   // The PRD's example shot sits exactly on its GPS tag.
   const { lon, lat, alt } = frame.gps
