@@ -26,7 +26,7 @@ export function tally<C extends { middlewareStack: MiddlewareStack<any, any> }>(
   return command
 }
 
-export type CallObserver = (service: string, operation: string) => void
+type CallObserver = (service: string, operation: string) => void
 
 /**
  * Counts AWS round trips by service and operation. The middleware sits at the

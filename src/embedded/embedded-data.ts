@@ -5,7 +5,7 @@ import { seed } from '../seed/seeder.js'
 import { createAwsClients, type AwsClients } from '../aws/clients.js'
 import { startEmbedded, type EmbeddedLogger } from './emulators.js'
 
-export interface EmbeddedData {
+interface EmbeddedData {
   clients: AwsClients
   s3Endpoint: string
   dynamodbEndpoint: string

@@ -18,7 +18,7 @@ export interface EmbeddedLogger {
   warn(obj: object, msg?: string): void
 }
 
-export interface EmbeddedOptions {
+interface EmbeddedOptions {
   /** Persist both emulators under this directory (`dynamodb/`, `s3/`); in-memory / temporary otherwise. */
   dataDir?: string
   /** 0 (the default) picks a free port. */
@@ -36,7 +36,7 @@ export interface EmbeddedObject {
   contentType: string
 }
 
-export interface EmbeddedServices {
+interface EmbeddedServices {
   s3Endpoint: string
   dynamodbEndpoint: string
   credentials: { accessKeyId: string; secretAccessKey: string }

@@ -57,7 +57,7 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   return headers
 }
 
-export interface Pending {
+interface Pending {
   at: number
   reply: FastifyReply
 }
