@@ -33,7 +33,11 @@ async function aws(app: FastifyInstance, opts: AwsPluginOptions) {
     return
   }
 
-  const { startEmbeddedData } = await import('../aws/embedded-data.js')
+  const { startEmbeddedData } = await import('../aws/embedded-data.js').catch((err: NodeJS.ErrnoException) => {
+    // The emulators are dev dependencies: a production install (the Docker image) has none.
+    if (err.code !== 'ERR_MODULE_NOT_FOUND') throw err
+    throw new Error('DATA_SOURCE=embedded needs the emulators (dynalite, s3rver) of a full `npm install`; this install has only production dependencies, so set DATA_SOURCE=aws', { cause: err })
+  })
   const embedded = await startEmbeddedData(config, app.log)
   app.decorate('aws', embedded.clients)
   app.addHook('onClose', async () => {
