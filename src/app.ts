@@ -13,6 +13,7 @@ import docsPlugin from './plugins/docs.js'
 import authPlugin from './plugins/auth.js'
 import errorsPlugin from './plugins/errors.js'
 import httpCachePlugin from './plugins/http-cache.js'
+import lameDuckPlugin from './plugins/lame-duck.js'
 import observabilityPlugin from './plugins/observability.js'
 import securityPlugin from './plugins/security.js'
 import servicesPlugin from './plugins/services.js'
@@ -50,6 +51,8 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     credentials: false,
     exposedHeaders: ['x-request-id']
   })
+  // After CORS, so that its 503 after the drain carries the CORS headers too.
+  await fastify.register(lameDuckPlugin, { config: opts.config })
   await fastify.register(authPlugin, { config: opts.config })
   await fastify.register(httpCachePlugin, { config: opts.config })
   await fastify.register(docsPlugin)
@@ -127,6 +130,8 @@ export async function buildApp(opts: BuildAppOptions) {
     bodyLimit: 1024,
     // Above the ALB's 60 s idle timeout, so the ALB closes idle connections first and never hits a closed socket.
     keepAliveTimeout: 65_000,
+    // Requests that begin after the shutdown drain get the lame-duck plugin's 503, in the API's shape.
+    return503OnClosing: false,
     // The observability plugin writes one line per request instead.
     logController: new LogController({ disableRequestLogging: true }),
     // Malformed percent-encoding is caught by the router before any error handler runs.

@@ -47,8 +47,11 @@ const EnvSchema = Type.Object({
   PAD_LOAD_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1024, default: 8 }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000 }),
   READY_CACHE_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 2000 }),
-  // Longer than REQUEST_TIMEOUT_MS, so a request accepted just before SIGTERM can still finish.
-  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 300_000, default: 15_000 }),
+  // From the signal to a forced exit: longer than the drain plus REQUEST_TIMEOUT_MS, so a request
+  // accepted at the end of the drain can still finish.
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 300_000, default: 20_000 }),
+  // Default depends on DATA_SOURCE (see loadConfig).
+  SHUTDOWN_DRAIN_MS: Type.Optional(Type.Integer({ minimum: 0, maximum: 300_000 })),
   METRICS_ENABLED: Type.Boolean({ default: true }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 
@@ -93,6 +96,8 @@ export interface Config {
     requestTimeoutMs: number
     maxEventLoopDelayMs: number
     shutdownGraceMs: number
+    /** After the first signal: not ready, but still accepting and serving, for this long. */
+    shutdownDrainMs: number
   }
   awsHttp: {
     connectTimeoutMs: number
@@ -146,6 +151,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const embedded = e.DATA_SOURCE === 'embedded'
   const auth = authConfig(e)
   const origins = e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
+  // Behind a load balancer the instance must keep serving until the balancer has seen /ready fail;
+  // the embedded demo has no balancer, and Ctrl-C should stop it at once.
+  const shutdownDrainMs = e.SHUTDOWN_DRAIN_MS ?? (embedded ? 0 : 5000)
+  if (shutdownDrainMs > 0 && shutdownDrainMs >= e.SHUTDOWN_GRACE_MS) {
+    throw new ConfigError(`SHUTDOWN_DRAIN_MS (${shutdownDrainMs}) must be below SHUTDOWN_GRACE_MS (${e.SHUTDOWN_GRACE_MS})`)
+  }
 
   return {
     dataSource: e.DATA_SOURCE,
@@ -177,7 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
-      shutdownGraceMs: e.SHUTDOWN_GRACE_MS
+      shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+      shutdownDrainMs
     },
     awsHttp: {
       // The embedded emulators share this process's CPU, so under load they answer

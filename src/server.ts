@@ -18,11 +18,15 @@ const config = configOrExit()
 let app: Awaited<ReturnType<typeof buildApp>> | undefined
 
 // Registered before start-up, so a SIGTERM while the app is still starting also exits cleanly.
+// A second signal exits at once (close-with-grace), and so does the grace period running out.
 closeWithGrace({ delay: config.http.shutdownGraceMs }, async ({ signal, err }) => {
   if (err) {
     if (app) app.log.error({ err }, 'closing after an uncaught error')
     else console.error('closing after an uncaught error during start-up', err)
   } else app?.log.info({ signal }, 'closing')
+  // A signal starts the lame duck's drain (SHUTDOWN_DRAIN_MS); it resolves once the
+  // window has passed and the last response is written.
+  if (signal && app?.server.listening) await app.lameDuck.drain()
   await app?.close()
 })
 

@@ -45,17 +45,19 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getReadiness',
         summary: 'Readiness check',
         description:
-          'Checks that DynamoDB (DescribeTable on the images and pads tables) and S3 (HeadBucket) answer; cached for a moment so frequent probes stay cheap. 503 names the dependency that failed.',
+          'Checks that DynamoDB (DescribeTable on the images and pads tables) and S3 (HeadBucket) answer; cached for a moment so frequent probes stay cheap. 503 names the dependency that failed, or says `draining` from the first SIGTERM on, while the server still serves for SHUTDOWN_DRAIN_MS.',
         tags: ['Health'],
         security: [],
         response: {
           200: Type.Ref(ReadinessSchema, { description: 'Both data stores answer.' }),
-          503: Type.Ref(ReadinessSchema, { description: 'At least one data store does not answer.' })
+          503: Type.Ref(ReadinessSchema, { description: 'At least one data store does not answer, or the server is shutting down.' })
         }
       }
     },
     async (request, reply) => {
       const readiness = await app.services.readiness.check(request.ctx)
+      // Shutting down: the load balancer must stop sending work, whatever AWS says.
+      if (app.lameDuck.draining) return reply.code(503).send({ ...readiness, status: 'draining' as const })
       return reply.code(readiness.status === 'ready' ? 200 : 503).send(readiness)
     }
   )

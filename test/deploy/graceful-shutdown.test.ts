@@ -24,7 +24,7 @@ const FEATURES = 394
 const CAMERAS =
   '/api/mosaic/cameras?site=upper-rhine&sector=insheim&period=20250629&pad_id=upper-rhine_insheim_PAD_A1'
 /**
- * close-with-grace's delay (SHUTDOWN_GRACE_MS; 10 s by default): past it the process exits 1.
+ * close-with-grace's delay (SHUTDOWN_GRACE_MS; 20 s by default): past it the process exits 1.
  * Raised here because draining 50 of the heaviest requests costs 2-5 s of CPU on a 2-core
  * machine, and more while other test files run; the default would make the test measure
  * the machine's load rather than the drain. What must hold at any setting: exit 0, every
