@@ -40,7 +40,7 @@ import { pin, pinLoadGenerator, type Pinning } from './lib/pinning.js'
 import { compileServers } from './lib/compile.js'
 import type { Usage } from './lib/meter.js'
 import { renderMarkdown } from './report.js'
-import { npmStartFlags } from '../scripts/start-command.js'
+import { ENV_FILE_FLAG, npmStartFlags } from '../scripts/start-command.js'
 import type { BenchResults, Cell, EndpointResult, ScaleResult } from './types.js'
 
 const { values: args } = parseArgs({
@@ -69,8 +69,11 @@ const warmup = Number(args.warmup)
 const helloDuration = Number(args['hello-duration'])
 const connections = args.connections.split(',').map(Number)
 const modes = args.modes.split(',').filter((m): m is 'warm' | 'cold' => m === 'warm' || m === 'cold')
-/** The API child runs with the node flags of `npm start` (its V8 heap tuning included), then any given here to try. */
-const apiNodeFlags = [...npmStartFlags(), ...args['api-node-flags'].split(/\s+/).filter(Boolean)]
+/**
+ * The API child runs with the node flags of `npm start` (its V8 heap tuning included), then any given
+ * here to try; not with the checkout's `.env`, which would make runs differ by machine.
+ */
+const apiNodeFlags = [...npmStartFlags().filter((f) => f !== ENV_FILE_FLAG), ...args['api-node-flags'].split(/\s+/).filter(Boolean)]
 const only = args.only?.split(',').map((s) => s.trim())
 const endpoints = ENDPOINTS.filter((e) => !only || only.includes(e.name))
 const dataRoot = resolve(args['data-dir'] ?? join(packageRoot, '.data', 'bench'))

@@ -8,7 +8,7 @@ import { createAwsClients } from '../../src/aws/clients.js'
 import { startEmbedded } from '../../src/aws/embedded.js'
 import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
 import { seed } from '../../src/seed/seeder.js'
-import { npmStartFlags } from '../../scripts/start-command.js'
+import { ENV_FILE_FLAG, npmStartFlags } from '../../scripts/start-command.js'
 import { childEnv, freePort } from '../helpers/processes.js'
 
 /**
@@ -102,11 +102,14 @@ interface Server {
   output: () => string
 }
 
-/** The production process (`npm start`'s node flags, DATA_SOURCE=aws, NODE_ENV=production), up and answering /health. */
+/**
+ * The production process (`npm start`'s node flags, DATA_SOURCE=aws, NODE_ENV=production), up and
+ * answering /health. Not the checkout's `.env`: this test says all the environment it wants.
+ */
 async function startServer(t: Test, env: Record<string, string> = {}): Promise<Server> {
   const port = await freePort()
   const noAwsFiles = `${ROOT}no-such-aws-config`
-  const child = spawn(process.execPath, [...npmStartFlags(ROOT), '--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...npmStartFlags(ROOT).filter((f) => f !== ENV_FILE_FLAG), '--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
