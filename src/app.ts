@@ -7,6 +7,7 @@ import fp from 'fastify-plugin'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { sharedSchemas } from '../schemas/index.js'
 import type { AwsClients } from './aws/clients.js'
+import { stripBasePath } from './base-path.js'
 import type { Config } from './config.js'
 import awsPlugin from './plugins/aws.js'
 import docsPlugin from './plugins/docs.js'
@@ -55,9 +56,9 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(lameDuckPlugin, { config: opts.config })
   await fastify.register(authPlugin, { config: opts.config })
   await fastify.register(httpCachePlugin, { config: opts.config })
-  await fastify.register(docsPlugin)
+  await fastify.register(docsPlugin, { basePath: opts.config.basePath })
 
-  await fastify.register(healthRoutes)
+  await fastify.register(healthRoutes, { basePath: opts.config.basePath })
   await fastify.register(discoveryRoutes)
   await fastify.register(mosaicRoutes)
   await fastify.register(imagesRoutes)
@@ -104,6 +105,7 @@ export interface BuildAppOptions extends AppOptions {
 }
 
 export async function buildApp(opts: BuildAppOptions) {
+  const { basePath } = opts.config
   const fastify = Fastify({
     logger:
       opts.logger === false
@@ -116,6 +118,8 @@ export async function buildApp(opts: BuildAppOptions) {
       const header = req.headers['x-request-id']
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID()
     },
+    // BASE_PATH is stripped before routing; without one there is nothing to rewrite, at no cost.
+    ...(basePath ? { rewriteUrl: (req: { url?: string }) => stripBasePath(basePath, req.url ?? '/') } : {}),
     ajv: { customOptions: { allErrors: false } },
     // Embedded mode seeds its emulators while the aws plugin loads.
     pluginTimeout: 60_000,

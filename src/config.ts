@@ -9,6 +9,8 @@ const EnvSchema = Type.Object({
   DATA_SOURCE: Type.Union([Type.Literal('embedded'), Type.Literal('aws')], { default: 'embedded' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5001 }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  // Path segments of URL-safe characters: the ALB forwards `/viewer/...` as it is and cannot strip it.
+  BASE_PATH: Type.String({ pattern: '^(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?$', default: '' }),
   AWS_REGION: Type.String({ minLength: 1, default: 'ap-southeast-1' }),
   S3_BUCKET: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$', default: 'thermal-api-dev-storage-7ecb7171' }),
   IMAGES_TABLE: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,255}$', default: 'thermal-api-dev-images-7ecb7171' }),
@@ -26,6 +28,7 @@ const EnvSchema = Type.Object({
   DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
   EMBEDDED_S3_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
   EMBEDDED_DYNAMODB_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
+  EMBEDDED_S3_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#\\s]+(/[^?#\\s]*)?$' })),
 
   AUTH_MODE: Type.Union([Type.Literal('none'), Type.Literal('jwt'), Type.Literal('api-key')], { default: 'none' }),
   COGNITO_REGION: Type.Optional(Type.String({ pattern: '^[a-z]{2}(-[a-z]+)+-\\d$' })),
@@ -65,6 +68,8 @@ export interface Config {
   dataSource: 'embedded' | 'aws'
   host: string
   port: number
+  /** `''` or a prefix such as `/viewer` (no trailing slash) that every route is served under. */
+  basePath: string
   logLevel: Env['LOG_LEVEL']
   aws: {
     region: string
@@ -83,6 +88,8 @@ export interface Config {
     dataDir?: string
     s3Port: number
     dynamodbPort: number
+    /** Where browsers open the embedded S3's presigned URLs; by default the request's host. */
+    s3PublicUrl?: string
   }
   auth:
     | { mode: 'none' }
@@ -125,6 +132,7 @@ function describe(key: string, message: string): string {
   if (key === 'METRICS_ENABLED') return 'METRICS_ENABLED must be true or false'
   if (key === 'DATA_SOURCE') return 'DATA_SOURCE must be one of: embedded, aws'
   if (key === 'LOG_LEVEL') return 'LOG_LEVEL must be one of: fatal, error, warn, info, debug, trace, silent'
+  if (key === 'BASE_PATH') return 'BASE_PATH must be empty or a path such as /viewer (letters, digits, . _ ~ -)'
   if (key === 'S3_FORCE_PATH_STYLE') return 'S3_FORCE_PATH_STYLE must be true or false'
   return `${key} ${message}`
 }
@@ -162,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataSource: e.DATA_SOURCE,
     host: e.HOST,
     port: e.PORT,
+    basePath: e.BASE_PATH.replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     aws: {
       region: e.AWS_REGION,
@@ -179,7 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embedded: {
       dataDir: e.DATA_DIR,
       s3Port: e.EMBEDDED_S3_PORT,
-      dynamodbPort: e.EMBEDDED_DYNAMODB_PORT
+      dynamodbPort: e.EMBEDDED_DYNAMODB_PORT,
+      s3PublicUrl: e.EMBEDDED_S3_PUBLIC_URL?.replace(/\/$/, '')
     },
     auth,
     http: {

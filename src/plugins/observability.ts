@@ -94,7 +94,7 @@ async function observability(app: FastifyInstance, opts: { config: Config }) {
     request.log.info(
       {
         method: request.method,
-        url: request.url,
+        url: request.originalUrl,
         route,
         status: reply.statusCode,
         duration_ms: Math.round(reply.elapsedTime * 10) / 10,

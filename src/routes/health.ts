@@ -22,7 +22,23 @@ const ENDPOINTS = {
   ]
 }
 
-const health: FastifyPluginAsyncTypebox = async (app) => {
+/** The index's paths as a client sends them, under BASE_PATH. */
+function prefixed(basePath: string, endpoints: Record<string, string[]>): Record<string, string[]> {
+  if (!basePath) return endpoints
+  return Object.fromEntries(
+    Object.entries(endpoints).map(([group, list]) => [group, list.map((e) => e.replace(/^(\w+) /, `$1 ${basePath}`))])
+  )
+}
+
+const health: FastifyPluginAsyncTypebox<{ basePath: string }> = async (app, opts) => {
+  const index = {
+    service: 'Thermal Viewer Backend API',
+    version: packageVersion,
+    docs: `${opts.basePath}/docs`,
+    openapi: `${opts.basePath}/openapi.json`,
+    endpoints: prefixed(opts.basePath, ENDPOINTS)
+  }
+
   app.get(
     '/health',
     {
@@ -73,13 +89,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(ApiIndexSchema, { description: 'The endpoint index.' }), ...guardResponses }
       }
     },
-    async () => ({
-      service: 'Thermal Viewer Backend API',
-      version: packageVersion,
-      docs: '/docs',
-      openapi: '/openapi.json',
-      endpoints: ENDPOINTS
-    })
+    async () => index
   )
 }
 
