@@ -30,7 +30,11 @@ const images: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     },
-    (req) => app.services.images.opticalUrl(req.ctx, req.params.image_id)
+    (req) => {
+      // Where the URL must point when the embedded S3 is opened from another machine.
+      req.ctx.publicHost = req.hostname
+      return app.services.images.opticalUrl(req.ctx, req.params.image_id)
+    }
   )
 
   app.get(
@@ -51,7 +55,10 @@ const images: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     },
-    (req) => app.services.images.thermalUrl(req.ctx, req.params.image_id, (req.query as ThermalQuery).palette)
+    (req) => {
+      req.ctx.publicHost = req.hostname
+      return app.services.images.thermalUrl(req.ctx, req.params.image_id, (req.query as ThermalQuery).palette)
+    }
   )
 }
 

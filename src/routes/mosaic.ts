@@ -42,7 +42,11 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(PresignedUrlSchema), ...notModifiedResponse, ...awsErrorResponses }
       }
     },
-    (req) => app.services.mosaic.orthomosaicUrl(req.query as MosaicQuery)
+    (req) => {
+      // Where the URL must point when the embedded S3 is opened from another machine.
+      req.ctx.publicHost = req.hostname
+      return app.services.mosaic.orthomosaicUrl(req.ctx, req.query as MosaicQuery)
+    }
   )
 
   app.get(

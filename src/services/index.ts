@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { S3Client } from '@aws-sdk/client-s3'
+import type { SignerFor } from '../aws/signers.js'
 import { ServiceCaches } from '../cache/service-caches.js'
 import { ImagesRepository } from '../data/images-repository.js'
 import { MosaicStore } from '../data/mosaic-store.js'
@@ -40,12 +41,14 @@ export interface ServiceDeps {
   caches?: ServiceCaches
   /** Clock for presigning and for the remaining life of cached URLs (tests). */
   now?: () => number
+  /** Where presigned URLs point when not where `s3` sends (AwsClients.signerFor). */
+  signerFor?: SignerFor
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const pads = new PadsRepository(deps.doc, deps.padsTable)
   const images = new ImagesRepository(deps.doc, deps.imagesTable)
-  const store = new MosaicStore(deps.s3, deps.bucket, deps.presignExpiresSeconds, deps.now)
+  const store = new MosaicStore(deps.s3, deps.bucket, deps.presignExpiresSeconds, deps.now, deps.signerFor)
   const caches = deps.caches ?? new ServiceCaches()
   // One limit shared by every kind of pad-level load.
   const padLoads = new ConcurrencyLimit(deps.padLoadConcurrency ?? 8)
