@@ -29,13 +29,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import autocannon from 'autocannon'
 import { createAwsClients } from '../src/aws/clients.js'
 import { loadConfig } from '../src/config.js'
 import { packageRoot } from '../src/package-info.js'
 import { scaleSpec, scaleTotals, seedScale, SCALE_TARGET } from '../src/seed/scale-dataset.js'
 import { ENDPOINTS, REQUEST_HEADERS, type Endpoint } from './endpoints.js'
 import { startChild, type Child } from './lib/children.js'
+import { loadGenerator, type LoadGenerator, type LoadResult } from './lib/load.js'
 import { pin, pinLoadGenerator, type Pinning } from './lib/pinning.js'
 import { compileServers } from './lib/compile.js'
 import type { Usage } from './lib/meter.js'
@@ -49,7 +49,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '0.5' },
     'hello-duration': { type: 'string', default: '2' },
-    connections: { type: 'string', default: '1,32' },
+    connections: { type: 'string', default: '1,16' },
     modes: { type: 'string', default: 'warm,cold' },
     only: { type: 'string' },
     label: { type: 'string', default: 'run' },
@@ -57,6 +57,7 @@ const { values: args } = parseArgs({
     'no-save': { type: 'boolean', default: false },
     'no-compile': { type: 'boolean', default: false },
     'no-pin': { type: 'boolean', default: false },
+    autocannon: { type: 'boolean', default: false },
     'log-level': { type: 'string', default: 'warn' },
     'api-node-flags': { type: 'string', default: '' }
   },
@@ -215,30 +216,32 @@ async function measured<T>(run: () => Promise<T>): Promise<{ result: T; busy?: n
   return best!
 }
 
-/**
- * autocannon appends every response body to a string (for `verifyBody`, unused
- * here): for a 41 KB brotli body that utf-8 decoding costs the client about twice
- * what the server spends on the request, and on two cores the client then sets
- * the pace. Bodies are still read off the socket and counted; they are just not kept.
- */
-function discardBodies(client: autocannon.Client): void {
-  ;(client as unknown as { pipelinedRequests: { addBody(data: unknown): void } }).pipelinedRequests.addBody = () => {}
+/** The server process's own CPU time (user + system, all threads), in µs. */
+async function cpuTime(server: Child): Promise<number> {
+  return server.call<number>('cpu')
 }
 
-async function cannon(url: string, conns: number, seconds: number, headers: Record<string, string> = {}) {
-  return autocannon({ url, connections: conns, duration: seconds, headers, pipelining: 1, setupClient: discardBodies })
+/** One load run against a server, with the CPU time that server spent meanwhile. */
+async function loadWithCpu(server: Child, url: string, conns: number, seconds: number, headers: Record<string, string> = {}) {
+  const before = await cpuTime(server)
+  const r = await load.run(url, conns, seconds, headers)
+  const cpuUs = (await cpuTime(server)) - before
+  return { r, cpuUs }
 }
 
-function cellOf(r: autocannon.Result, hello?: Cell): Cell {
-  const rps = r.requests.average
+function cellOf(r: LoadResult, cpuUs: number, hello?: Cell): Cell {
+  const cpuPerRequest = r.requests > 0 ? Math.round((cpuUs / r.requests) * 10) / 10 : undefined
   return {
-    rps: Math.round(rps),
-    p50_ms: r.latency.p50,
-    p99_ms: r.latency.p99,
-    requests: r.requests.total,
+    rps: Math.round(r.rps),
+    p50_ms: r.p50_ms,
+    p99_ms: r.p99_ms,
+    requests: r.requests,
     non2xx: r.non2xx,
     errors: r.errors,
-    ratio: hello ? Math.round((rps / hello.rps) * 1000) / 1000 : undefined
+    ratio: hello ? Math.round((r.rps / hello.rps) * 1000) / 1000 : undefined,
+    cpu_us_per_request: cpuPerRequest,
+    cpu_ratio:
+      hello?.cpu_us_per_request && cpuPerRequest !== undefined ? Math.round((cpuPerRequest / hello.cpu_us_per_request) * 100) / 100 : undefined
   }
 }
 
@@ -290,8 +293,10 @@ async function coldRequest(api: Child, base: string, e: Endpoint): Promise<Endpo
 function meanCeiling(seen: readonly Cell[]): Cell {
   const mean = (f: (x: Cell) => number) => seen.reduce((n, x) => n + f(x), 0) / Math.max(seen.length, 1)
   const sum = (f: (x: Cell) => number) => seen.reduce((n, x) => n + f(x), 0)
+  const cpu = seen.filter((x) => x.cpu_us_per_request !== undefined)
   return {
     rps: Math.round(mean((x) => x.rps)),
+    cpu_us_per_request: cpu.length ? Math.round((cpu.reduce((n, x) => n + x.cpu_us_per_request!, 0) / cpu.length) * 10) / 10 : undefined,
     p50_ms: Math.round(mean((x) => x.p50_ms) * 100) / 100,
     p99_ms: Math.round(mean((x) => x.p99_ms) * 100) / 100,
     requests: sum((x) => x.requests),
@@ -321,25 +326,25 @@ type Ceiling = { around: (c: number) => Promise<Cell> } | { fixed: Record<string
 async function cells(api: Child, base: string, e: Endpoint, ceiling: Ceiling, rss: { max: number }) {
   const out: Record<string, Cell> = {}
   const hello: Record<string, Cell> = {}
-  if (warmup > 0) await cannon(base + e.path, 8, warmup, REQUEST_HEADERS)
+  if (warmup > 0) await load.run(base + e.path, 8, warmup, REQUEST_HEADERS)
   for (const c of connections) {
     const before = 'around' in ceiling ? await ceiling.around(c) : undefined
     const { result, busy, external } = await measured(async () => {
       await api.call('idle')
       await api.call('reset')
-      const r = await cannon(base + e.path, c, duration, REQUEST_HEADERS)
+      const { r, cpuUs } = await loadWithCpu(api, base + e.path, c, duration, REQUEST_HEADERS)
       await api.call('idle')
-      return { r, calls: total((await usage(api)).calls) }
+      return { r, cpuUs, calls: total((await usage(api)).calls) }
     })
     const after = 'around' in ceiling ? await ceiling.around(c) : undefined
     const ceilingAt = before && after ? bracket(before, after) : 'fixed' in ceiling ? ceiling.fixed[String(c)] : undefined
     if (!ceilingAt) throw new Error(`no hello-world ceiling for ${e.name} @${c}`)
     hello[String(c)] = ceilingAt
-    const { r, calls } = result
-    const cell = cellOf(r, hello[String(c)])
+    const { r, cpuUs, calls } = result
+    const cell = cellOf(r, cpuUs, hello[String(c)])
     cell.cpu_busy_before = busy
     cell.cpu_external = external
-    cell.aws_calls_per_request = r.requests.total > 0 ? Math.round((calls / r.requests.total) * 100) / 100 : undefined
+    cell.aws_calls_per_request = r.requests > 0 ? Math.round((calls / r.requests) * 100) / 100 : undefined
     const m = api.rss()
     if (m) {
       cell.rss_mb = Math.round(m.rssMb)
@@ -351,6 +356,8 @@ async function cells(api: Child, base: string, e: Endpoint, ceiling: Ceiling, rs
 }
 
 let compiled: string | undefined
+/** Set in main(): wrk, or autocannon when wrk cannot be had. */
+let load: LoadGenerator
 /** Set in main(), before any child starts. */
 let pinning: Pinning | undefined
 
@@ -368,10 +375,10 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
   }
   try {
     const helloUrl = `http://127.0.0.1:${helloChild.ready.port}/`
-    if (warmup > 0) await cannon(helloUrl, 8, warmup)
+    if (warmup > 0) await load.run(helloUrl, 8, warmup)
     const helloAt = async (c: number): Promise<Cell> => {
-      const { result, busy, external } = await measured(() => cannon(helloUrl, c, helloDuration))
-      return { ...cellOf(result), cpu_busy_before: busy, cpu_external: external }
+      const { result, busy, external } = await measured(() => loadWithCpu(helloChild, helloUrl, c, helloDuration))
+      return { ...cellOf(result.r, result.cpuUs), cpu_busy_before: busy, cpu_external: external }
     }
     const helloSeen: Record<string, Cell>[] = []
     // Cold cells use the run's mean ceiling, which the warm cells make; without them first, measure one now.
@@ -443,8 +450,10 @@ async function main() {
     say('compiling the API and hello-world children to JavaScript (they run without tsx, as `npm start` does)')
     compiled = compileServers(join(dataRoot, 'dist'))
   }
+  load = loadGenerator(say, args.autocannon ? 'autocannon' : undefined)
+  say(`load generator: ${load.name}${load.name === 'wrk' ? ' (1 thread)' : ''}`)
   pinning = args['no-pin'] ? undefined : pinLoadGenerator()
-  say(pinning ? `pinned: servers to CPU ${pinning.server}, autocannon to CPU ${pinning.load}` : 'not pinned to CPUs')
+  say(pinning ? `pinned: servers to CPU ${pinning.server}, ${load.name} to CPU ${pinning.load}` : 'not pinned to CPUs')
   const hello = await startChild('hello-server.ts', process.env, 'hello-world', compiled)
   if (pinning) pin(hello.process.pid!, pinning.server)
   benchPids.add(hello.process.pid!)
@@ -459,6 +468,7 @@ async function main() {
       modes,
       request_headers: REQUEST_HEADERS,
       log_level: args['log-level'],
+      load_generator: load.name,
       servers: args['no-compile'] ? 'tsx' : 'compiled JavaScript',
       api_node_flags: apiNodeFlags,
       rate_limit: 'off',
