@@ -38,6 +38,7 @@ export class LameDuck {
   /** Sockets whose request had begun at the end of the drain and has not arrived yet. */
   private admittedWaiting = 0
   private drained: Promise<void> | undefined
+  private readonly onResponseClose: (this: ServerResponse) => void
   private settle: (() => void) | undefined
 
   constructor(
@@ -45,6 +46,11 @@ export class LameDuck {
     private readonly drainMs: number,
     private readonly log: FastifyBaseLogger
   ) {
+    const duck = this
+    // One listener function for every response: nothing is allocated per request.
+    this.onResponseClose = function (this: ServerResponse) {
+      duck.releaseResponse(this)
+    }
     server.on('connection', this.onConnection)
     // Ahead of Fastify's own listener, so a response written synchronously still gets the header.
     server.prependListener('request', this.onRequest)
@@ -123,7 +129,7 @@ export class LameDuck {
 
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse) => {
     this.inFlight.add(res)
-    res.once('close', () => this.releaseResponse(res))
+    res.on('close', this.onResponseClose)
     if (this.phase === 'serving') return
     res.shouldKeepAlive = false
     const state = this.sockets.get(req.socket)
