@@ -1,7 +1,7 @@
 import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { tally } from '../aws/call-counter.js'
 import type { PadItem } from '../domain/records.js'
-import type { CallContext } from '../services/context.js'
+import type { CallContext } from '../call-context.js'
 import { collectPages } from './paginate.js'
 
 export const SITE_SECTOR_INDEX = 'SiteSectorDateIndex'

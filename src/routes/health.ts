@@ -1,52 +1,29 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { ApiIndexSchema, guardResponses, HealthSchema, ReadinessSchema } from '../../schemas/index.js'
+import { ApiIndexSchema, guardResponses, HealthSchema, ReadinessSchema, HealthTag } from '../../schemas/index.js'
 import { packageVersion, SERVICE_NAME } from '../package-info.js'
-
-const ENDPOINTS = {
-  discovery: [
-    'GET /api/sites',
-    'GET /api/sectors?site={site}',
-    'GET /api/periods?site={site}&sector={sector}',
-    'GET /api/pads?site={site}&sector={sector}&period={period}'
-  ],
-  mosaic: [
-    'GET /api/mosaic/metadata?site={site}&sector={sector}&period={period}&pad_id={pad_id}&mosaic_type={type}',
-    'GET /api/mosaic/orthomosaic?site={site}&sector={sector}&period={period}&pad_id={pad_id}&mosaic_type={type}',
-    'GET /api/mosaic/cameras?site={site}&sector={sector}&period={period}&pad_id={pad_id}&mosaic_type={type}'
-  ],
-  images: ['GET /api/optical/{image_id}', 'GET /api/thermal/{image_id}?palette={palette}'],
-  stats: [
-    'GET /api/thermal/{image_id}/stats',
-    'GET /api/coverage/stats?site={site}&sector={sector}&period={period}&pad_id={pad_id}'
-  ]
-}
-
-/** The index's paths as a client sends them, under BASE_PATH. */
-function prefixed(basePath: string, endpoints: Record<string, string[]>): Record<string, string[]> {
-  if (!basePath) return endpoints
-  return Object.fromEntries(
-    Object.entries(endpoints).map(([group, list]) => [group, list.map((e) => e.replace(/^(\w+) /, `$1 ${basePath}`))])
-  )
-}
+import { indexLine } from '../route-facts.js'
 
 const health: FastifyPluginAsyncTypebox<{ basePath: string }> = async (app, opts) => {
-  const index = {
-    service: 'Thermal Viewer Backend API',
-    version: packageVersion,
-    docs: `${opts.basePath}/docs`,
-    openapi: `${opts.basePath}/openapi.json`,
-    endpoints: prefixed(opts.basePath, ENDPOINTS)
+  // Built from the registered routes on first use, when every group has been added;
+  // the paths as a client sends them, under BASE_PATH.
+  let endpoints: Record<string, string[]> | undefined
+  const endpointsByGroup = () => {
+    if (endpoints) return endpoints
+    endpoints = {}
+    for (const entry of app.routeEntries()) (endpoints[entry.group] ??= []).push(indexLine(entry).replace(' ', ` ${opts.basePath}`))
+    return endpoints
   }
 
   app.get(
     '/health',
     {
+      config: { access: 'probe' },
       schema: {
         operationId: 'getHealth',
         summary: 'Liveness check',
         description: 'Cheap liveness probe for load balancers: answers without touching AWS.',
-        tags: ['Health'],
+        tags: [HealthTag.name],
         security: [],
         response: { 200: Type.Ref(HealthSchema, { description: 'The service is up.' }) }
       }
@@ -57,12 +34,13 @@ const health: FastifyPluginAsyncTypebox<{ basePath: string }> = async (app, opts
   app.get(
     '/ready',
     {
+      config: { access: 'probe' },
       schema: {
         operationId: 'getReadiness',
         summary: 'Readiness check',
         description:
           'Checks that DynamoDB (DescribeTable on the images and pads tables) and S3 (HeadBucket) answer; cached for a moment so frequent probes stay cheap. 503 names the dependency that failed, or says `draining` from the first SIGTERM on, while the server still serves for SHUTDOWN_DRAIN_MS.',
-        tags: ['Health'],
+        tags: [HealthTag.name],
         security: [],
         response: {
           200: Type.Ref(ReadinessSchema, { description: 'Both data stores answer.' }),
@@ -71,7 +49,7 @@ const health: FastifyPluginAsyncTypebox<{ basePath: string }> = async (app, opts
       }
     },
     async (request, reply) => {
-      const readiness = await app.services.readiness.check(request.ctx)
+      const readiness = await app.services.health.check(request.ctx)
       // Shutting down: the load balancer must stop sending work, whatever AWS says.
       if (app.lameDuck.draining) return reply.code(503).send({ ...readiness, status: 'draining' as const })
       return reply.code(readiness.status === 'ready' ? 200 : 503).send(readiness)
@@ -81,15 +59,22 @@ const health: FastifyPluginAsyncTypebox<{ basePath: string }> = async (app, opts
   app.get(
     '/',
     {
+      config: { access: 'api' },
       schema: {
         operationId: 'getApiIndex',
         summary: 'Endpoint index',
         description: 'Names the service and lists every endpoint by group, with links to the documentation.',
-        tags: ['Health'],
+        tags: [HealthTag.name],
         response: { 200: Type.Ref(ApiIndexSchema, { description: 'The endpoint index.' }), ...guardResponses }
       }
     },
-    async () => index
+    async () => ({
+      service: SERVICE_NAME,
+      version: packageVersion,
+      docs: `${opts.basePath}/docs`,
+      openapi: `${opts.basePath}/openapi.json`,
+      endpoints: endpointsByGroup()
+    })
   )
 }
 
