@@ -8,11 +8,9 @@ import Fastify from 'fastify'
 if (!process.send) throw new Error('hello-server runs as a forked child')
 
 const app = Fastify({ logger: false })
-app.get(
-  '/',
-  { schema: { response: { 200: { type: 'object', properties: { hello: { type: 'string' } } } } } },
-  async () => ({ hello: 'world' })
-)
+app.get('/', { schema: { response: { 200: { type: 'object', properties: { hello: { type: 'string' } } } } } }, async () => ({
+  hello: 'world'
+}))
 await app.listen({ host: '127.0.0.1', port: 0 })
 const address = app.server.address()
 process.send({ type: 'ready', port: typeof address === 'object' && address ? address.port : 0 })

@@ -15,7 +15,18 @@ function callsText(calls: Record<string, number>): string {
 const loadName = (r: BenchResults) => (r.settings.load_generator === 'wrk' ? 'wrk (1 thread)' : 'autocannon')
 
 /** The warm JSON endpoints the CPU target covers (cameras and the probes are reported, not judged). */
-export const CPU_TARGET_ENDPOINTS = ['sites', 'sectors', 'periods', 'pads', 'pads?period', 'mosaic metadata', 'optical', 'thermal', 'thermal stats', 'coverage']
+export const CPU_TARGET_ENDPOINTS = [
+  'sites',
+  'sectors',
+  'periods',
+  'pads',
+  'pads?period',
+  'mosaic metadata',
+  'optical',
+  'thermal',
+  'thermal stats',
+  'coverage'
+]
 export const CPU_TARGET_RATIO = 2.0
 
 /** Server CPU per request of every warm endpoint beside hello-world's, measured around it in the same run. */
@@ -75,11 +86,11 @@ export function renderMarkdown(r: BenchResults): string {
     // Older results record no modes: they ran warm first.
     const modes = Array.isArray(r.settings.modes) ? (r.settings.modes as string[]) : ['warm', 'cold']
     lines.push(
-      (modes.includes('warm')
+      modes.includes('warm')
         ? `Hello-world ceiling, mean of the measurements taken around the warm cells: ${hello}. ` +
-          'Each warm ratio uses the mean of the hello-world measurements just before and just after that cell; ' +
-          (modes[0] === 'cold' ? 'cold ratios use a ceiling measured before the cold cells.' : "cold ratios use the run's mean.")
-        : `Hello-world ceiling, measured before the cold cells: ${hello}.`),
+            'Each warm ratio uses the mean of the hello-world measurements just before and just after that cell; ' +
+            (modes[0] === 'cold' ? 'cold ratios use a ceiling measured before the cold cells.' : "cold ratios use the run's mean.")
+        : `Hello-world ceiling, measured before the cold cells: ${hello}.`,
       ''
     )
     lines.push(
@@ -104,7 +115,8 @@ export function renderMarkdown(r: BenchResults): string {
     lines.push('', `Peak RSS of the API process at ${s.scale}×: warm ${s.rss_mb.warm ?? '–'} MB, cold ${s.rss_mb.cold ?? '–'} MB.`, '')
   }
 
-  if (big && big.endpoints.some((e) => e.cells.warm?.[String(conns[0])]?.cpu_us_per_request !== undefined)) lines.push(...cpuTable(big, conns))
+  if (big && big.endpoints.some((e) => e.cells.warm?.[String(conns[0])]?.cpu_us_per_request !== undefined))
+    lines.push(...cpuTable(big, conns))
   if (big) lines.push(...targets(r, big, conns))
 
   lines.push('## AWS cost of one cold request (empty cache)', '')
@@ -166,7 +178,9 @@ function targets(r: BenchResults, s: ScaleResult, conns: number[]): string[] {
       if (cells.length === 0) continue
       const worst = Math.max(...cells.map(([, x]) => x!.cpu_ratio!))
       const text = cells.map(([n, x]) => `${n} ${x!.cpu_ratio!.toFixed(2)}×`).join(', ')
-      out.push(`| warm JSON endpoints ≤ ${CPU_TARGET_RATIO.toFixed(1)}× hello-world's server CPU per request @${c} (LOG_LEVEL=${r.settings.log_level}) | ${text} | ${worst <= CPU_TARGET_RATIO ? 'yes' : 'no'} |`)
+      out.push(
+        `| warm JSON endpoints ≤ ${CPU_TARGET_RATIO.toFixed(1)}× hello-world's server CPU per request @${c} (LOG_LEVEL=${r.settings.log_level}) | ${text} | ${worst <= CPU_TARGET_RATIO ? 'yes' : 'no'} |`
+      )
     }
   } else {
     // The old targets, as those (autocannon-bound) runs judged them.
@@ -182,7 +196,11 @@ function targets(r: BenchResults, s: ScaleResult, conns: number[]): string[] {
   }
   if (r.scales.length > 1) {
     const differ = s.endpoints
-      .filter((e) => r.scales.some((x) => JSON.stringify(x.endpoints.find((y) => y.name === e.name)?.cold_request.calls) !== JSON.stringify(e.cold_request.calls)))
+      .filter((e) =>
+        r.scales.some(
+          (x) => JSON.stringify(x.endpoints.find((y) => y.name === e.name)?.cold_request.calls) !== JSON.stringify(e.cold_request.calls)
+        )
+      )
       .map((e) => e.name)
     out.push(
       `| cold call counts equal at ${r.scales.map((x) => `${x.scale}×`).join(' and ')} (periods may grow with the periods of the sector) | ${differ.length ? `differ: ${differ.join(', ')}` : 'all equal'} | ${differ.every((n) => n === 'periods') ? 'yes' : 'no'} |`

@@ -241,7 +241,9 @@ function cellOf(r: LoadResult, cpuUs: number, hello?: Cell): Cell {
     ratio: hello ? Math.round((r.rps / hello.rps) * 1000) / 1000 : undefined,
     cpu_us_per_request: cpuPerRequest,
     cpu_ratio:
-      hello?.cpu_us_per_request && cpuPerRequest !== undefined ? Math.round((cpuPerRequest / hello.cpu_us_per_request) * 100) / 100 : undefined
+      hello?.cpu_us_per_request && cpuPerRequest !== undefined
+        ? Math.round((cpuPerRequest / hello.cpu_us_per_request) * 100) / 100
+        : undefined
   }
 }
 
@@ -368,7 +370,12 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
   const spec = scaleSpec(scale)
   const result: ScaleResult = {
     scale,
-    archive: { ...scaleTotals(spec), sectors_per_site: spec.sectorsPerSite, pads_per_sector: spec.padsPerSector, periods_per_sector: spec.periodsPerSector },
+    archive: {
+      ...scaleTotals(spec),
+      sectors_per_site: spec.sectorsPerSite,
+      pads_per_sector: spec.padsPerSector,
+      periods_per_sector: spec.periodsPerSector
+    },
     hello: {},
     endpoints: [],
     rss_mb: {}
@@ -460,7 +467,12 @@ async function main() {
   const results: BenchResults = {
     label: args.label,
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      memory_gb: Math.round(totalmem() / 2 ** 30),
+      node: process.version
+    },
     settings: {
       duration_s: duration,
       warmup_s: warmup,

@@ -158,7 +158,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = converted as Env
   const embedded = e.DATA_SOURCE === 'embedded'
   const auth = authConfig(e)
-  const origins = e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
+  const origins = e.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
   // Behind a load balancer the instance must keep serving until the balancer has seen /ready fail;
   // the embedded demo has no balancer, and Ctrl-C should stop it at once.
   const shutdownDrainMs = e.SHUTDOWN_DRAIN_MS ?? (embedded ? 0 : 5000)

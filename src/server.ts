@@ -34,7 +34,9 @@ try {
   app = await buildApp({ config })
   await app.listen({ port: config.port, host: config.host })
   if (config.dataSource === 'embedded') {
-    app.log.info(`embedded demo data ready: try http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}${config.basePath}/docs`)
+    app.log.info(
+      `embedded demo data ready: try http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}${config.basePath}/docs`
+    )
   }
 } catch (err) {
   // A plugin that fails to load (DATA_DIR in use, an emulator port taken) leaves no app and so no logger;

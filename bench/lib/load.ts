@@ -29,7 +29,7 @@ function has(cmd: string, args: string[]): boolean {
 /** Debian's wrk, installed as .ci/run installs Chromium, when it is missing and apt-get can be used. */
 function installWrk(say: (line: string) => void): boolean {
   if (!has('apt-get', ['--version'])) return false
-  say('wrk is missing: installing Debian\'s package (apt-get install -y wrk)')
+  say("wrk is missing: installing Debian's package (apt-get install -y wrk)")
   try {
     execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk'], { stdio: 'ignore' })
   } catch {
@@ -63,7 +63,14 @@ const wrk: LoadGenerator = {
   name: 'wrk',
   run(url, connections, seconds, headers = {}) {
     // wrk takes whole seconds.
-    const args = ['-t1', `-c${connections}`, `-d${Math.max(1, Math.round(seconds))}s`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url]
+    const args = [
+      '-t1',
+      `-c${connections}`,
+      `-d${Math.max(1, Math.round(seconds))}s`,
+      '--latency',
+      ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+      url
+    ]
     return new Promise((resolve, reject) => {
       const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] })
       let out = ''
@@ -75,7 +82,7 @@ const wrk: LoadGenerator = {
         try {
           resolve(parseWrk(out))
         } catch (err) {
-          reject(err as Error)
+          reject(err instanceof Error ? err : new Error(String(err)))
         }
       })
     })
@@ -94,7 +101,14 @@ const cannon: LoadGenerator = {
   name: 'autocannon',
   async run(url, connections, seconds, headers = {}) {
     const r = await autocannon({ url, connections, duration: seconds, headers, pipelining: 1, setupClient: discardBodies })
-    return { rps: r.requests.average, requests: r.requests.total, p50_ms: r.latency.p50, p99_ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors }
+    return {
+      rps: r.requests.average,
+      requests: r.requests.total,
+      p50_ms: r.latency.p50,
+      p99_ms: r.latency.p99,
+      non2xx: r.non2xx,
+      errors: r.errors
+    }
   }
 }
 
@@ -106,6 +120,8 @@ const cannon: LoadGenerator = {
 export function loadGenerator(say: (line: string) => void, prefer?: 'wrk' | 'autocannon'): LoadGenerator {
   if (prefer === 'autocannon') return cannon
   if (has('wrk', ['-v']) || installWrk(say)) return wrk
-  say('WARNING: wrk is not available (and could not be installed): falling back to autocannon, which on large bodies and at high rates is the bottleneck, not the server')
+  say(
+    'WARNING: wrk is not available (and could not be installed): falling back to autocannon, which on large bodies and at high rates is the bottleneck, not the server'
+  )
   return cannon
 }

@@ -8,7 +8,8 @@ import type { AwsCredentialIdentity } from '@smithy/types'
 export type SignerFor = (host: string | undefined) => S3Client
 
 /** A host name as a client may send it: DNS labels, or a bracketed IPv6 address. Anything else is not put in a URL. */
-const HOSTNAME = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]{2,45}\])$/
+const HOSTNAME =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]{2,45}\])$/
 /** Distinct hosts kept at once; the oldest goes first. A handful in practice (an IP, a DNS name). */
 const MAX_HOSTS = 16
 

@@ -32,12 +32,17 @@ export class DurationHistogram {
 
   observe(method: string, route: string, statusCode: number, seconds: number): void {
     let byRoute = this.series.get(method)
-    if (!byRoute) this.series.set(method, (byRoute = new Map()))
+    if (!byRoute) this.series.set(method, (byRoute = new Map<string, Map<number, Series>>()))
     let byStatus = byRoute.get(route)
-    if (!byStatus) byRoute.set(route, (byStatus = new Map()))
+    if (!byStatus) byRoute.set(route, (byStatus = new Map<number, Series>()))
     let s = byStatus.get(statusCode)
     if (!s) {
-      s = { labels: { method, route, status_code: String(statusCode) }, counts: new Array<number>(this.buckets.length + 1).fill(0), sum: 0, count: 0 }
+      s = {
+        labels: { method, route, status_code: String(statusCode) },
+        counts: new Array<number>(this.buckets.length + 1).fill(0),
+        sum: 0,
+        count: 0
+      }
       byStatus.set(statusCode, s)
     }
     let i = 0

@@ -46,10 +46,10 @@ export class LameDuck {
     private readonly drainMs: number,
     private readonly log: FastifyBaseLogger
   ) {
-    const duck = this
     // One listener function for every response: nothing is allocated per request.
+    const release = (res: ServerResponse) => this.releaseResponse(res)
     this.onResponseClose = function (this: ServerResponse) {
-      duck.releaseResponse(this)
+      release(this)
     }
     server.on('connection', this.onConnection)
     // Ahead of Fastify's own listener, so a response written synchronously still gets the header.

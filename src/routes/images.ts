@@ -51,7 +51,10 @@ const images: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Ref(PresignedUrlSchema, { description: 'A presigned URL of the image.' }),
           ...notModifiedResponse,
-          404: errorResponse('No image with this id, or no rendering in this palette.', "image_id 'leyte_tongonan_20241230_0352' has no thermal image with palette 'hotspot_alert'"),
+          404: errorResponse(
+            'No image with this id, or no rendering in this palette.',
+            "image_id 'leyte_tongonan_20241230_0352' has no thermal image with palette 'hotspot_alert'"
+          ),
           ...imageAwsErrorResponses
         }
       }

@@ -61,10 +61,7 @@ export function createServices(deps: ServiceDeps): Services {
     mosaic: new MosaicService(images, presigner, store, caches, padLoads),
     images: new ImagesService(records, presigner),
     stats: new StatsService(images, records, caches, padLoads),
-    health: new HealthService(
-      new StoreProbes(deps.dynamodb, deps.s3, [deps.imagesTable, deps.padsTable], deps.bucket),
-      deps.readyCacheMs
-    ),
+    health: new HealthService(new StoreProbes(deps.dynamodb, deps.s3, [deps.imagesTable, deps.padsTable], deps.bucket), deps.readyCacheMs),
     caches,
     padLoads
   }

@@ -17,7 +17,7 @@ await app.ready()
 /** A GET under the prefix, checked against the committed (prefix-free) contract. */
 async function get(path: string, headers: Record<string, string> = {}) {
   const res = await app.inject({ method: 'GET', url: `/viewer${path}`, headers })
-  assertConforms('GET', path, res.statusCode, res.headers['content-type'] as string | undefined, res.body)
+  assertConforms('GET', path, res.statusCode, res.headers['content-type'], res.body)
   return res
 }
 
@@ -78,7 +78,7 @@ t.test('the root index lists the prefixed paths', async (t) => {
     const all = Object.values(index.endpoints).flat()
     t.ok(all.includes('GET /viewer/api/sites'), 'GET /viewer/api/sites')
     t.same(all.filter((e) => !e.startsWith('GET /viewer/api/')), [], 'every endpoint under /viewer/api/')
-    assertConforms('GET', '/', res.statusCode, res.headers['content-type'] as string | undefined, res.body)
+    assertConforms('GET', '/', res.statusCode, res.headers['content-type'], res.body)
   }
 })
 
