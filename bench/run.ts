@@ -1,27 +1,29 @@
 /**
- * `npm run bench`: throughput, latency, memory and AWS cost of every endpoint,
- * warm and cold, at 1 and 32 connections, over a 1× and a 10× archive, with a
- * bare Fastify hello-world measured in the same run as the ceiling.
+ * `npm run bench`: throughput, server CPU per request, latency, memory and AWS cost of
+ * every endpoint, warm and cold, at 1 and 16 connections, over a 1× and a 10× archive,
+ * with a bare Fastify hello-world measured in the same run as the reference.
  *
- *   npm run bench -- [--scales 1,10] [--duration 3] [--warmup 0.5] [--hello-duration 2] [--connections 1,32] [--modes warm,cold]
+ *   npm run bench -- [--scales 1,10] [--duration 3] [--warmup 0.5] [--hello-duration 2] [--connections 1,16] [--modes warm,cold]
  *                    [--only cameras,optical] [--label name] [--data-dir .data/bench] [--no-save] [--no-compile] [--no-pin]
- *                    [--api-node-flags=--max-semi-space-size=4]
+ *                    [--api-node-flags=--max-semi-space-size=4] [--autocannon] [--quiet-wait 20] [--attempts 3]
  *
  * Processes (all on 127.0.0.1): a store child (dynalite + s3rver over a persistent
  * directory, seeded on first use with the scale archive), an API child (`buildApp`
  * with DATA_SOURCE=aws at the store), a hello-world child, and this one driving
- * autocannon. The API and hello-world children are compiled to JavaScript first
- * and run without tsx, as `npm start` runs. With two or more CPUs the server
- * measured (API or hello-world) runs on CPU 0 and autocannon on CPU 1
- * (lib/pinning.ts). Warm = in-process cache on and primed; cold = the same app
+ * wrk (lib/load.ts; autocannon only when wrk cannot be had, and the run says so).
+ * The API and hello-world children are compiled to JavaScript first and run without
+ * tsx, as `npm start` runs. With two or more CPUs the server measured (API or
+ * hello-world) runs on CPU 0 and the load generator on CPU 1 (lib/pinning.ts).
+ * Each cell also reads the server child's own CPU time (`process.cpuUsage()`)
+ * before and after, for its µs per request. Warm = in-process cache on and primed; cold = the same app
  * with CACHE_TTL_SECONDS=0, so every request reaches DynamoDB/S3.
  *
  * The machine may be shared, so the hello-world ceiling is measured again right
  * before and right after each warm cell, at the same connection count, and the
  * cell's ratio uses the mean of the two; before
- * every cell the run waits (up to 20 s) for the CPUs to be idle, and a cell
+ * every cell the run waits (up to --quiet-wait, 20 s) for the CPUs to be idle, and a cell
  * during which other processes took more than 15 % of the CPUs is measured again
- * (at most twice), keeping the least disturbed attempt (`cpu_external`).
+ * (--attempts in all, 3), keeping the least disturbed attempt (`cpu_external`).
  *
  * Writes bench/results/latest.{json,md} and bench/results/<date>-<label>.{json,md}.
  */
@@ -57,6 +59,9 @@ const { values: args } = parseArgs({
     'no-save': { type: 'boolean', default: false },
     'no-compile': { type: 'boolean', default: false },
     'no-pin': { type: 'boolean', default: false },
+    // On a machine others share: how long to wait for idle CPUs before a cell, and how often to measure a disturbed one.
+    'quiet-wait': { type: 'string', default: '20' },
+    attempts: { type: 'string', default: '3' },
     autocannon: { type: 'boolean', default: false },
     'log-level': { type: 'string', default: 'warn' },
     'api-node-flags': { type: 'string', default: '' }
@@ -156,7 +161,7 @@ async function cpuBusy(ms = 300): Promise<number | undefined> {
 
 /** Waits until other processes leave the CPUs alone (busy ≤ 25 %), at most 20 s; returns the last reading. */
 async function quiet(): Promise<number | undefined> {
-  const deadline = Date.now() + 20_000
+  const deadline = Date.now() + Number(args['quiet-wait']) * 1000
   let busy = await cpuBusy()
   let waited = false
   while (busy !== undefined && busy > 0.25 && Date.now() < deadline) {
@@ -199,7 +204,7 @@ const benchPids = new Set<number>([process.pid])
  */
 async function measured<T>(run: () => Promise<T>): Promise<{ result: T; busy?: number; external?: number }> {
   let best: { result: T; busy?: number; external?: number } | undefined
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < Number(args.attempts); attempt++) {
     const busy = await quiet()
     const before = ticks([...benchPids])
     const result = await run()
