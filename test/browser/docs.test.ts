@@ -40,6 +40,17 @@ async function launch(t: Teardown) {
   return browser
 }
 
+/** Console errors, page errors and failed requests of a page, as they happen. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`)
+  })
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+  page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`))
+  return errors
+}
+
 /** Opens one operation, clicks Try it out and Execute, and returns the live response row and the request URL. */
 async function execute(page: Page, blockId: string) {
   const block = page.locator(`#${blockId}`)
@@ -71,12 +82,7 @@ if (!existsSync(CHROMIUM)) {
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     page.setDefaultTimeout(UI_TIMEOUT)
-    const errors: string[] = []
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`)
-    })
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
-    page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`))
+    const errors = watchErrors(page)
 
     const doc = (await (await fetch(`${base}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, { operationId?: string; tags?: string[] }>>
@@ -149,12 +155,7 @@ if (!existsSync(CHROMIUM)) {
     const browser = await launch(t)
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     page.setDefaultTimeout(UI_TIMEOUT)
-    const errors: string[] = []
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`)
-    })
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
-    page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`))
+    const errors = watchErrors(page)
     const outside: string[] = []
     page.on('request', (r) => {
       if (!new URL(r.url()).pathname.startsWith('/viewer/')) outside.push(r.url())

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { readFileSync } from 'node:fs'
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
@@ -9,7 +8,7 @@ import { startEmbedded } from '../../src/embedded/emulators.js'
 import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
 import { seed } from '../../src/seed/seeder.js'
 import { ENV_FILE_FLAG, npmStartFlags } from '../../scripts/start-command.js'
-import { childEnv, freePort } from '../helpers/processes.js'
+import { childEnv, freePort, tcpSockets } from '../helpers/processes.js'
 
 /**
  * Shutdown as it happens in production: the real server process with
@@ -215,21 +214,9 @@ function refused(port: number): Promise<boolean> {
   })
 }
 
-/** Connections waiting in the accept queue of a listening port (Linux /proc/net/tcp), or undefined elsewhere. */
+/** Connections waiting in the accept queue of a listening port (Linux), or undefined elsewhere. */
 function acceptQueue(port: number): number | undefined {
-  let table: string
-  try {
-    table = readFileSync('/proc/net/tcp', 'utf8')
-  } catch {
-    return undefined
-  }
-  const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`
-  for (const line of table.split('\n').slice(1)) {
-    const cols = line.trim().split(/\s+/)
-    // state 0A is LISTEN; its rx_queue is the number of connections not yet accepted.
-    if (cols[1]?.endsWith(local) && cols[3] === '0A') return parseInt(cols[4]!.split(':')[1]!, 16)
-  }
-  return undefined
+  return tcpSockets(port)?.find((row) => row.state === '0A')?.rxQueue
 }
 
 interface Outcome {
