@@ -22,16 +22,17 @@ export const DEFAULT_PALETTE = 'medical'
  * the tags in the order their routes are registered.
  */
 export interface ApiTag {
-  readonly kind: 'api-tag'
   readonly name: string
   readonly description: string
 }
+const definedTags = new Map<string, ApiTag>()
 export function apiTag(name: string, description: string): ApiTag {
-  return { kind: 'api-tag', name, description }
+  const tag = { name, description }
+  definedTags.set(name, tag)
+  return tag
 }
-export function isApiTag(value: unknown): value is ApiTag {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'api-tag'
-}
+/** Every tag defined so far, by name. */
+export const apiTags: ReadonlyMap<string, ApiTag> = definedTags
 
 export const ErrorSchema = Type.Object(
   {

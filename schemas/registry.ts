@@ -1,6 +1,5 @@
 import { Kind, type TSchema } from '@sinclair/typebox'
 import * as schemas from './index.js'
-import { isApiTag, type ApiTag } from './common.js'
 
 const exported: unknown[] = Object.values(schemas)
 
@@ -14,6 +13,3 @@ function isNamedSchema(value: unknown): value is TSchema & { $id: string } {
  * names. Taken from the exports, so a new schema file needs no list of its own.
  */
 export const sharedSchemas: readonly (TSchema & { $id: string })[] = exported.filter(isNamedSchema)
-
-/** Every group's tag, by name: the docs describe the tags that registered routes use. */
-export const apiTags: ReadonlyMap<string, ApiTag> = new Map(exported.filter(isApiTag).map((tag) => [tag.name, tag]))

@@ -22,7 +22,6 @@ const names = {
   jobsTable: 'seed-test-jobs'
 }
 
-const started = performance.now()
 const embedded = await startEmbedded({ bucket: names.bucket })
 const clients = createAwsClients({
   region: 'ap-southeast-1',
@@ -39,8 +38,6 @@ t.teardown(async () => {
 
 const dataset = buildDemoDataset()
 const result = await seed(clients, names, dataset, { putObjects: (objects) => embedded.writeObjects(objects) })
-const seedMs = Math.round(performance.now() - started)
-t.comment(`startEmbedded + buildDemoDataset + seed: ${seedMs} ms (${result.images} images, ${result.objects} objects)`)
 
 type Item = Record<string, any>
 
@@ -101,8 +98,7 @@ function tiffTags(buf: Uint8Array): Map<number, number[]> {
   return tags
 }
 
-t.test('seeding is fast enough for start-up', async (t) => {
-  t.ok(seedMs < 6000, `took ${seedMs} ms`)
+t.test('seeding writes every item and object of the dataset', async (t) => {
   t.same(result, { pads: dataset.pads.length, images: dataset.images.length, jobs: dataset.jobs.length, objects: dataset.objects.length })
 })
 

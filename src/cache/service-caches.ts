@@ -1,13 +1,13 @@
 import { TtlCache, type LookupObserver } from './ttl-cache.js'
 
-export interface CacheSettings {
+interface CacheSettings {
   /** Entry lifetime; 0 turns caching off. */
   ttlSeconds: number
   /** Entries per cache; 0 turns caching off. */
   maxEntries: number
 }
 
-export interface CacheWiring extends CacheSettings {
+interface CacheWiring extends CacheSettings {
   onLookup?: LookupObserver
   /** Clock of the entry lifetimes (ms), for tests. */
   now?: () => number
@@ -22,7 +22,7 @@ const BYTES_PER_CAMERA_FEATURE = 1536
  * Camera collections are the only large entries (≈ 0.6 MB for a 400-shot flight),
  * so they also have a byte budget: ~100 such flights, whatever CACHE_MAX_ENTRIES says.
  */
-export const CAMERAS_MAX_BYTES = 64 * 1024 * 1024
+const CAMERAS_MAX_BYTES = 64 * 1024 * 1024
 
 /**
  * The in-process caches of the services, one per kind of result, each labelled in

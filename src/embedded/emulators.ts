@@ -19,7 +19,7 @@ export interface EmbeddedLogger {
   warn(obj: object, msg?: string): void
 }
 
-export interface EmbeddedOptions {
+interface EmbeddedOptions {
   /** Persist both emulators under this directory (`dynamodb/`, `s3/`); in-memory / temporary otherwise. */
   dataDir?: string
   /** 0 (the default) picks a free port. */
@@ -42,7 +42,7 @@ export interface EmbeddedObject {
   contentType: string
 }
 
-export interface EmbeddedServices {
+interface EmbeddedServices {
   /** Where this process reaches S3 (loopback when S3 listens on every interface). */
   s3Endpoint: string
   s3Port: number
@@ -50,7 +50,7 @@ export interface EmbeddedServices {
   credentials: { accessKeyId: string; secretAccessKey: string }
   /**
    * Stores objects in the emulated bucket directly through s3rver's filesystem store,
-   * without HTTP: ~10× faster than PutObject for seeding thousands of small files.
+   * without HTTP, which is far faster than PutObject for thousands of small files.
    * The objects are then served exactly as if they had been uploaded.
    */
   writeObjects(objects: Iterable<EmbeddedObject>, bucket?: string): Promise<number>

@@ -2,8 +2,7 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
-import { apiTags } from '../../schemas/registry.js'
-import type { ApiTag } from '../../schemas/common.js'
+import { apiTags, type ApiTag } from '../../schemas/common.js'
 import { packageVersion, SERVICE_TITLE } from '../package-info.js'
 
 /** Where Swagger UI serves its HTML pages. */
