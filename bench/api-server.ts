@@ -8,6 +8,7 @@
  * - `usage`: `{ calls, items }` since the last reset
  * - `clear`: empty the in-process caches (a cold start without a restart)
  * - `memory`: `process.memoryUsage()`
+ * - `cpu`: this process's CPU time so far (user + system, all threads), in µs
  * - `idle`: resolves once no request is in flight (autocannon leaves some behind when a cell ends)
  */
 import { buildApp } from '../src/app.js'
@@ -56,6 +57,11 @@ async function handle(msg: { id: number; cmd: string }): Promise<void> {
     case 'memory':
       result = process.memoryUsage()
       break
+    case 'cpu': {
+      const { user, system } = process.cpuUsage()
+      result = user + system
+      break
+    }
   }
   process.send!({ id: msg.id, result })
 }

@@ -1,27 +1,29 @@
 /**
- * `npm run bench`: throughput, latency, memory and AWS cost of every endpoint,
- * warm and cold, at 1 and 32 connections, over a 1× and a 10× archive, with a
- * bare Fastify hello-world measured in the same run as the ceiling.
+ * `npm run bench`: throughput, server CPU per request, latency, memory and AWS cost of
+ * every endpoint, warm and cold, at 1 and 16 connections, over a 1× and a 10× archive,
+ * with a bare Fastify hello-world measured in the same run as the reference.
  *
- *   npm run bench -- [--scales 1,10] [--duration 3] [--warmup 0.5] [--hello-duration 2] [--connections 1,32] [--modes warm,cold]
+ *   npm run bench -- [--scales 1,10] [--duration 3] [--warmup 0.5] [--hello-duration 2] [--connections 1,16] [--modes warm,cold]
  *                    [--only cameras,optical] [--label name] [--data-dir .data/bench] [--no-save] [--no-compile] [--no-pin]
- *                    [--api-node-flags=--max-semi-space-size=4]
+ *                    [--api-node-flags=--max-semi-space-size=4] [--autocannon] [--quiet-wait 20] [--attempts 3]
  *
  * Processes (all on 127.0.0.1): a store child (dynalite + s3rver over a persistent
  * directory, seeded on first use with the scale archive), an API child (`buildApp`
  * with DATA_SOURCE=aws at the store), a hello-world child, and this one driving
- * autocannon. The API and hello-world children are compiled to JavaScript first
- * and run without tsx, as `npm start` runs. With two or more CPUs the server
- * measured (API or hello-world) runs on CPU 0 and autocannon on CPU 1
- * (lib/pinning.ts). Warm = in-process cache on and primed; cold = the same app
+ * wrk (lib/load.ts; autocannon only when wrk cannot be had, and the run says so).
+ * The API and hello-world children are compiled to JavaScript first and run without
+ * tsx, as `npm start` runs. With two or more CPUs the server measured (API or
+ * hello-world) runs on CPU 0 and the load generator on CPU 1 (lib/pinning.ts).
+ * Each cell also reads the server child's own CPU time (`process.cpuUsage()`)
+ * before and after, for its µs per request. Warm = in-process cache on and primed; cold = the same app
  * with CACHE_TTL_SECONDS=0, so every request reaches DynamoDB/S3.
  *
  * The machine may be shared, so the hello-world ceiling is measured again right
  * before and right after each warm cell, at the same connection count, and the
  * cell's ratio uses the mean of the two; before
- * every cell the run waits (up to 20 s) for the CPUs to be idle, and a cell
+ * every cell the run waits (up to --quiet-wait, 20 s) for the CPUs to be idle, and a cell
  * during which other processes took more than 15 % of the CPUs is measured again
- * (at most twice), keeping the least disturbed attempt (`cpu_external`).
+ * (--attempts in all, 3), keeping the least disturbed attempt (`cpu_external`).
  *
  * Writes bench/results/latest.{json,md} and bench/results/<date>-<label>.{json,md}.
  */
@@ -29,18 +31,18 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import autocannon from 'autocannon'
 import { createAwsClients } from '../src/aws/clients.js'
 import { loadConfig } from '../src/config.js'
 import { packageRoot } from '../src/package-info.js'
 import { scaleSpec, scaleTotals, seedScale, SCALE_TARGET } from '../src/seed/scale-dataset.js'
 import { ENDPOINTS, REQUEST_HEADERS, type Endpoint } from './endpoints.js'
 import { startChild, type Child } from './lib/children.js'
+import { loadGenerator, type LoadGenerator, type LoadResult } from './lib/load.js'
 import { pin, pinLoadGenerator, type Pinning } from './lib/pinning.js'
 import { compileServers } from './lib/compile.js'
 import type { Usage } from './lib/meter.js'
 import { renderMarkdown } from './report.js'
-import { npmStartFlags } from '../scripts/start-command.js'
+import { ENV_FILE_FLAG, npmStartFlags } from '../scripts/start-command.js'
 import type { BenchResults, Cell, EndpointResult, ScaleResult } from './types.js'
 
 const { values: args } = parseArgs({
@@ -49,7 +51,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '0.5' },
     'hello-duration': { type: 'string', default: '2' },
-    connections: { type: 'string', default: '1,32' },
+    connections: { type: 'string', default: '1,16' },
     modes: { type: 'string', default: 'warm,cold' },
     only: { type: 'string' },
     label: { type: 'string', default: 'run' },
@@ -57,6 +59,10 @@ const { values: args } = parseArgs({
     'no-save': { type: 'boolean', default: false },
     'no-compile': { type: 'boolean', default: false },
     'no-pin': { type: 'boolean', default: false },
+    // On a machine others share: how long to wait for idle CPUs before a cell, and how often to measure a disturbed one.
+    'quiet-wait': { type: 'string', default: '20' },
+    attempts: { type: 'string', default: '3' },
+    autocannon: { type: 'boolean', default: false },
     'log-level': { type: 'string', default: 'warn' },
     'api-node-flags': { type: 'string', default: '' }
   },
@@ -69,8 +75,11 @@ const warmup = Number(args.warmup)
 const helloDuration = Number(args['hello-duration'])
 const connections = args.connections.split(',').map(Number)
 const modes = args.modes.split(',').filter((m): m is 'warm' | 'cold' => m === 'warm' || m === 'cold')
-/** The API child runs with the node flags of `npm start` (its V8 heap tuning included), then any given here to try. */
-const apiNodeFlags = [...npmStartFlags(), ...args['api-node-flags'].split(/\s+/).filter(Boolean)]
+/**
+ * The API child runs with the node flags of `npm start` (its V8 heap tuning included), then any given
+ * here to try; not with the checkout's `.env`, which would make runs differ by machine.
+ */
+const apiNodeFlags = [...npmStartFlags().filter((f) => f !== ENV_FILE_FLAG), ...args['api-node-flags'].split(/\s+/).filter(Boolean)]
 const only = args.only?.split(',').map((s) => s.trim())
 const endpoints = ENDPOINTS.filter((e) => !only || only.includes(e.name))
 const dataRoot = resolve(args['data-dir'] ?? join(packageRoot, '.data', 'bench'))
@@ -152,7 +161,7 @@ async function cpuBusy(ms = 300): Promise<number | undefined> {
 
 /** Waits until other processes leave the CPUs alone (busy ≤ 25 %), at most 20 s; returns the last reading. */
 async function quiet(): Promise<number | undefined> {
-  const deadline = Date.now() + 20_000
+  const deadline = Date.now() + Number(args['quiet-wait']) * 1000
   let busy = await cpuBusy()
   let waited = false
   while (busy !== undefined && busy > 0.25 && Date.now() < deadline) {
@@ -195,7 +204,7 @@ const benchPids = new Set<number>([process.pid])
  */
 async function measured<T>(run: () => Promise<T>): Promise<{ result: T; busy?: number; external?: number }> {
   let best: { result: T; busy?: number; external?: number } | undefined
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < Number(args.attempts); attempt++) {
     const busy = await quiet()
     const before = ticks([...benchPids])
     const result = await run()
@@ -212,30 +221,34 @@ async function measured<T>(run: () => Promise<T>): Promise<{ result: T; busy?: n
   return best!
 }
 
-/**
- * autocannon appends every response body to a string (for `verifyBody`, unused
- * here): for a 41 KB brotli body that utf-8 decoding costs the client about twice
- * what the server spends on the request, and on two cores the client then sets
- * the pace. Bodies are still read off the socket and counted; they are just not kept.
- */
-function discardBodies(client: autocannon.Client): void {
-  ;(client as unknown as { pipelinedRequests: { addBody(data: unknown): void } }).pipelinedRequests.addBody = () => {}
+/** The server process's own CPU time (user + system, all threads), in µs. */
+async function cpuTime(server: Child): Promise<number> {
+  return server.call<number>('cpu')
 }
 
-async function cannon(url: string, conns: number, seconds: number, headers: Record<string, string> = {}) {
-  return autocannon({ url, connections: conns, duration: seconds, headers, pipelining: 1, setupClient: discardBodies })
+/** One load run against a server, with the CPU time that server spent meanwhile. */
+async function loadWithCpu(server: Child, url: string, conns: number, seconds: number, headers: Record<string, string> = {}) {
+  const before = await cpuTime(server)
+  const r = await load.run(url, conns, seconds, headers)
+  const cpuUs = (await cpuTime(server)) - before
+  return { r, cpuUs }
 }
 
-function cellOf(r: autocannon.Result, hello?: Cell): Cell {
-  const rps = r.requests.average
+function cellOf(r: LoadResult, cpuUs: number, hello?: Cell): Cell {
+  const cpuPerRequest = r.requests > 0 ? Math.round((cpuUs / r.requests) * 10) / 10 : undefined
   return {
-    rps: Math.round(rps),
-    p50_ms: r.latency.p50,
-    p99_ms: r.latency.p99,
-    requests: r.requests.total,
+    rps: Math.round(r.rps),
+    p50_ms: r.p50_ms,
+    p99_ms: r.p99_ms,
+    requests: r.requests,
     non2xx: r.non2xx,
     errors: r.errors,
-    ratio: hello ? Math.round((rps / hello.rps) * 1000) / 1000 : undefined
+    ratio: hello ? Math.round((r.rps / hello.rps) * 1000) / 1000 : undefined,
+    cpu_us_per_request: cpuPerRequest,
+    cpu_ratio:
+      hello?.cpu_us_per_request && cpuPerRequest !== undefined
+        ? Math.round((cpuPerRequest / hello.cpu_us_per_request) * 100) / 100
+        : undefined
   }
 }
 
@@ -287,8 +300,10 @@ async function coldRequest(api: Child, base: string, e: Endpoint): Promise<Endpo
 function meanCeiling(seen: readonly Cell[]): Cell {
   const mean = (f: (x: Cell) => number) => seen.reduce((n, x) => n + f(x), 0) / Math.max(seen.length, 1)
   const sum = (f: (x: Cell) => number) => seen.reduce((n, x) => n + f(x), 0)
+  const cpu = seen.filter((x) => x.cpu_us_per_request !== undefined)
   return {
     rps: Math.round(mean((x) => x.rps)),
+    cpu_us_per_request: cpu.length ? Math.round((cpu.reduce((n, x) => n + x.cpu_us_per_request!, 0) / cpu.length) * 10) / 10 : undefined,
     p50_ms: Math.round(mean((x) => x.p50_ms) * 100) / 100,
     p99_ms: Math.round(mean((x) => x.p99_ms) * 100) / 100,
     requests: sum((x) => x.requests),
@@ -318,25 +333,25 @@ type Ceiling = { around: (c: number) => Promise<Cell> } | { fixed: Record<string
 async function cells(api: Child, base: string, e: Endpoint, ceiling: Ceiling, rss: { max: number }) {
   const out: Record<string, Cell> = {}
   const hello: Record<string, Cell> = {}
-  if (warmup > 0) await cannon(base + e.path, 8, warmup, REQUEST_HEADERS)
+  if (warmup > 0) await load.run(base + e.path, 8, warmup, REQUEST_HEADERS)
   for (const c of connections) {
     const before = 'around' in ceiling ? await ceiling.around(c) : undefined
     const { result, busy, external } = await measured(async () => {
       await api.call('idle')
       await api.call('reset')
-      const r = await cannon(base + e.path, c, duration, REQUEST_HEADERS)
+      const { r, cpuUs } = await loadWithCpu(api, base + e.path, c, duration, REQUEST_HEADERS)
       await api.call('idle')
-      return { r, calls: total((await usage(api)).calls) }
+      return { r, cpuUs, calls: total((await usage(api)).calls) }
     })
     const after = 'around' in ceiling ? await ceiling.around(c) : undefined
     const ceilingAt = before && after ? bracket(before, after) : 'fixed' in ceiling ? ceiling.fixed[String(c)] : undefined
     if (!ceilingAt) throw new Error(`no hello-world ceiling for ${e.name} @${c}`)
     hello[String(c)] = ceilingAt
-    const { r, calls } = result
-    const cell = cellOf(r, hello[String(c)])
+    const { r, cpuUs, calls } = result
+    const cell = cellOf(r, cpuUs, hello[String(c)])
     cell.cpu_busy_before = busy
     cell.cpu_external = external
-    cell.aws_calls_per_request = r.requests.total > 0 ? Math.round((calls / r.requests.total) * 100) / 100 : undefined
+    cell.aws_calls_per_request = r.requests > 0 ? Math.round((calls / r.requests) * 100) / 100 : undefined
     const m = api.rss()
     if (m) {
       cell.rss_mb = Math.round(m.rssMb)
@@ -348,6 +363,8 @@ async function cells(api: Child, base: string, e: Endpoint, ceiling: Ceiling, rs
 }
 
 let compiled: string | undefined
+/** Set in main(): wrk, or autocannon when wrk cannot be had. */
+let load: LoadGenerator
 /** Set in main(), before any child starts. */
 let pinning: Pinning | undefined
 
@@ -358,17 +375,22 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
   const spec = scaleSpec(scale)
   const result: ScaleResult = {
     scale,
-    archive: { ...scaleTotals(spec), sectors_per_site: spec.sectorsPerSite, pads_per_sector: spec.padsPerSector, periods_per_sector: spec.periodsPerSector },
+    archive: {
+      ...scaleTotals(spec),
+      sectors_per_site: spec.sectorsPerSite,
+      pads_per_sector: spec.padsPerSector,
+      periods_per_sector: spec.periodsPerSector
+    },
     hello: {},
     endpoints: [],
     rss_mb: {}
   }
   try {
     const helloUrl = `http://127.0.0.1:${helloChild.ready.port}/`
-    if (warmup > 0) await cannon(helloUrl, 8, warmup)
+    if (warmup > 0) await load.run(helloUrl, 8, warmup)
     const helloAt = async (c: number): Promise<Cell> => {
-      const { result, busy, external } = await measured(() => cannon(helloUrl, c, helloDuration))
-      return { ...cellOf(result), cpu_busy_before: busy, cpu_external: external }
+      const { result, busy, external } = await measured(() => loadWithCpu(helloChild, helloUrl, c, helloDuration))
+      return { ...cellOf(result.r, result.cpuUs), cpu_busy_before: busy, cpu_external: external }
     }
     const helloSeen: Record<string, Cell>[] = []
     // Cold cells use the run's mean ceiling, which the warm cells make; without them first, measure one now.
@@ -440,15 +462,22 @@ async function main() {
     say('compiling the API and hello-world children to JavaScript (they run without tsx, as `npm start` does)')
     compiled = compileServers(join(dataRoot, 'dist'))
   }
+  load = loadGenerator(say, args.autocannon ? 'autocannon' : undefined)
+  say(`load generator: ${load.name}${load.name === 'wrk' ? ' (1 thread)' : ''}`)
   pinning = args['no-pin'] ? undefined : pinLoadGenerator()
-  say(pinning ? `pinned: servers to CPU ${pinning.server}, autocannon to CPU ${pinning.load}` : 'not pinned to CPUs')
+  say(pinning ? `pinned: servers to CPU ${pinning.server}, ${load.name} to CPU ${pinning.load}` : 'not pinned to CPUs')
   const hello = await startChild('hello-server.ts', process.env, 'hello-world', compiled)
   if (pinning) pin(hello.process.pid!, pinning.server)
   benchPids.add(hello.process.pid!)
   const results: BenchResults = {
     label: args.label,
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      memory_gb: Math.round(totalmem() / 2 ** 30),
+      node: process.version
+    },
     settings: {
       duration_s: duration,
       warmup_s: warmup,
@@ -456,6 +485,7 @@ async function main() {
       modes,
       request_headers: REQUEST_HEADERS,
       log_level: args['log-level'],
+      load_generator: load.name,
       servers: args['no-compile'] ? 'tsx' : 'compiled JavaScript',
       api_node_flags: apiNodeFlags,
       rate_limit: 'off',

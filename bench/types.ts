@@ -18,6 +18,10 @@ export interface Cell {
   cpu_external?: number
   min_rps?: number
   max_rps?: number
+  /** The server process's CPU time (user + system) during the cell, per request answered, in µs. */
+  cpu_us_per_request?: number
+  /** cpu_us_per_request over hello-world's, measured around the cell. */
+  cpu_ratio?: number
 }
 
 export interface EndpointResult {

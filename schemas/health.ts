@@ -46,7 +46,9 @@ export type DependencyCheck = Static<typeof DependencyCheckSchema>
 
 export const ReadinessSchema = Type.Object(
   {
-    status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')]),
+    status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable'), Type.Literal('draining')], {
+      description: '`draining`: shutting down; still serving for a moment, but send new work elsewhere.'
+    }),
     checks: Type.Object(
       {
         dynamodb: Type.Ref(DependencyCheckSchema),

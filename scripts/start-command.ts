@@ -43,8 +43,15 @@ export function dockerCmdFlags(root = packageRoot): string[] {
 }
 
 /**
- * Flags `npm start` needs only because it may start the embedded emulators
- * (s3rver's self-signed key needs OpenSSL's legacy provider); the image runs
- * with DATA_SOURCE=aws and has no emulators.
+ * `npm start`, `npm run dev` and `npm run seed` read `.env` from the package root when there
+ * is one; variables already in the environment win over the file (Node's own rule).
  */
-export const EMBEDDED_ONLY_FLAGS: readonly string[] = ['--openssl-legacy-provider']
+export const ENV_FILE_FLAG = '--env-file-if-exists=.env'
+
+/**
+ * Flags of `npm start` the image leaves out: the `.env` file (a container gets its
+ * environment from the task definition; .dockerignore keeps `.env` out of the image), and
+ * OpenSSL's legacy provider, which only the embedded emulators need (s3rver's self-signed
+ * key); the image runs with DATA_SOURCE=aws and has no emulators.
+ */
+export const NOT_IN_IMAGE_FLAGS: readonly string[] = [ENV_FILE_FLAG, '--openssl-legacy-provider']

@@ -7,12 +7,14 @@ import fp from 'fastify-plugin'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { sharedSchemas } from '../schemas/registry.js'
 import type { AwsClients } from './aws/clients.js'
+import { stripBasePath } from './base-path.js'
 import type { Config } from './config.js'
 import awsPlugin from './plugins/aws.js'
 import docsPlugin from './plugins/docs.js'
 import authPlugin from './plugins/auth.js'
 import errorsPlugin from './plugins/errors.js'
 import httpCachePlugin from './plugins/http-cache.js'
+import lameDuckPlugin from './plugins/lame-duck.js'
 import observabilityPlugin from './plugins/observability.js'
 import routeFactsPlugin from './plugins/route-facts.js'
 import securityPlugin from './plugins/security.js'
@@ -53,16 +55,18 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     credentials: false,
     exposedHeaders: ['x-request-id']
   })
+  // After CORS, so that its 503 after the drain carries the CORS headers too.
+  await fastify.register(lameDuckPlugin, { config: opts.config })
   await fastify.register(authPlugin, { config: opts.config })
   await fastify.register(httpCachePlugin, { config: opts.config })
-  await fastify.register(docsPlugin)
+  await fastify.register(docsPlugin, { basePath: opts.config.basePath })
 
   // One line per resource group.
   await fastify.register(discoveryRoutes)
   await fastify.register(mosaicRoutes)
   await fastify.register(imagesRoutes)
   await fastify.register(statsRoutes)
-  await fastify.register(healthRoutes)
+  await fastify.register(healthRoutes, { basePath: opts.config.basePath })
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -105,6 +109,7 @@ export interface BuildAppOptions extends AppOptions {
 }
 
 export async function buildApp(opts: BuildAppOptions) {
+  const { basePath } = opts.config
   const fastify = Fastify({
     logger:
       opts.logger === false
@@ -117,6 +122,8 @@ export async function buildApp(opts: BuildAppOptions) {
       const header = req.headers['x-request-id']
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID()
     },
+    // BASE_PATH is stripped before routing; without one there is nothing to rewrite, at no cost.
+    ...(basePath ? { rewriteUrl: (req: { url?: string }) => stripBasePath(basePath, req.url ?? '/') } : {}),
     ajv: { customOptions: { allErrors: false } },
     // Embedded mode seeds its emulators while the aws plugin loads.
     pluginTimeout: 60_000,
@@ -131,6 +138,8 @@ export async function buildApp(opts: BuildAppOptions) {
     bodyLimit: 1024,
     // Above the ALB's 60 s idle timeout, so the ALB closes idle connections first and never hits a closed socket.
     keepAliveTimeout: 65_000,
+    // Requests that begin after the shutdown drain get the lame-duck plugin's 503, in the API's shape.
+    return503OnClosing: false,
     // The observability plugin writes one line per request instead.
     logController: new LogController({ disableRequestLogging: true }),
     // Malformed percent-encoding is caught by the router before any error handler runs.

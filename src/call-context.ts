@@ -17,4 +17,9 @@ interface Logger {
 export interface CallContext {
   log: Logger
   calls: RequestCalls
+  /**
+   * The host name the client reached this server by (Host, or X-Forwarded-Host from a
+   * trusted proxy), set by the routes that return presigned URLs: the embedded S3 signs for it.
+   */
+  publicHost?: string
 }

@@ -9,6 +9,8 @@ const EnvSchema = Type.Object({
   DATA_SOURCE: Type.Union([Type.Literal('embedded'), Type.Literal('aws')], { default: 'embedded' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5001 }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  // Path segments of URL-safe characters: the ALB forwards `/viewer/...` as it is and cannot strip it.
+  BASE_PATH: Type.String({ pattern: '^(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?$', default: '' }),
   AWS_REGION: Type.String({ minLength: 1, default: 'ap-southeast-1' }),
   S3_BUCKET: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$', default: 'thermal-api-dev-storage-7ecb7171' }),
   IMAGES_TABLE: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,255}$', default: 'thermal-api-dev-images-7ecb7171' }),
@@ -26,6 +28,7 @@ const EnvSchema = Type.Object({
   DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
   EMBEDDED_S3_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
   EMBEDDED_DYNAMODB_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 0 }),
+  EMBEDDED_S3_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#\\s]+(/[^?#\\s]*)?$' })),
 
   AUTH_MODE: Type.Union([Type.Literal('none'), Type.Literal('jwt'), Type.Literal('api-key')], { default: 'none' }),
   COGNITO_REGION: Type.Optional(Type.String({ pattern: '^[a-z]{2}(-[a-z]+)+-\\d$' })),
@@ -47,8 +50,11 @@ const EnvSchema = Type.Object({
   PAD_LOAD_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1024, default: 8 }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000 }),
   READY_CACHE_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 2000 }),
-  // Longer than REQUEST_TIMEOUT_MS, so a request accepted just before SIGTERM can still finish.
-  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 300_000, default: 15_000 }),
+  // From the signal to a forced exit: longer than the drain plus REQUEST_TIMEOUT_MS, so a request
+  // accepted at the end of the drain can still finish.
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 300_000, default: 20_000 }),
+  // Default depends on DATA_SOURCE (see loadConfig).
+  SHUTDOWN_DRAIN_MS: Type.Optional(Type.Integer({ minimum: 0, maximum: 300_000 })),
   METRICS_ENABLED: Type.Boolean({ default: true }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 
@@ -62,6 +68,8 @@ export interface Config {
   dataSource: 'embedded' | 'aws'
   host: string
   port: number
+  /** `''` or a prefix such as `/viewer` (no trailing slash) that every route is served under. */
+  basePath: string
   logLevel: Env['LOG_LEVEL']
   aws: {
     region: string
@@ -80,6 +88,8 @@ export interface Config {
     dataDir?: string
     s3Port: number
     dynamodbPort: number
+    /** Where browsers open the embedded S3's presigned URLs; by default the request's host. */
+    s3PublicUrl?: string
   }
   auth:
     | { mode: 'none' }
@@ -93,6 +103,8 @@ export interface Config {
     requestTimeoutMs: number
     maxEventLoopDelayMs: number
     shutdownGraceMs: number
+    /** After the first signal: not ready, but still accepting and serving, for this long. */
+    shutdownDrainMs: number
   }
   awsHttp: {
     connectTimeoutMs: number
@@ -120,6 +132,7 @@ function describe(key: string, message: string): string {
   if (key === 'METRICS_ENABLED') return 'METRICS_ENABLED must be true or false'
   if (key === 'DATA_SOURCE') return 'DATA_SOURCE must be one of: embedded, aws'
   if (key === 'LOG_LEVEL') return 'LOG_LEVEL must be one of: fatal, error, warn, info, debug, trace, silent'
+  if (key === 'BASE_PATH') return 'BASE_PATH must be empty or a path such as /viewer (letters, digits, . _ ~ -)'
   if (key === 'S3_FORCE_PATH_STYLE') return 'S3_FORCE_PATH_STYLE must be true or false'
   return `${key} ${message}`
 }
@@ -145,12 +158,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = converted as Env
   const embedded = e.DATA_SOURCE === 'embedded'
   const auth = authConfig(e)
-  const origins = e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
+  const origins = e.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+  // Behind a load balancer the instance must keep serving until the balancer has seen /ready fail;
+  // the embedded demo has no balancer, and Ctrl-C should stop it at once.
+  const shutdownDrainMs = e.SHUTDOWN_DRAIN_MS ?? (embedded ? 0 : 5000)
+  if (shutdownDrainMs > 0 && shutdownDrainMs >= e.SHUTDOWN_GRACE_MS) {
+    throw new ConfigError(`SHUTDOWN_DRAIN_MS (${shutdownDrainMs}) must be below SHUTDOWN_GRACE_MS (${e.SHUTDOWN_GRACE_MS})`)
+  }
 
   return {
     dataSource: e.DATA_SOURCE,
     host: e.HOST,
     port: e.PORT,
+    basePath: e.BASE_PATH.replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     aws: {
       region: e.AWS_REGION,
@@ -168,7 +190,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embedded: {
       dataDir: e.DATA_DIR,
       s3Port: e.EMBEDDED_S3_PORT,
-      dynamodbPort: e.EMBEDDED_DYNAMODB_PORT
+      dynamodbPort: e.EMBEDDED_DYNAMODB_PORT,
+      s3PublicUrl: e.EMBEDDED_S3_PUBLIC_URL?.replace(/\/$/, '')
     },
     auth,
     http: {
@@ -177,7 +200,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
-      shutdownGraceMs: e.SHUTDOWN_GRACE_MS
+      shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+      shutdownDrainMs
     },
     awsHttp: {
       // The embedded emulators share this process's CPU, so under load they answer

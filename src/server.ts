@@ -18,11 +18,15 @@ const config = configOrExit()
 let app: Awaited<ReturnType<typeof buildApp>> | undefined
 
 // Registered before start-up, so a SIGTERM while the app is still starting also exits cleanly.
+// A second signal exits at once (close-with-grace), and so does the grace period running out.
 closeWithGrace({ delay: config.http.shutdownGraceMs }, async ({ signal, err }) => {
   if (err) {
     if (app) app.log.error({ err }, 'closing after an uncaught error')
     else console.error('closing after an uncaught error during start-up', err)
   } else app?.log.info({ signal }, 'closing')
+  // A signal starts the lame duck's drain (SHUTDOWN_DRAIN_MS); it resolves once the
+  // window has passed and the last response is written.
+  if (signal && app?.server.listening) await app.lameDuck.drain()
   await app?.close()
 })
 
@@ -30,7 +34,9 @@ try {
   app = await buildApp({ config })
   await app.listen({ port: config.port, host: config.host })
   if (config.dataSource === 'embedded') {
-    app.log.info(`embedded demo data ready: try http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/docs`)
+    app.log.info(
+      `embedded demo data ready: try http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}${config.basePath}/docs`
+    )
   }
 } catch (err) {
   // A plugin that fails to load (DATA_DIR in use, an emulator port taken) leaves no app and so no logger;

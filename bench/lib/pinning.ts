@@ -5,7 +5,7 @@ import { cpus } from 'node:os'
 export interface Pinning {
   /** The server measured: the API child or the hello-world child, one at a time. */
   server: string
-  /** This process, which runs autocannon. */
+  /** This process and the load generator: wrk, its child, inherits the affinity (autocannon runs inside it). */
   load: string
   /** The emulators: any CPU. */
   store: string
@@ -22,7 +22,7 @@ export function pin(pid: number, cpuList: string): boolean {
 }
 
 /**
- * Pins this process (autocannon) to CPU 1 and returns where the others go: the
+ * Pins this process (and so wrk) to CPU 1 and returns where the others go: the
  * server measured on CPU 0, the emulators anywhere. Unpinned, the scheduler now
  * and then put autocannon and the server on the same core, and the same code
  * measured 18,000 and 31,000 req/s at 32 connections in one run: the ratios to

@@ -253,7 +253,7 @@ export interface paths {
         };
         /**
          * Readiness check
-         * @description Checks that DynamoDB (DescribeTable on the images and pads tables) and S3 (HeadBucket) answer; cached for a moment so frequent probes stay cheap. 503 names the dependency that failed.
+         * @description Checks that DynamoDB (DescribeTable on the images and pads tables) and S3 (HeadBucket) answer; cached for a moment so frequent probes stay cheap. 503 names the dependency that failed, or says `draining` from the first SIGTERM on, while the server still serves for SHUTDOWN_DRAIN_MS.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -521,7 +521,8 @@ export interface components {
          *     }
          */
         Readiness: {
-            status: "ready" | "unavailable";
+            /** @description `draining`: shutting down; still serving for a moment, but send new work elsewhere. */
+            status: "ready" | "unavailable" | "draining";
             checks: {
                 dynamodb: components["schemas"]["DependencyCheck"];
                 s3: components["schemas"]["DependencyCheck"];
@@ -2028,7 +2029,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description At least one data store does not answer. */
+            /** @description At least one data store does not answer, or the server is shutting down. */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -6,6 +6,7 @@ import { S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { AwsCallCounter, countCalls } from './call-counter.js'
+import type { SignerFor } from './signers.js'
 
 interface AwsHttpOptions {
   connectTimeoutMs: number
@@ -34,6 +35,8 @@ export interface AwsClients {
   doc: DynamoDBDocumentClient
   /** Round trips made through these clients, by operation. */
   calls: AwsCallCounter
+  /** Where presigned URLs point, when not where `s3` sends (the embedded S3 seen from other machines). */
+  signerFor?: SignerFor
   destroy(): void
 }
 

@@ -1,6 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import { tally } from '../aws/call-counter.js'
+import type { SignerFor } from '../aws/signers.js'
 import type { CallContext } from '../call-context.js'
 import type { PresignedUrl } from '../../schemas/common.js'
 import { collectPages } from './paginate.js'
@@ -13,7 +14,8 @@ export class BucketStore {
     private readonly s3: S3Client,
     private readonly bucket: string,
     private readonly expiresSeconds: number,
-    private readonly now: () => number = Date.now
+    private readonly now: () => number = Date.now,
+    private readonly signerFor?: SignerFor
   ) {}
 
   /** Parsed JSON of an object, or undefined when the key does not exist. */
@@ -50,10 +52,16 @@ export class BucketStore {
     return objects.flatMap((o) => (o.Key ? [o.Key] : []))
   }
 
+  /** Whether a URL depends on the host the client reached this server by (see SignerFor). */
+  get signsPerHost(): boolean {
+    return this.signerFor !== undefined
+  }
+
   /** Signing is local: no round trip to S3, and no existence check (as in the PRD). */
-  async presign(key: string): Promise<PresignedUrl> {
+  /** `host`: the one the client reached this server by, where the URL must point when signsPerHost. */
+  async presign(key: string, host?: string): Promise<PresignedUrl> {
     const issuedAt = this.now()
-    const url = await getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+    const url = await getSignedUrl(this.signerFor?.(host) ?? this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
       expiresIn: this.expiresSeconds,
       signingDate: new Date(issuedAt)
     })

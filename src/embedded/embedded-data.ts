@@ -3,6 +3,7 @@ import type { Config } from '../config.js'
 import { buildDemoDataset } from '../seed/demo-dataset.js'
 import { seed } from '../seed/seeder.js'
 import { createAwsClients, type AwsClients } from '../aws/clients.js'
+import { embeddedSigners, isLoopback } from '../aws/signers.js'
 import { startEmbedded, type EmbeddedLogger } from './emulators.js'
 
 interface EmbeddedData {
@@ -34,6 +35,8 @@ export async function startEmbeddedData(config: Config, log: EmbeddedLogger): Pr
     s3Port: config.embedded.s3Port,
     dynamodbPort: config.embedded.dynamodbPort,
     bucket: config.aws.bucket,
+    // Served beyond this machine: browsers elsewhere must reach S3 on the same interface.
+    s3Host: isLoopback(config.host) ? undefined : config.host,
     log
   })
   const clients = createAwsClients({
@@ -44,6 +47,25 @@ export async function startEmbeddedData(config: Config, log: EmbeddedLogger): Pr
     credentials: emulators.credentials,
     http: config.awsHttp
   })
+  // On loopback, URLs at the emulator's own address open in this machine's browser.
+  const signers =
+    config.embedded.s3PublicUrl || !isLoopback(config.host)
+      ? embeddedSigners({
+          region: config.aws.region,
+          credentials: emulators.credentials,
+          s3Port: emulators.s3Port,
+          publicUrl: config.embedded.s3PublicUrl,
+          fallback: clients.s3
+        })
+      : undefined
+  if (signers) {
+    const destroy = clients.destroy.bind(clients)
+    clients.signerFor = signers.signerFor
+    clients.destroy = () => {
+      signers.destroy()
+      destroy()
+    }
+  }
   try {
     if (!(config.embedded.dataDir && (await tableExists(clients, config.aws.padsTable)))) {
       const counts = await seed(

@@ -9,7 +9,8 @@ import S3rver from 's3rver'
 
 /**
  * In-process emulators for local development and tests: dynalite (DynamoDB) and
- * s3rver (S3), both bound to 127.0.0.1. Neither checks request signatures, so the
+ * s3rver (S3), bound to 127.0.0.1; S3 may listen elsewhere too (`s3Host`), for the
+ * browsers that open its presigned URLs. Neither checks request signatures, so the
  * clients use fixed fake credentials.
  */
 
@@ -25,6 +26,11 @@ interface EmbeddedOptions {
   s3Port?: number
   /** 0 (the default) picks a free port. */
   dynamodbPort?: number
+  /**
+   * The interface S3 listens on (127.0.0.1 by default): the server's own, so that a browser on
+   * another machine can open the presigned URLs. DynamoDB stays on loopback: only this process uses it.
+   */
+  s3Host?: string
   /** Bucket created at start-up, with a CORS rule that lets any origin GET objects. */
   bucket: string
   log?: EmbeddedLogger
@@ -37,7 +43,9 @@ export interface EmbeddedObject {
 }
 
 interface EmbeddedServices {
+  /** Where this process reaches S3 (loopback when S3 listens on every interface). */
   s3Endpoint: string
+  s3Port: number
   dynamodbEndpoint: string
   credentials: { accessKeyId: string; secretAccessKey: string }
   /**
@@ -76,11 +84,11 @@ export const CORS_CONFIGURATION_XML = `<?xml version="1.0" encoding="UTF-8"?>
 </CORSConfiguration>
 `
 
-function listen(server: Server, port: number): Promise<AddressInfo> {
+function listen(server: Server, port: number, host = HOST): Promise<AddressInfo> {
   return new Promise((resolvePromise, reject) => {
     const onError = (err: Error) => reject(err)
     server.once('error', onError)
-    server.listen(port, HOST, () => {
+    server.listen(port, host, () => {
       server.off('error', onError)
       resolvePromise(server.address() as AddressInfo)
     })
@@ -300,15 +308,18 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
     // (port in use) as an unhandled 'error' event that kills the process.
     await s3rver.configureBuckets()
     const s3Server = createServer(s3rver.callback())
-    const s3Address = await listen(s3Server, opts.s3Port ?? 0)
+    const s3Host = opts.s3Host ?? HOST
+    const s3Address = await listen(s3Server, opts.s3Port ?? 0, s3Host)
     cleanups.push(async () => {
       await closeServer(s3Server, (cb) => s3Server.close(cb))
       s3rver.logger.exceptions.unhandle()
       s3rver.logger.close()
     })
 
+    const s3Reach = s3Host === '0.0.0.0' || s3Host === '::' ? HOST : s3Host.includes(':') ? `[${s3Host}]` : s3Host
     const services = {
-      s3Endpoint: `http://${HOST}:${s3Address.port}`,
+      s3Endpoint: `http://${s3Reach}:${s3Address.port}`,
+      s3Port: s3Address.port,
       dynamodbEndpoint: `http://${HOST}:${dynamoAddress.port}`
     }
     log?.info(

@@ -34,7 +34,14 @@ async function openClients(app: FastifyInstance, opts: AwsPluginOptions): Promis
     app.addHook('onClose', async () => clients.destroy())
     return clients
   }
-  const { startEmbeddedData } = await import('../embedded/embedded-data.js')
+  const { startEmbeddedData } = await import('../embedded/embedded-data.js').catch((err: NodeJS.ErrnoException) => {
+    // The emulators are dev dependencies: a production install (the Docker image) has none.
+    if (err.code !== 'ERR_MODULE_NOT_FOUND') throw err
+    throw new Error(
+      'DATA_SOURCE=embedded needs the emulators (dynalite, s3rver) of a full `npm install`; this install has only production dependencies, so set DATA_SOURCE=aws',
+      { cause: err }
+    )
+  })
   const embedded = await startEmbeddedData(config, app.log)
   app.addHook('onClose', async () => {
     embedded.clients.destroy()

@@ -39,7 +39,7 @@ const SWAGGER_UI_CSP = {
  * The OpenAPI document, generated from the route schemas, and Swagger UI.
  * Named schemas keep their `$id` as component names instead of `def-N`.
  */
-async function docs(app: FastifyInstance) {
+async function docs(app: FastifyInstance, opts: { basePath: string }) {
   // The tags of the registered routes, in the order their groups were added.
   const tags: ApiTag[] = []
   app.addHook('onRoute', (route) => {
@@ -62,7 +62,9 @@ async function docs(app: FastifyInstance) {
           'Read-only access to drone thermal surveys of geothermal well pads: navigation, presigned URLs for orthomosaics and images, camera positions as GeoJSON, and temperature and coverage statistics.',
         license: { name: 'UNLICENSED', identifier: 'UNLICENSED' }
       },
-      servers: [{ url: '/', description: 'This server' }],
+      // BASE_PATH is the one part of the document that is not the contract: the committed
+      // openapi.yaml is generated without one, and Swagger UI sends its requests here.
+      servers: [{ url: opts.basePath || '/', description: 'This server' }],
       components: {
         securitySchemes: {
           apiKey: {
@@ -100,6 +102,8 @@ async function docs(app: FastifyInstance) {
     })
     await ui.register(swaggerUi, {
       routePrefix: DOCS_PREFIX,
+      // The page's asset links are absolute: they need the prefix the router never sees.
+      indexPrefix: opts.basePath,
       // Helmet's CSP is off for the JSON API; the UI pages get one that allows exactly their own assets.
       staticCSP: SWAGGER_UI_CSP,
       uiConfig: { deepLinking: true, tryItOutEnabled: false, displayOperationId: true }

@@ -63,7 +63,8 @@ async function errors(app: FastifyInstance) {
   })
 
   app.setNotFoundHandler((request, reply) => {
-    return reply.code(404).send({ error: `route ${request.method} ${request.url.split('?')[0]} not found` })
+    // The URL as sent, BASE_PATH included.
+    return reply.code(404).send({ error: `route ${request.method} ${request.originalUrl.split('?')[0]} not found` })
   })
 }
 

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client'
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client'
+import { DurationHistogram } from '../metrics/duration-histogram.js'
 import type { CallContext } from '../call-context.js'
 import type { Config } from '../config.js'
 
@@ -38,13 +39,12 @@ async function observability(app: FastifyInstance, opts: { config: Config }) {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
 
-  const duration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration by route and status',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry]
-  })
+  const duration = new DurationHistogram(
+    'http_request_duration_seconds',
+    'HTTP request duration by route and status',
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registry
+  )
   const awsCalls = new Counter({
     name: 'aws_calls_total',
     help: 'AWS round trips by service and operation (each retry counts)',
@@ -72,16 +72,20 @@ async function observability(app: FastifyInstance, opts: { config: Config }) {
     done()
   })
 
+  // The level is fixed at start-up: below info the access line's object is not even built.
+  const accessLog = ['trace', 'debug', 'info'].includes(app.log.level)
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched'
-    duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000)
+    const elapsed = reply.elapsedTime
+    duration.observe(request.method, route, reply.statusCode, elapsed / 1000)
+    if (!accessLog) return done()
     request.log.info(
       {
         method: request.method,
-        url: request.url,
+        url: request.originalUrl,
         route,
         status: reply.statusCode,
-        duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+        duration_ms: Math.round(elapsed * 10) / 10,
         // Requests the router rejects (frameworkErrors) never ran onRequest.
         aws: request.ctx?.calls ?? {}
       },

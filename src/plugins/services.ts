@@ -22,6 +22,7 @@ async function services(app: FastifyInstance, opts: { config: Config }) {
     doc: app.aws.doc,
     dynamodb: app.aws.dynamodb,
     s3: app.aws.s3,
+    signerFor: app.aws.signerFor,
     bucket: config.aws.bucket,
     imagesTable: config.aws.imagesTable,
     padsTable: config.aws.padsTable,

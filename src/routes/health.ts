@@ -4,13 +4,14 @@ import { ApiIndexSchema, guardResponses, HealthSchema, ReadinessSchema, HealthTa
 import { packageVersion, SERVICE_NAME } from '../package-info.js'
 import { indexLine } from '../route-facts.js'
 
-const health: FastifyPluginAsyncTypebox = async (app) => {
-  // Built from the registered routes on first use, when every group has been added.
+const health: FastifyPluginAsyncTypebox<{ basePath: string }> = async (app, opts) => {
+  // Built from the registered routes on first use, when every group has been added;
+  // the paths as a client sends them, under BASE_PATH.
   let endpoints: Record<string, string[]> | undefined
   const endpointsByGroup = () => {
     if (endpoints) return endpoints
     endpoints = {}
-    for (const entry of app.routeEntries()) (endpoints[entry.group] ??= []).push(indexLine(entry))
+    for (const entry of app.routeEntries()) (endpoints[entry.group] ??= []).push(indexLine(entry).replace(' ', ` ${opts.basePath}`))
     return endpoints
   }
 
@@ -38,17 +39,19 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getReadiness',
         summary: 'Readiness check',
         description:
-          'Checks that DynamoDB (DescribeTable on the images and pads tables) and S3 (HeadBucket) answer; cached for a moment so frequent probes stay cheap. 503 names the dependency that failed.',
+          'Checks that DynamoDB (DescribeTable on the images and pads tables) and S3 (HeadBucket) answer; cached for a moment so frequent probes stay cheap. 503 names the dependency that failed, or says `draining` from the first SIGTERM on, while the server still serves for SHUTDOWN_DRAIN_MS.',
         tags: [HealthTag.name],
         security: [],
         response: {
           200: Type.Ref(ReadinessSchema, { description: 'Both data stores answer.' }),
-          503: Type.Ref(ReadinessSchema, { description: 'At least one data store does not answer.' })
+          503: Type.Ref(ReadinessSchema, { description: 'At least one data store does not answer, or the server is shutting down.' })
         }
       }
     },
     async (request, reply) => {
       const readiness = await app.services.health.check(request.ctx)
+      // Shutting down: the load balancer must stop sending work, whatever AWS says.
+      if (app.lameDuck.draining) return reply.code(503).send({ ...readiness, status: 'draining' as const })
       return reply.code(readiness.status === 'ready' ? 200 : 503).send(readiness)
     }
   )
@@ -68,8 +71,8 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
     async () => ({
       service: SERVICE_NAME,
       version: packageVersion,
-      docs: '/docs',
-      openapi: '/openapi.json',
+      docs: `${opts.basePath}/docs`,
+      openapi: `${opts.basePath}/openapi.json`,
       endpoints: endpointsByGroup()
     })
   )

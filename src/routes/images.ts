@@ -30,7 +30,11 @@ const images: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     },
-    (req) => app.services.images.opticalUrl(req.ctx, req.params.image_id)
+    (req) => {
+      // Where the URL must point when the embedded S3 is opened from another machine.
+      req.ctx.publicHost = req.hostname
+      return app.services.images.opticalUrl(req.ctx, req.params.image_id)
+    }
   )
 
   app.get(
@@ -47,12 +51,18 @@ const images: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Ref(PresignedUrlSchema, { description: 'A presigned URL of the image.' }),
           ...notModifiedResponse,
-          404: errorResponse('No image with this id, or no rendering in this palette.', "image_id 'leyte_tongonan_20241230_0352' has no thermal image with palette 'hotspot_alert'"),
+          404: errorResponse(
+            'No image with this id, or no rendering in this palette.',
+            "image_id 'leyte_tongonan_20241230_0352' has no thermal image with palette 'hotspot_alert'"
+          ),
           ...imageAwsErrorResponses
         }
       }
     },
-    (req) => app.services.images.thermalUrl(req.ctx, req.params.image_id, thermalQuery(req.query).palette)
+    (req) => {
+      req.ctx.publicHost = req.hostname
+      return app.services.images.thermalUrl(req.ctx, req.params.image_id, thermalQuery(req.query).palette)
+    }
   )
 }
 

@@ -25,7 +25,11 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Whether the mosaic of this type was built, and how many images the pad has in the period.',
         tags: [MosaicTag.name],
         querystring: MosaicQuerySchema,
-        response: { 200: Type.Ref(MosaicMetadataSchema, { description: 'The mosaic metadata.' }), ...notModifiedResponse, ...awsErrorResponses }
+        response: {
+          200: Type.Ref(MosaicMetadataSchema, { description: 'The mosaic metadata.' }),
+          ...notModifiedResponse,
+          ...awsErrorResponses
+        }
       }
     },
     (req) => app.services.mosaic.metadata(req.ctx, mosaicQuery(req.query))
@@ -42,10 +46,18 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
           'Signs a GET URL for `odm_orthophoto.tif`. The URL is signed locally without checking that the mosaic exists; use `GET /api/pads?period=` to list pads with complete mosaics.',
         tags: [MosaicTag.name],
         querystring: MosaicQuerySchema,
-        response: { 200: Type.Ref(PresignedUrlSchema, { description: 'A presigned URL of the orthophoto GeoTIFF.' }), ...notModifiedResponse, ...awsErrorResponses }
+        response: {
+          200: Type.Ref(PresignedUrlSchema, { description: 'A presigned URL of the orthophoto GeoTIFF.' }),
+          ...notModifiedResponse,
+          ...awsErrorResponses
+        }
       }
     },
-    (req) => app.services.mosaic.orthomosaicUrl(mosaicQuery(req.query))
+    (req) => {
+      // Where the URL must point when the embedded S3 is opened from another machine.
+      req.ctx.publicHost = req.hostname
+      return app.services.mosaic.orthomosaicUrl(req.ctx, mosaicQuery(req.query))
+    }
   )
 
   app.get(
@@ -62,7 +74,10 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Ref(CameraCollectionSchema),
           ...notModifiedResponse,
-          404: errorResponse('The mosaic has no shots.geojson.', "no medical shots.geojson for pad_id 'leyte_tongonan_PAD_tgn-ss1' in period '20241230'"),
+          404: errorResponse(
+            'The mosaic has no shots.geojson.',
+            "no medical shots.geojson for pad_id 'leyte_tongonan_PAD_tgn-ss1' in period '20241230'"
+          ),
           ...awsErrorResponses
         }
       }

@@ -14,13 +14,13 @@ export class ImagesService {
   async opticalUrl(ctx: CallContext, imageId: string): Promise<PresignedUrl> {
     const record = await this.records.get(ctx, imageId)
     if (!record.optical_s3_key) throw new NotFoundError(`image_id '${imageId}' has no optical image`)
-    return this.presigner.presign(record.optical_s3_key)
+    return this.presigner.presign(record.optical_s3_key, ctx.publicHost)
   }
 
   async thermalUrl(ctx: CallContext, imageId: string, palette: Palette): Promise<PresignedUrl> {
     const record = await this.records.get(ctx, imageId)
     const key = record.colored_images?.[palette]
     if (!key) throw new NotFoundError(`image_id '${imageId}' has no thermal image with palette '${palette}'`)
-    return this.presigner.presign(key)
+    return this.presigner.presign(key, ctx.publicHost)
   }
 }

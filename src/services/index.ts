@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { S3Client } from '@aws-sdk/client-s3'
+import type { SignerFor } from '../aws/signers.js'
 import { ServiceCaches } from '../cache/service-caches.js'
 import { ImagesRepository } from '../data/images-repository.js'
 import { BucketStore } from '../data/bucket-store.js'
@@ -42,12 +43,14 @@ interface ServiceDeps {
   caches?: ServiceCaches
   /** Clock for presigning and for the remaining life of cached URLs (tests). */
   now?: () => number
+  /** Where presigned URLs point when not where `s3` sends (AwsClients.signerFor). */
+  signerFor?: SignerFor
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const pads = new PadsRepository(deps.doc, deps.padsTable)
   const images = new ImagesRepository(deps.doc, deps.imagesTable)
-  const store = new BucketStore(deps.s3, deps.bucket, deps.presignExpiresSeconds, deps.now)
+  const store = new BucketStore(deps.s3, deps.bucket, deps.presignExpiresSeconds, deps.now, deps.signerFor)
   const caches = deps.caches ?? new ServiceCaches()
   // One limit shared by every kind of pad-level load.
   const padLoads = new ConcurrencyLimit(deps.padLoadConcurrency ?? 8)
@@ -58,10 +61,7 @@ export function createServices(deps: ServiceDeps): Services {
     mosaic: new MosaicService(images, presigner, store, caches, padLoads),
     images: new ImagesService(records, presigner),
     stats: new StatsService(images, records, caches, padLoads),
-    health: new HealthService(
-      new StoreProbes(deps.dynamodb, deps.s3, [deps.imagesTable, deps.padsTable], deps.bucket),
-      deps.readyCacheMs
-    ),
+    health: new HealthService(new StoreProbes(deps.dynamodb, deps.s3, [deps.imagesTable, deps.padsTable], deps.bucket), deps.readyCacheMs),
     caches,
     padLoads
   }

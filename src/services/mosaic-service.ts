@@ -42,8 +42,8 @@ export class MosaicService {
   }
 
   /** A URL for the GeoTIFF. As in the PRD it is signed without checking the object exists: no AWS call. */
-  async orthomosaicUrl(q: MosaicQuery): Promise<PresignedUrl> {
-    return this.presigner.presign(orthophotoKey(q, q.mosaic_type))
+  async orthomosaicUrl(ctx: CallContext, q: MosaicQuery): Promise<PresignedUrl> {
+    return this.presigner.presign(orthophotoKey(q, q.mosaic_type), ctx.publicHost)
   }
 
   /**

@@ -16,8 +16,20 @@ export class CachedPresigner {
     private readonly now: () => number = Date.now
   ) {}
 
-  presign(key: string): Promise<PresignedUrl> {
-    return this.caches.presigned.get(key, () => this.store.presign(key), (p) => this.halfLifeLeftMs(p))
+  /** URLs for different hosts (see SignerFor) are different URLs. */
+  presign(key: string, host?: string): Promise<PresignedUrl> {
+    if (!this.store.signsPerHost)
+      return this.caches.presigned.get(
+        key,
+        () => this.store.presign(key),
+        (p) => this.halfLifeLeftMs(p)
+      )
+    const cacheKey = `${host ?? ''}|${key}`
+    return this.caches.presigned.get(
+      cacheKey,
+      () => this.store.presign(key, host),
+      (p) => this.halfLifeLeftMs(p)
+    )
   }
 
   /** Time until the URL has lived half its life (the entry's TTL; ≤ 0 means "do not keep"). */

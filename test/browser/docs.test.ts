@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, statSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium } from 'playwright-core'
+import { chromium, type Page } from 'playwright-core'
 import t from 'tap'
-import { buildTestApp } from '../helpers/app.js'
+import { buildTestApp, type Teardown } from '../helpers/app.js'
 import { OPERATION_IDS } from '../helpers/contract.js'
 
 /**
@@ -18,7 +18,55 @@ const CHROMIUM = '/usr/bin/chromium'
 const REQUIRED_OPERATIONS: readonly string[] = OPERATION_IDS
 const UI_TIMEOUT = 20_000
 
-t.setTimeout(120_000)
+t.setTimeout(180_000)
+
+/** Debian's Chromium, closed by a teardown (teardowns run last-in first-out: before the app's). */
+async function launch(t: Teardown) {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage'
+    ]
+  })
+  t.teardown(() => browser.close())
+  return browser
+}
+
+/** Console errors, page errors and failed requests of a page, as they happen. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`)
+  })
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+  page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`))
+  return errors
+}
+
+/** Opens one operation, clicks Try it out and Execute, and returns the live response row and the request URL. */
+async function execute(page: Page, blockId: string) {
+  const block = page.locator(`#${blockId}`)
+  await block.locator('.opblock-summary-control').click()
+  await block.locator('button.try-out__btn').click()
+  await block.locator('button.execute').click()
+  // The live table's header row also has a .response-col_status cell ("Code"): read the body row.
+  const live = block.locator('.responses-wrapper .live-responses-table tbody tr.response')
+  await live.waitFor()
+  return {
+    // An undocumented status would add "Undocumented" to the cell.
+    status: (await live.locator('.response-col_status').textContent())?.trim(),
+    body: (await live.locator('.response-col_description .microlight').first().textContent()) ?? '',
+    url: (await block.locator('.request-url pre').textContent())?.trim()
+  }
+}
 
 if (!existsSync(CHROMIUM)) {
   // Not a skip: CI (.ci/run) installs Chromium with apt-get, so its absence is a broken environment.
@@ -30,31 +78,11 @@ if (!existsSync(CHROMIUM)) {
     const { port } = app.server.address() as AddressInfo
     const base = `http://127.0.0.1:${port}`
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage'
-      ]
-    })
-    // Teardowns run last-in first-out: the browser closes before the app (registered by buildTestApp).
-    t.teardown(() => browser.close())
+    const browser = await launch(t)
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     page.setDefaultTimeout(UI_TIMEOUT)
-    const errors: string[] = []
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`)
-    })
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
-    page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`))
+    const errors = watchErrors(page)
 
     const doc = (await (await fetch(`${base}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, { operationId?: string; tags?: string[] }>>
@@ -100,25 +128,12 @@ if (!existsSync(CHROMIUM)) {
     })
 
     await t.test('Try it out → Execute on GET /api/sites', async (t) => {
-      const block = page.locator('#operations-Discovery-listSites')
-      await block.locator('.opblock-summary-control').click()
-      await block.locator('button.try-out__btn').click()
-      await block.locator('button.execute').click()
-
-      // The live table's header row also has a .response-col_status cell ("Code"): read the body row.
-      const live = block.locator('.responses-wrapper .live-responses-table tbody tr.response')
-      await live.waitFor()
-      // An undocumented status would add "Undocumented" to the cell.
-      t.equal((await live.locator('.response-col_status').textContent())?.trim(), '200', 'status 200, documented')
-      const text = (await live.locator('.response-col_description .microlight').first().textContent()) ?? ''
-      t.match(text, /"leyte"/, 'the body lists leyte')
-      t.match(text, /"upper-rhine"/, 'the body lists upper-rhine')
+      const { status, body, url } = await execute(page, 'operations-Discovery-listSites')
+      t.equal(status, '200', 'status 200, documented')
+      t.match(body, /"leyte"/, 'the body lists leyte')
+      t.match(body, /"upper-rhine"/, 'the body lists upper-rhine')
       // The request URL Swagger UI built from `servers` points at this very server.
-      t.equal(
-        (await block.locator('.request-url pre').textContent())?.trim(),
-        `${base}/api/sites`,
-        'the request URL'
-      )
+      t.equal(url, `${base}/api/sites`, 'the request URL')
     })
 
     await t.test('a full-page screenshot', async (t) => {
@@ -129,6 +144,36 @@ if (!existsSync(CHROMIUM)) {
       t.ok(statSync(file).size > 0, 'the PNG is not empty')
     })
 
+    t.same(errors, [], 'no console errors, page errors or failed requests')
+  })
+
+  t.test('under BASE_PATH=/viewer: Swagger UI at /viewer/docs runs its requests under the prefix', async (t) => {
+    const app = await buildTestApp(t, { BASE_PATH: '/viewer', MAX_EVENT_LOOP_DELAY_MS: '0' })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const { port } = app.server.address() as AddressInfo
+    const base = `http://127.0.0.1:${port}`
+    const browser = await launch(t)
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    page.setDefaultTimeout(UI_TIMEOUT)
+    const errors = watchErrors(page)
+    const outside: string[] = []
+    page.on('request', (r) => {
+      if (!new URL(r.url()).pathname.startsWith('/viewer/')) outside.push(r.url())
+    })
+
+    const res = await page.goto(`${base}/viewer/docs`)
+    t.equal(res?.status(), 200, 'GET /viewer/docs')
+    await page.locator('.opblock').first().waitFor()
+    const { status, body, url } = await execute(page, 'operations-Discovery-listSites')
+    t.equal(url, `${base}/viewer/api/sites`, 'Swagger UI sends the request under the prefix')
+    t.equal(status, '200', 'and gets a documented 200')
+    t.match(body, /"leyte"/, 'the body lists leyte')
+
+    const dir = mkdtempSync(join(tmpdir(), 'tv-docs-viewer-'))
+    const file = join(dir, 'docs-viewer.png')
+    await page.screenshot({ path: file })
+    t.comment(`screenshot: ${file}`)
+    t.same(outside, [], 'the page requested nothing outside /viewer/')
     t.same(errors, [], 'no console errors, page errors or failed requests')
   })
 }

@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { readFileSync } from 'node:fs'
 import { request, type ClientRequest } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { childEnv, freePort } from '../helpers/processes.js'
+import { childEnv, freePort, tcpSockets } from '../helpers/processes.js'
 
 /**
  * SIGTERM while the server is busy: the real server process (`src/server.ts`,
@@ -24,7 +23,7 @@ const FEATURES = 394
 const CAMERAS =
   '/api/mosaic/cameras?site=upper-rhine&sector=insheim&period=20250629&pad_id=upper-rhine_insheim_PAD_A1'
 /**
- * close-with-grace's delay (SHUTDOWN_GRACE_MS; 10 s by default): past it the process exits 1.
+ * close-with-grace's delay (SHUTDOWN_GRACE_MS; 20 s by default): past it the process exits 1.
  * Raised here because draining 50 of the heaviest requests costs 2-5 s of CPU on a 2-core
  * machine, and more while other test files run; the default would make the test measure
  * the machine's load rather than the drain. What must hold at any setting: exit 0, every
@@ -95,21 +94,7 @@ function track(port: number, path: string, id: string, sockets: Set<Socket>): { 
  * routed and its handler started. Undefined where /proc/net/tcp does not exist.
  */
 function serverHasReadEverything(port: number): boolean | undefined {
-  let table: string
-  try {
-    table = readFileSync('/proc/net/tcp', 'utf8')
-  } catch {
-    return undefined
-  }
-  const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`
-  for (const line of table.split('\n').slice(1)) {
-    const cols = line.trim().split(/\s+/)
-    if (cols.length < 5 || !cols[1]!.endsWith(local)) continue
-    // cols[4] is tx_queue:rx_queue; for a LISTEN socket rx_queue is the accept backlog.
-    const rxQueue = parseInt(cols[4]!.split(':')[1]!, 16)
-    if (rxQueue !== 0) return false
-  }
-  return true
+  return tcpSockets(port)?.every((row) => row.rxQueue === 0)
 }
 
 /** A new TCP connection: 'refused', or 'connected' (then closed at once). */

@@ -1,4 +1,5 @@
 import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 
 /** The parent's environment without npm's and tap's own variables (loaders, coverage hooks, config), for a child process. */
@@ -20,4 +21,30 @@ export async function freePort(): Promise<number> {
   server.close()
   await once(server, 'close')
   return port
+}
+
+export interface TcpSocketRow {
+  /** Linux socket state: 0A is LISTEN. */
+  state: string
+  /** Unread bytes; for a LISTEN socket, the connections waiting in its accept queue. */
+  rxQueue: number
+}
+
+/** The sockets of this machine on a local port (Linux /proc/net/tcp), or undefined where there is no such table. */
+export function tcpSockets(port: number): TcpSocketRow[] | undefined {
+  let table: string
+  try {
+    table = readFileSync('/proc/net/tcp', 'utf8')
+  } catch {
+    return undefined
+  }
+  const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`
+  const rows: TcpSocketRow[] = []
+  for (const line of table.split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/)
+    // cols[1] is the local address, cols[3] the state, cols[4] tx_queue:rx_queue.
+    if (cols.length < 5 || !cols[1]!.endsWith(local)) continue
+    rows.push({ state: cols[3]!, rxQueue: parseInt(cols[4]!.split(':')[1]!, 16) })
+  }
+  return rows
 }

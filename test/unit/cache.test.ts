@@ -191,7 +191,8 @@ function services(presignExpiresSeconds: number, ttlSeconds: number) {
     now: c.now
   })
   const q = { site: 'leyte', sector: 'tongonan', period: '20241230', pad_id: 'leyte_tongonan_PAD_105', mosaic_type: 'optical' as const }
-  return { clock: c, url: () => s.mosaic.orthomosaicUrl(q) }
+  const ctx = { log: { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined }, calls: {} }
+  return { clock: c, url: () => s.mosaic.orthomosaicUrl(ctx, q) }
 }
 
 t.test('presigned URLs are reused only while more than half their life is left', async (t) => {

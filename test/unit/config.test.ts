@@ -84,3 +84,16 @@ t.test('AWS timeouts: tight for AWS, generous for the in-process emulators, expl
   const c = loadConfig({})
   t.ok(c.http.shutdownGraceMs > c.http.requestTimeoutMs, 'the grace period outlasts a request deadline')
 })
+
+t.test('shutdown drain: 5 s behind a load balancer (aws), none for the embedded demo, and inside the grace period', async (t) => {
+  t.equal(loadConfig({ DATA_SOURCE: 'aws' }).http.shutdownDrainMs, 5000)
+  t.equal(loadConfig({}).http.shutdownDrainMs, 0)
+  t.equal(loadConfig({ SHUTDOWN_DRAIN_MS: '1500' }).http.shutdownDrainMs, 1500)
+  const aws = loadConfig({ DATA_SOURCE: 'aws' }).http
+  t.ok(aws.shutdownGraceMs > aws.shutdownDrainMs + aws.requestTimeoutMs, 'a request accepted at the end of the drain can still finish')
+  t.throws(
+    () => loadConfig({ SHUTDOWN_DRAIN_MS: '20000', SHUTDOWN_GRACE_MS: '10000' }),
+    new ConfigError('SHUTDOWN_DRAIN_MS (20000) must be below SHUTDOWN_GRACE_MS (10000)')
+  )
+  t.throws(() => loadConfig({ SHUTDOWN_DRAIN_MS: '-1' }), new ConfigError('SHUTDOWN_DRAIN_MS must be 0..300000'))
+})
