@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
+import { buildMetricsApp } from './metrics-app.js'
 
 function configOrExit(): Config {
   try {
@@ -16,6 +17,7 @@ function configOrExit(): Config {
 
 const config = configOrExit()
 let app: Awaited<ReturnType<typeof buildApp>> | undefined
+let metricsApp: Awaited<ReturnType<typeof buildMetricsApp>> | undefined
 
 // Registered before start-up, so a SIGTERM while the app is still starting also exits cleanly.
 closeWithGrace({ delay: config.http.shutdownGraceMs }, async ({ signal, err }) => {
@@ -23,12 +25,17 @@ closeWithGrace({ delay: config.http.shutdownGraceMs }, async ({ signal, err }) =
     if (app) app.log.error({ err }, 'closing after an uncaught error')
     else console.error('closing after an uncaught error during start-up', err)
   } else app?.log.info({ signal }, 'closing')
+  await metricsApp?.close()
   await app?.close()
 })
 
 try {
   app = await buildApp({ config })
   await app.listen({ port: config.port, host: config.host })
+  if (config.metrics.enabled && config.metrics.port !== undefined) {
+    metricsApp = await buildMetricsApp({ config, registry: app.metrics.registry })
+    await metricsApp.listen({ port: config.metrics.port, host: config.host })
+  }
   if (config.dataSource === 'embedded') {
     app.log.info(`embedded demo data ready: try http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/docs`)
   }

@@ -538,7 +538,7 @@ export interface components {
         DependencyCheck: {
             status: "up" | "down";
             /** @description Why the dependency is down; details are in the server log. */
-            reason?: "unreachable" | "timeout" | "error";
+            reason?: "unreachable" | "throttled" | "timeout" | "error";
         };
         /**
          * @description Whether DynamoDB (DescribeTable) and S3 (HeadBucket) answer.

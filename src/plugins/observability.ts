@@ -1,9 +1,7 @@
-import { timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { CallContext } from '../services/context.js'
-import type { Config } from '../config.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,18 +19,12 @@ export interface Metrics {
   cacheLookup(cache: string, outcome: 'hit' | 'miss'): void
 }
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
-}
-
 /**
  * One JSON log line per request (id, route, status, duration, AWS calls made)
- * and Prometheus metrics at /metrics. Each app has its own registry, so tests
+ * and the Prometheus registry that /metrics (routes/metrics.ts) serves. Each app has its own registry, so tests
  * can build many apps in one process.
  */
-async function observability(app: FastifyInstance, opts: { config: Config }) {
+async function observability(app: FastifyInstance) {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
 
@@ -104,18 +96,6 @@ async function observability(app: FastifyInstance, opts: { config: Config }) {
       'request completed'
     )
     done()
-  })
-
-  const { metrics } = opts.config
-  if (!metrics.enabled) return
-  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
-    if (metrics.token) {
-      const header = request.headers.authorization ?? ''
-      if (!safeEqual(header, `Bearer ${metrics.token}`)) {
-        return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').send({ error: 'metrics require a bearer token' })
-      }
-    }
-    return reply.type(registry.contentType).send(await registry.metrics())
   })
 }
 

@@ -7,13 +7,15 @@ import type { CallContext } from './context.js'
 export interface DependencyCheck {
   status: 'up' | 'down'
   /** A classification only: AWS error text stays in the log. */
-  reason?: 'unreachable' | 'timeout' | 'error'
+  reason?: 'unreachable' | 'throttled' | 'timeout' | 'error'
 }
 
 export interface Readiness {
   status: 'ready' | 'unavailable'
   checks: { dynamodb: DependencyCheck; s3: DependencyCheck }
 }
+
+const REASONS = { throttled: 'throttled', unavailable: 'unreachable', timeout: 'timeout', error: 'error' } as const
 
 /**
  * Whether the data stores answer. Results are cached briefly so that a burst
@@ -57,7 +59,7 @@ export class ReadinessService {
     } catch (err) {
       ctx.log.warn({ dependency: name, err }, 'readiness check failed')
       const fault = classifyAwsError(err)
-      const reason = fault?.status === 504 ? 'timeout' : fault?.status === 503 ? 'unreachable' : 'error'
+      const reason = REASONS[fault?.kind ?? 'error']
       return { status: 'down', reason }
     }
   }
