@@ -601,6 +601,62 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description The request is malformed (HTTP syntax or URL encoding). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "malformed HTTP request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server is shutting down; retry (another instance answers). See Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "server is shutting down; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getReadiness: {
@@ -621,13 +677,55 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description At least one data store does not answer. */
+            /** @description The request is malformed (HTTP syntax or URL encoding). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "malformed HTTP request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description At least one data store does not answer (a Readiness body), or the server is shutting down (an Error body). */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Readiness"];
+                    "application/json": components["schemas"]["Readiness"] | components["schemas"]["Error"];
                 };
             };
         };
@@ -650,6 +748,20 @@ export interface operations {
                     "application/json": components["schemas"]["ApiIndex"];
                 };
             };
+            /** @description The request is malformed (HTTP syntax or URL encoding). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "malformed HTTP request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Credentials are missing or invalid (only when the server requires them). */
             401: {
                 headers: {
@@ -664,6 +776,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After. */
             429: {
                 headers: {
@@ -673,6 +799,34 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server is shutting down; retry (another instance answers). See Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "server is shutting down; retry later"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -705,6 +859,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is malformed (HTTP syntax or URL encoding). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "malformed HTTP request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Credentials are missing or invalid (only when the server requires them). */
             401: {
                 headers: {
@@ -714,6 +882,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -733,6 +915,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description AWS answered with an unexpected error. */
             502: {
                 headers: {
@@ -747,7 +943,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -836,6 +1032,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After. */
             429: {
                 headers: {
@@ -845,6 +1055,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -864,7 +1088,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -958,6 +1182,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After. */
             429: {
                 headers: {
@@ -967,6 +1205,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -986,7 +1238,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1085,6 +1337,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After. */
             429: {
                 headers: {
@@ -1094,6 +1360,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -1113,7 +1393,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1219,6 +1499,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After. */
             429: {
                 headers: {
@@ -1228,6 +1522,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -1247,7 +1555,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1353,6 +1661,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After. */
             429: {
                 headers: {
@@ -1362,6 +1684,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -1381,7 +1717,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1501,6 +1837,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After. */
             429: {
                 headers: {
@@ -1510,6 +1860,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -1529,7 +1893,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1632,6 +1996,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After. */
             429: {
                 headers: {
@@ -1641,6 +2019,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -1660,7 +2052,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1766,6 +2158,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After. */
             429: {
                 headers: {
@@ -1775,6 +2181,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -1794,7 +2214,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1897,6 +2317,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After. */
             429: {
                 headers: {
@@ -1906,6 +2340,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -1925,7 +2373,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2029,6 +2477,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests from this client; see Retry-After. */
             429: {
                 headers: {
@@ -2038,6 +2500,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -2057,7 +2533,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable, or the server is overloaded; retry later. */
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -45,8 +45,13 @@ export function clientErrorHandler(this: FastifyInstance, err: Error & { code?: 
   const { status, error } = parserErrorResponse(err.code)
   const requestId = randomUUID()
   this.log.info({ reqId: requestId, code: err.code, status }, 'rejected by the HTTP parser')
-  // A response already under way on this socket (a GET answered while its body still trickles) cannot get a second one.
-  const current = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage
+  // A response still under way on this socket (a request pipelined ahead of the bad bytes) is let finish;
+  // one already sent (a GET answered while its body still trickles) cannot be followed by a second.
+  const current = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage
+  if (current && !current.headersSent && !current.writableEnded && status !== 408) {
+    current.once('close', () => socket.destroy())
+    return
+  }
   if (socket.writable && !current?.headersSent) socket.write(rawErrorResponse(status, error, requestId))
   socket.destroy()
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import {
   awsErrorResponses,
+  edgeResponses,
   PadListSchema,
   PadsQuerySchema,
   PeriodListSchema,
@@ -18,12 +19,14 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/sites',
     {
+      config: { access: 'api', cache: 'discovery' },
       schema: {
         operationId: 'listSites',
         summary: 'List sites',
         description: 'Every site that has at least one pad, sorted ascending.',
         tags: ['Discovery'],
-        response: { 200: Type.Ref(SiteListSchema), ...notModifiedResponse, ...awsFaults }
+        // No parameters to get wrong: its only 400 is a malformed request.
+        response: { 200: Type.Ref(SiteListSchema), ...notModifiedResponse, ...awsFaults, 400: edgeResponses[400] }
       }
     },
     (req) => app.services.discovery.listSites(req.ctx)

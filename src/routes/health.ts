@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { ApiIndexSchema, guardResponses, HealthSchema, ReadinessSchema } from '../../schemas/index.js'
+import { ApiIndexSchema, edgeResponses, ErrorSchema, guardResponses, HealthSchema, ReadinessSchema } from '../../schemas/index.js'
 import { packageVersion, SERVICE_NAME } from '../package-info.js'
 
 const ENDPOINTS = {
@@ -26,13 +26,14 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health',
     {
+      config: { access: 'probe' },
       schema: {
         operationId: 'getHealth',
         summary: 'Liveness check',
         description: 'Cheap liveness probe for load balancers: answers without touching AWS.',
         tags: ['Health'],
         security: [],
-        response: { 200: Type.Ref(HealthSchema, { description: 'The service is up.' }) }
+        response: { 200: Type.Ref(HealthSchema, { description: 'The service is up.' }), ...edgeResponses }
       }
     },
     async () => ({ status: 'healthy' as const, service: SERVICE_NAME, version: packageVersion })
@@ -41,6 +42,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/ready',
     {
+      config: { access: 'probe' },
       schema: {
         operationId: 'getReadiness',
         summary: 'Readiness check',
@@ -50,7 +52,10 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         response: {
           200: Type.Ref(ReadinessSchema, { description: 'Both data stores answer.' }),
-          503: Type.Ref(ReadinessSchema, { description: 'At least one data store does not answer.' })
+          ...edgeResponses,
+          503: Type.Union([Type.Ref(ReadinessSchema), Type.Ref(ErrorSchema)], {
+            description: 'At least one data store does not answer (a Readiness body), or the server is shutting down (an Error body).'
+          })
         }
       }
     },
@@ -63,6 +68,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/',
     {
+      config: { access: 'api' },
       schema: {
         operationId: 'getApiIndex',
         summary: 'Endpoint index',
