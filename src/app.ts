@@ -3,20 +3,22 @@ import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify'
 import type { LoggerOptions } from 'pino'
+import type { Registry } from 'prom-client'
 import cors from '@fastify/cors'
 import fp from 'fastify-plugin'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { sharedSchemas } from '../schemas/index.js'
+import { sharedSchemas } from '../schemas/registry.js'
 import type { AwsClients } from './aws/clients.js'
 import type { Config } from './config.js'
 import { API_SECURITY_HEADERS, clientErrorHandler } from './http/edge-errors.js'
-import { proxyTrustFunction } from './http/proxy-trust.js'
+import { proxyTrustFunction } from './proxy-trust.js'
 import awsPlugin from './plugins/aws.js'
 import docsPlugin from './plugins/docs.js'
 import authPlugin from './plugins/auth.js'
 import errorsPlugin from './plugins/errors.js'
 import httpCachePlugin from './plugins/http-cache.js'
 import observabilityPlugin from './plugins/observability.js'
+import routeFactsPlugin from './plugins/route-facts.js'
 import securityPlugin from './plugins/security.js'
 import servicesPlugin from './plugins/services.js'
 import discoveryRoutes from './routes/discovery.js'
@@ -41,12 +43,14 @@ export interface AppOptions {
 export async function app(fastify: FastifyInstance, opts: AppOptions) {
   for (const schema of sharedSchemas) fastify.addSchema(schema)
 
+  // Infrastructure, in dependency order: each plugin uses only what is registered above it.
+  await fastify.register(routeFactsPlugin)
   await fastify.register(errorsPlugin)
+  await fastify.register(observabilityPlugin)
   if (!opts.contractOnly) {
     await fastify.register(awsPlugin, { config: opts.config, clients: opts.clients })
     await fastify.register(servicesPlugin, { config: opts.config })
   }
-  await fastify.register(observabilityPlugin)
   await fastify.register(securityPlugin, { config: opts.config })
   await fastify.register(cors, {
     origin: opts.config.corsOrigins === '*' ? '*' : opts.config.corsOrigins,
@@ -58,11 +62,13 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(httpCachePlugin, { config: opts.config })
   await fastify.register(docsPlugin)
 
-  await fastify.register(healthRoutes)
+  // One line per resource group.
   await fastify.register(discoveryRoutes)
   await fastify.register(mosaicRoutes)
   await fastify.register(imagesRoutes)
   await fastify.register(statsRoutes)
+  await fastify.register(healthRoutes)
+  // After security, so that on the API listener it is rate-limited like the API.
   const { metrics } = opts.config
   if (metrics.enabled && metrics.port === undefined) await fastify.register(metricsRoutes, { registry: fastify.metrics.registry })
 }
@@ -170,4 +176,18 @@ export async function buildApp(opts: BuildAppOptions) {
   // decorators, hooks and error handler apply to the root instance.
   await fastify.register(fp(app, { name: 'thermal-viewer-app' }), opts)
   return fastify
+}
+
+/**
+ * `/metrics` alone, for METRICS_PORT: a listener the load balancer never
+ * routes to, so scrapes neither share the API's rate limit nor reach the
+ * internet. METRICS_TOKEN still applies when it is set.
+ */
+export async function buildMetricsApp(opts: { config: Config; registry: Registry }) {
+  const app = Fastify({ logger: false })
+  await app.register(errorsPlugin)
+  // Only the token guards this listener: the API's credentials belong to the API's listener.
+  await app.register(authPlugin, { config: { ...opts.config, auth: { mode: 'none' } } })
+  await app.register(metricsRoutes, { registry: opts.registry })
+  return app
 }

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { DEFAULT_TRUSTED_NETWORKS, parseTrustProxy, type TrustProxy } from './http/proxy-trust.js'
+import { DEFAULT_TRUSTED_NETWORKS, parseTrustProxy, type TrustProxy } from './proxy-trust.js'
 
 const TRUST_PROXY_MESSAGE = 'TRUST_PROXY must be a hop count 0..10 or a comma-separated list of IP addresses and CIDR ranges'
 

@@ -1,7 +1,6 @@
 import closeWithGrace from 'close-with-grace'
-import { buildApp } from './app.js'
+import { buildApp, buildMetricsApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
-import { buildMetricsApp } from './metrics-app.js'
 
 function configOrExit(): Config {
   try {

@@ -5,7 +5,6 @@ import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose'
 import type { Config } from '../config.js'
 import { UnavailableError } from '../errors.js'
 import { IdentityProviderUnavailable, JwksSource } from '../http/jwks-source.js'
-import { DOCS_PREFIX } from './docs.js'
 
 /** The key set is refetched when it is this old (Cognito rotates keys rarely, and announces new ones early). */
 const JWKS_MAX_AGE_MS = 10 * 60_000
@@ -16,19 +15,13 @@ const JWKS_MAX_AGE_MS = 10 * 60_000
  */
 export const JWKS_MAX_STALE_MS = 60 * 60_000
 
-/** Routes that answer without credentials: probes, the docs and the contract. */
-export function isPublicRoute(url: string | undefined, method = 'GET'): boolean {
-  // CORS preflights carry no credentials by design.
-  if (method === 'OPTIONS') return true
-  if (!url) return false
-  return (
-    url === '/health' ||
-    url === '/ready' ||
-    url === '/openapi.json' ||
-    url === '/openapi.yaml' ||
-    url === DOCS_PREFIX ||
-    url.startsWith(`${DOCS_PREFIX}/`)
-  )
+/**
+ * Only routes that declare `access: 'api'` ask for credentials, and so does
+ * anything unmatched (its 404 must not tell a stranger which paths exist).
+ */
+function needsCredentials(request: FastifyRequest): boolean {
+  const access = request.routeOptions.config.access
+  return access === 'api' || access === undefined
 }
 
 function deny(reply: FastifyReply, challenge: string, error: string) {
@@ -87,7 +80,7 @@ async function auth(app: FastifyInstance, opts: { config: Config }) {
   if (!api && !metricsToken) return
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config.access === 'metrics') return metrics(request, reply)
-    if (!api || isPublicRoute(request.routeOptions.url, request.method)) return
+    if (!api || !needsCredentials(request)) return
     return api(request, reply)
   })
 }

@@ -54,7 +54,7 @@ function statusText(status: number): string {
 async function errors(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation) {
-      return reply.code(400).send({ error: validationMessage(err.validationContext, err.validation as ValidationIssue[]) })
+      return reply.code(400).send({ error: validationMessage(err.validationContext, err.validation) })
     }
     if (err instanceof HttpError) {
       if (err.statusCode >= 500) request.log.warn({ err }, err.message)

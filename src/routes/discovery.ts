@@ -10,7 +10,8 @@ import {
   SectorListSchema,
   SectorsQuerySchema,
   SiteListSchema,
-  notModifiedResponse
+  notModifiedResponse,
+  DiscoveryTag
 } from '../../schemas/index.js'
 
 const { 400: badRequest, ...awsFaults } = awsErrorResponses
@@ -24,7 +25,7 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listSites',
         summary: 'List sites',
         description: 'Every site that has at least one pad, sorted ascending.',
-        tags: ['Discovery'],
+        tags: [DiscoveryTag.name],
         // No parameters to get wrong: its only 400 is a malformed request.
         response: { 200: Type.Ref(SiteListSchema), ...notModifiedResponse, ...awsFaults, 400: edgeResponses[400] }
       }
@@ -35,11 +36,12 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/sectors',
     {
+      config: { access: 'api', cache: 'discovery' },
       schema: {
         operationId: 'listSectors',
         summary: 'List sectors of a site',
         description: 'Sectors of the site, sorted ascending. An unknown site gives an empty list.',
-        tags: ['Discovery'],
+        tags: [DiscoveryTag.name],
         querystring: SectorsQuerySchema,
         response: { 200: Type.Ref(SectorListSchema), ...notModifiedResponse, 400: badRequest, ...awsFaults }
       }
@@ -50,11 +52,12 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/periods',
     {
+      config: { access: 'api', cache: 'discovery' },
       schema: {
         operationId: 'listPeriods',
         summary: 'List survey periods of a sector',
         description: 'Periods with images in the sector, newest first.',
-        tags: ['Discovery'],
+        tags: [DiscoveryTag.name],
         querystring: PeriodsQuerySchema,
         response: { 200: Type.Ref(PeriodListSchema), ...notModifiedResponse, 400: badRequest, ...awsFaults }
       }
@@ -65,12 +68,13 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/pads',
     {
+      config: { access: 'api', cache: 'discovery' },
       schema: {
         operationId: 'listPads',
         summary: 'List pads of a sector',
         description:
           'Pads of the sector in natural order of `pad_name`. With `period`, only pads whose optical and medical mosaics are complete for that period.',
-        tags: ['Discovery'],
+        tags: [DiscoveryTag.name],
         querystring: PadsQuerySchema,
         response: { 200: Type.Ref(PadListSchema), ...notModifiedResponse, 400: badRequest, ...awsFaults }
       }

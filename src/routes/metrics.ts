@@ -7,7 +7,7 @@ import type { Registry } from 'prom-client'
  * after the security plugin, so on the API listener it is rate-limited too.
  */
 const metrics: FastifyPluginAsyncTypebox<{ registry: Registry }> = async (app, opts) => {
-  app.get('/metrics', { config: { access: 'metrics' }, schema: { hide: true } }, async (_request, reply) =>
+  app.get('/metrics', { config: { access: 'metrics' }, schema: { hide: true, tags: ['Health'] } }, async (_request, reply) =>
     reply.type(opts.registry.contentType).send(await opts.registry.metrics())
   )
 }

@@ -217,7 +217,7 @@ t.test('/metrics is rate-limited on the API listener, and on METRICS_PORT it has
   for (let i = 0; i < 4; i++) statuses.push((await app.inject({ method: 'GET', url: '/metrics' })).statusCode)
   t.same(statuses, [200, 200, 200, 429])
 
-  const { buildMetricsApp } = await import('../../src/metrics-app.js')
+  const { buildMetricsApp } = await import('../../src/app.js')
   const token = 'a-long-metrics-scrape-token'
   const config = loadConfig({ LOG_LEVEL: 'silent', METRICS_PORT: '9464', METRICS_TOKEN: token, AUTH_MODE: 'api-key', API_KEY_HASHES: 'a'.repeat(64) })
   const split = await buildApp({ config })

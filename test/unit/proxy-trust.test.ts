@@ -1,5 +1,5 @@
 import t from 'tap'
-import { clientAddress, DEFAULT_TRUSTED_NETWORKS, parseTrustProxy, proxyTrustFunction } from '../../src/http/proxy-trust.js'
+import { clientAddress, DEFAULT_TRUSTED_NETWORKS, parseTrustProxy, proxyTrustFunction } from '../../src/proxy-trust.js'
 
 t.test('networks: only peers inside them are believed, IPv4-mapped addresses included; non-IP never', async (t) => {
   const trust = proxyTrustFunction({ networks: DEFAULT_TRUSTED_NETWORKS })

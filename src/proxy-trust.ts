@@ -20,7 +20,10 @@ export function parseTrustProxy(value: string): TrustProxy | undefined {
     const hops = Number(trimmed)
     return hops <= 10 ? { hops } : undefined
   }
-  const networks = trimmed.split(',').map((n) => n.trim()).filter(Boolean)
+  const networks = trimmed
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean)
   if (networks.length === 0) return undefined
   for (const network of networks) if (!parseNetwork(network)) return undefined
   return { networks }
