@@ -14,8 +14,8 @@ const endpointOf = async (client: { config: { endpoint?: () => Promise<{ hostnam
   const e = await client.config.endpoint!()
   return `http://${e.hostname}:${e.port}`
 }
-const dynamo = await startFaultProxy(await endpointOf(embedded.aws.dynamodb as never))
-const s3 = await startFaultProxy(await endpointOf(embedded.aws.s3 as never))
+const dynamo = await startFaultProxy(await endpointOf(embedded.aws.dynamodb))
+const s3 = await startFaultProxy(await endpointOf(embedded.aws.s3))
 t.teardown(() => Promise.all([dynamo.close(), s3.close()]))
 
 const through = (extra: Record<string, string> = {}) =>
