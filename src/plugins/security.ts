@@ -116,7 +116,9 @@ async function security(app: FastifyInstance, opts: { config: Config }) {
   const deadlines = new Deadlines(http.requestTimeoutMs, (reply) => {
     reply.log.warn({ timeout_ms: http.requestTimeoutMs }, 'request deadline exceeded')
     // A body still arriving is the client's slowness, not ours: 408, and the connection goes.
-    if (!reply.request.raw.complete) {
+    const raw = reply.request.raw
+    const declaresBody = raw.headers['content-length'] !== undefined || raw.headers['transfer-encoding'] !== undefined
+    if (declaresBody && !raw.complete) {
       void reply.code(408).header('connection', 'close').send({ error: 'request body did not arrive in time' })
       return
     }
