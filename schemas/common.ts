@@ -163,8 +163,24 @@ export const notModifiedResponse = {
   304: Type.Null({ description: 'Not Modified: the ETag sent in If-None-Match is still current; no body.' })
 }
 
+/**
+ * Answers of the HTTP layer, before any route logic runs, so any operation can
+ * receive them: malformed requests, slow or oversized ones, and requests that
+ * reach a server that is shutting down.
+ */
+export const edgeResponses = {
+  400: errorResponse('The request is malformed (HTTP syntax or URL encoding).', 'malformed HTTP request'),
+  408: errorResponse(
+    "The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed.",
+    'request timed out before it was complete'
+  ),
+  431: errorResponse('The request headers are larger than the server accepts (16 KB).', 'request headers too large'),
+  503: errorResponse('The server is shutting down; retry (another instance answers). See Retry-After.', 'server is shutting down; retry later')
+}
+
 /** Responses of every route behind authentication and the rate limit. */
 export const guardResponses = {
+  ...edgeResponses,
   401: errorResponse('Credentials are missing or invalid (only when the server requires them).', 'missing bearer token'),
   429: errorResponse(
     'Too many requests from this client; see Retry-After.',
@@ -175,7 +191,7 @@ export const guardResponses = {
 const awsFaultResponses = {
   502: errorResponse('AWS answered with an unexpected error.', 'upstream storage returned an unexpected error'),
   503: errorResponse(
-    'AWS is throttling or unavailable, or the server is overloaded; retry later.',
+    'AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After.',
     'upstream storage is unavailable; retry later'
   ),
   504: errorResponse('AWS did not answer in time.', 'upstream storage did not answer in time')

@@ -35,7 +35,7 @@ export const DependencyCheckSchema = Type.Object(
   {
     status: Type.Union([Type.Literal('up'), Type.Literal('down')]),
     reason: Type.Optional(
-      Type.Union([Type.Literal('unreachable'), Type.Literal('timeout'), Type.Literal('error')], {
+      Type.Union([Type.Literal('unreachable'), Type.Literal('throttled'), Type.Literal('timeout'), Type.Literal('error')], {
         description: 'Why the dependency is down; details are in the server log.'
       })
     )

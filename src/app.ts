@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto'
+import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify'
 import type { LoggerOptions } from 'pino'
+import type { Registry } from 'prom-client'
 import cors from '@fastify/cors'
 import fp from 'fastify-plugin'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -9,6 +11,8 @@ import { sharedSchemas } from '../schemas/registry.js'
 import type { AwsClients } from './aws/clients.js'
 import { stripBasePath } from './base-path.js'
 import type { Config } from './config.js'
+import { API_SECURITY_HEADERS, clientErrorHandler } from './http/edge-errors.js'
+import { proxyTrustFunction } from './proxy-trust.js'
 import awsPlugin from './plugins/aws.js'
 import docsPlugin from './plugins/docs.js'
 import authPlugin from './plugins/auth.js'
@@ -22,6 +26,7 @@ import servicesPlugin from './plugins/services.js'
 import discoveryRoutes from './routes/discovery.js'
 import healthRoutes from './routes/health.js'
 import imagesRoutes from './routes/images.js'
+import metricsRoutes from './routes/metrics.js'
 import mosaicRoutes from './routes/mosaic.js'
 import statsRoutes from './routes/stats.js'
 
@@ -43,7 +48,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   // Infrastructure, in dependency order: each plugin uses only what is registered above it.
   await fastify.register(routeFactsPlugin)
   await fastify.register(errorsPlugin)
-  await fastify.register(observabilityPlugin, { config: opts.config })
+  await fastify.register(observabilityPlugin)
   if (!opts.contractOnly) {
     await fastify.register(awsPlugin, { config: opts.config, clients: opts.clients })
     await fastify.register(servicesPlugin, { config: opts.config })
@@ -67,6 +72,9 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(imagesRoutes)
   await fastify.register(statsRoutes)
   await fastify.register(healthRoutes, { basePath: opts.config.basePath })
+  // After security, so that on the API listener it is rate-limited like the API.
+  const { metrics } = opts.config
+  if (metrics.enabled && metrics.port === undefined) await fastify.register(metricsRoutes, { registry: fastify.metrics.registry })
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -108,8 +116,24 @@ export interface BuildAppOptions extends AppOptions {
   logStream?: { write(line: string): void }
 }
 
+/**
+ * Node's own limits on slow clients: the headers within `socketHeadersTimeoutMs`,
+ * the whole request within `socketRequestTimeoutMs`, checked often enough that
+ * either bites within a second of its value (Node's default check runs every 30 s).
+ */
+function serverOptions(http: Config['http']) {
+  return {
+    requestTimeout: http.socketRequestTimeoutMs,
+    headersTimeout: http.socketHeadersTimeoutMs,
+    connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(http.socketHeadersTimeoutMs / 4))),
+    // Above the ALB's 60 s idle timeout, so the ALB closes idle connections first and never hits a closed socket.
+    keepAliveTimeout: 65_000
+  }
+}
+
 export async function buildApp(opts: BuildAppOptions) {
   const { basePath } = opts.config
+  const trust = proxyTrustFunction(opts.config.http.trustProxy)
   const fastify = Fastify({
     logger:
       opts.logger === false
@@ -132,20 +156,26 @@ export async function buildApp(opts: BuildAppOptions) {
       // Node's 16 KB header limit bounds the URL anyway.
       maxParamLength: 16_384
     },
-    // Behind an ALB the client address is the last hop it appends to X-Forwarded-For.
-    trustProxy: (_address: string, hop: number) => hop < opts.config.http.trustProxyHops,
+    // Behind an ALB the client address is the last hop it appends to X-Forwarded-For,
+    // believed only when the peer is in a trusted network (TRUST_PROXY).
+    trustProxy: trust,
     // Every route is a GET: there is no body worth accepting.
     bodyLimit: 1024,
-    // Above the ALB's 60 s idle timeout, so the ALB closes idle connections first and never hits a closed socket.
-    keepAliveTimeout: 65_000,
+    serverFactory: (handler) => createServer(serverOptions(opts.config.http), handler),
+    clientErrorHandler,
     // Requests that begin after the shutdown drain get the lame-duck plugin's 503, in the API's shape.
     return503OnClosing: false,
     // The observability plugin writes one line per request instead.
     logController: new LogController({ disableRequestLogging: true }),
     // Malformed percent-encoding is caught by the router before any error handler runs.
+    // No hook has run yet, so the request id and security headers are set here.
     frameworkErrors: (error, request, reply: FastifyReply) => {
       request.log.info({ code: error.code }, 'rejected by the router')
-      void reply.code(400).send({ error: error.code === 'FST_ERR_BAD_URL' ? 'invalid URL encoding' : 'bad request' })
+      void reply
+        .code(400)
+        .headers(API_SECURITY_HEADERS)
+        .header('x-request-id', request.id)
+        .send({ error: error.code === 'FST_ERR_BAD_URL' ? 'invalid URL encoding' : 'bad request' })
     }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -153,4 +183,18 @@ export async function buildApp(opts: BuildAppOptions) {
   // decorators, hooks and error handler apply to the root instance.
   await fastify.register(fp(app, { name: 'thermal-viewer-app' }), opts)
   return fastify
+}
+
+/**
+ * `/metrics` alone, for METRICS_PORT: a listener the load balancer never
+ * routes to, so scrapes neither share the API's rate limit nor reach the
+ * internet. METRICS_TOKEN still applies when it is set.
+ */
+export async function buildMetricsApp(opts: { config: Config; registry: Registry }) {
+  const app = Fastify({ logger: false })
+  await app.register(errorsPlugin)
+  // Only the token guards this listener: the API's credentials belong to the API's listener.
+  await app.register(authPlugin, { config: { ...opts.config, auth: { mode: 'none' } } })
+  await app.register(metricsRoutes, { registry: opts.registry })
+  return app
 }

@@ -1,5 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { DEFAULT_TRUSTED_NETWORKS, parseTrustProxy, type TrustProxy } from './proxy-trust.js'
+
+const TRUST_PROXY_MESSAGE = 'TRUST_PROXY must be a hop count 0..10 or a comma-separated list of IP addresses and CIDR ranges'
 
 /**
  * Every setting the service reads from its environment. This is the only module
@@ -36,12 +39,19 @@ const EnvSchema = Type.Object({
   COGNITO_CLIENT_ID: Type.Optional(Type.String({ pattern: '^[\\w+]+$' })),
   COGNITO_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   COGNITO_JWKS_COOLDOWN_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 30_000 }),
+  COGNITO_JWKS_FAILURE_CACHE_MS: Type.Integer({ minimum: 0, maximum: 600_000, default: 5000 }),
+  JWT_CLOCK_SKEW_SECONDS: Type.Integer({ minimum: 0, maximum: 600, default: 60 }),
+  JWT_MAX_LIFETIME_SECONDS: Type.Integer({ minimum: 60, maximum: 604_800, default: 86_400 }),
   API_KEY_HASHES: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}(,[0-9a-fA-F]{64})*$' })),
 
-  TRUST_PROXY_HOPS: Type.Integer({ minimum: 0, maximum: 10, default: 1 }),
+  // A hop count, or the networks whose X-Forwarded-For is believed (see parseTrustProxy).
+  TRUST_PROXY: Type.String({ minLength: 1, default: DEFAULT_TRUSTED_NETWORKS.join(',') }),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 1200 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 60_000 }),
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
+  // Node's own socket limits: the whole request (headers and body), and the headers alone.
+  HTTP_REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
+  HTTP_HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
   // Defaults depend on DATA_SOURCE (see loadConfig).
   AWS_CONNECT_TIMEOUT_MS: Type.Optional(Type.Integer({ minimum: 50, maximum: 60_000 })),
   AWS_REQUEST_TIMEOUT_MS: Type.Optional(Type.Integer({ minimum: 100, maximum: 120_000 })),
@@ -57,6 +67,7 @@ const EnvSchema = Type.Object({
   SHUTDOWN_DRAIN_MS: Type.Optional(Type.Integer({ minimum: 0, maximum: 300_000 })),
   METRICS_ENABLED: Type.Boolean({ default: true }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  METRICS_PORT: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
 
   CACHE_TTL_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60 }),
   CACHE_MAX_ENTRIES: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 5000 })
@@ -94,13 +105,26 @@ export interface Config {
   auth:
     | { mode: 'none' }
     | { mode: 'api-key'; keyHashes: string[] }
-    | { mode: 'jwt'; issuer: string; jwksUrl: string; clientId?: string; jwksCooldownMs: number }
+    | {
+        mode: 'jwt'
+        issuer: string
+        jwksUrl: string
+        clientId?: string
+        jwksCooldownMs: number
+        /** After a failed JWKS fetch, no other fetch is tried for this long. */
+        jwksFailureCacheMs: number
+        clockSkewSeconds: number
+        maxLifetimeSeconds: number
+      }
   http: {
-    trustProxyHops: number
+    trustProxy: TrustProxy
     /** Requests per window per client IP; 0 turns rate limiting off. */
     rateLimitMax: number
     rateLimitWindowMs: number
     requestTimeoutMs: number
+    /** Node's requestTimeout and headersTimeout, for slow clients (408). */
+    socketRequestTimeoutMs: number
+    socketHeadersTimeoutMs: number
     maxEventLoopDelayMs: number
     shutdownGraceMs: number
     /** After the first signal: not ready, but still accepting and serving, for this long. */
@@ -115,7 +139,8 @@ export interface Config {
   readyCacheMs: number
   /** Uncached pad-level loads (cameras, mosaic metadata, coverage) running at once. */
   padLoadConcurrency: number
-  metrics: { enabled: boolean; token?: string }
+  /** With a port, /metrics is served on its own listener instead of the API's. */
+  metrics: { enabled: boolean; token?: string; port?: number }
   cache: { ttlSeconds: number; maxEntries: number }
 }
 
@@ -134,6 +159,7 @@ function describe(key: string, message: string): string {
   if (key === 'LOG_LEVEL') return 'LOG_LEVEL must be one of: fatal, error, warn, info, debug, trace, silent'
   if (key === 'BASE_PATH') return 'BASE_PATH must be empty or a path such as /viewer (letters, digits, . _ ~ -)'
   if (key === 'S3_FORCE_PATH_STYLE') return 'S3_FORCE_PATH_STYLE must be true or false'
+  if (key === 'TRUST_PROXY') return TRUST_PROXY_MESSAGE
   return `${key} ${message}`
 }
 
@@ -167,6 +193,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (shutdownDrainMs > 0 && shutdownDrainMs >= e.SHUTDOWN_GRACE_MS) {
     throw new ConfigError(`SHUTDOWN_DRAIN_MS (${shutdownDrainMs}) must be below SHUTDOWN_GRACE_MS (${e.SHUTDOWN_GRACE_MS})`)
   }
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY)
+  if (!trustProxy) throw new ConfigError(TRUST_PROXY_MESSAGE)
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    // Node refuses this combination when the server is created; say so before anything starts.
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS')
+  }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT) throw new ConfigError('METRICS_PORT must differ from PORT')
 
   return {
     dataSource: e.DATA_SOURCE,
@@ -195,10 +228,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     auth,
     http: {
-      trustProxyHops: e.TRUST_PROXY_HOPS,
+      trustProxy,
       rateLimitMax: e.RATE_LIMIT_MAX,
       rateLimitWindowMs: e.RATE_LIMIT_WINDOW_MS,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      socketRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      socketHeadersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
       shutdownDrainMs
@@ -213,7 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     readyCacheMs: e.READY_CACHE_MS,
     padLoadConcurrency: e.PAD_LOAD_CONCURRENCY,
-    metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN },
+    metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN, port: e.METRICS_PORT },
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES }
   }
 }
@@ -233,7 +268,10 @@ function authConfig(e: Env): Config['auth'] {
       issuer,
       jwksUrl: e.COGNITO_JWKS_URL ?? `${issuer}/.well-known/jwks.json`,
       clientId: e.COGNITO_CLIENT_ID,
-      jwksCooldownMs: e.COGNITO_JWKS_COOLDOWN_MS
+      jwksCooldownMs: e.COGNITO_JWKS_COOLDOWN_MS,
+      jwksFailureCacheMs: e.COGNITO_JWKS_FAILURE_CACHE_MS,
+      clockSkewSeconds: e.JWT_CLOCK_SKEW_SECONDS,
+      maxLifetimeSeconds: e.JWT_MAX_LIFETIME_SECONDS
     }
   }
   return { mode: 'none' }

@@ -1,5 +1,5 @@
 import closeWithGrace from 'close-with-grace'
-import { buildApp } from './app.js'
+import { buildApp, buildMetricsApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 
 function configOrExit(): Config {
@@ -16,6 +16,7 @@ function configOrExit(): Config {
 
 const config = configOrExit()
 let app: Awaited<ReturnType<typeof buildApp>> | undefined
+let metricsApp: Awaited<ReturnType<typeof buildMetricsApp>> | undefined
 
 // Registered before start-up, so a SIGTERM while the app is still starting also exits cleanly.
 // A second signal exits at once (close-with-grace), and so does the grace period running out.
@@ -27,12 +28,17 @@ closeWithGrace({ delay: config.http.shutdownGraceMs }, async ({ signal, err }) =
   // A signal starts the lame duck's drain (SHUTDOWN_DRAIN_MS); it resolves once the
   // window has passed and the last response is written.
   if (signal && app?.server.listening) await app.lameDuck.drain()
+  await metricsApp?.close()
   await app?.close()
 })
 
 try {
   app = await buildApp({ config })
   await app.listen({ port: config.port, host: config.host })
+  if (config.metrics.enabled && config.metrics.port !== undefined) {
+    metricsApp = await buildMetricsApp({ config, registry: app.metrics.registry })
+    await metricsApp.listen({ port: config.metrics.port, host: config.host })
+  }
   if (config.dataSource === 'embedded') {
     app.log.info(
       `embedded demo data ready: try http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}${config.basePath}/docs`

@@ -7,6 +7,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { AwsCallCounter, countCalls } from './call-counter.js'
 import type { SignerFor } from './signers.js'
+import { RefillingRetryStrategy } from './retry-strategy.js'
 
 interface AwsHttpOptions {
   connectTimeoutMs: number
@@ -62,8 +63,7 @@ export function createAwsClients(opts: AwsClientOptions): AwsClients {
     endpoint: opts.s3Endpoint,
     forcePathStyle: opts.s3ForcePathStyle,
     credentials: opts.credentials,
-    maxAttempts: http.maxAttempts,
-    retryMode: 'standard',
+    retryStrategy: new RefillingRetryStrategy(http.maxAttempts),
     requestHandler: requestHandler(http),
     // Flexible checksums are only sent when an operation requires them: S3-compatible
     // stores (s3rver, older MinIO) reject the CRC32 trailers the SDK adds by default.
@@ -74,8 +74,7 @@ export function createAwsClients(opts: AwsClientOptions): AwsClients {
     region: opts.region,
     endpoint: opts.dynamodbEndpoint,
     credentials: opts.credentials,
-    maxAttempts: http.maxAttempts,
-    retryMode: 'standard',
+    retryStrategy: new RefillingRetryStrategy(http.maxAttempts),
     requestHandler: requestHandler(http)
   })
   const doc = DynamoDBDocumentClient.from(dynamodb, {

@@ -2,7 +2,12 @@
  * Classifies a failed AWS SDK call into the status the client should see.
  * AWS messages never reach the response; only this classification does.
  */
-type AwsFault = { status: 502 | 503 | 504; error: string; retryAfterSeconds?: number }
+export type AwsFault = {
+  status: 502 | 503 | 504
+  kind: 'throttled' | 'unavailable' | 'timeout' | 'error'
+  error: string
+  retryAfterSeconds?: number
+}
 
 const THROTTLING = new Set([
   'ThrottlingException',
@@ -38,15 +43,18 @@ export function classifyAwsError(err: unknown): AwsFault | undefined {
   if (!err || typeof err !== 'object') return undefined
   const e = err as SdkLikeError
   const name = e.name ?? ''
-  if (THROTTLING.has(name)) return { status: 503, error: 'upstream storage is throttling requests; retry later', retryAfterSeconds: 1 }
-  if (TIMEOUT.has(name) || e.code === 'ETIMEDOUT' || e.code === 'ECONNABORTED') {
-    return { status: 504, error: 'upstream storage did not answer in time' }
+  if (THROTTLING.has(name)) {
+    return { status: 503, kind: 'throttled', error: 'upstream storage is throttling requests; retry later', retryAfterSeconds: 1 }
   }
+  // Before the name: the SDK renames a reset connection to TimeoutError, but it is an outage, not slowness.
   if (networkCode(e) || UNAVAILABLE.has(name) || e.$metadata?.httpStatusCode === 503) {
-    return { status: 503, error: 'upstream storage is unavailable; retry later', retryAfterSeconds: 5 }
+    return { status: 503, kind: 'unavailable', error: 'upstream storage is unavailable; retry later', retryAfterSeconds: 5 }
+  }
+  if (TIMEOUT.has(name) || e.code === 'ETIMEDOUT' || e.code === 'ECONNABORTED') {
+    return { status: 504, kind: 'timeout', error: 'upstream storage did not answer in time' }
   }
   if (e.$metadata !== undefined || e.$fault !== undefined) {
-    return { status: 502, error: 'upstream storage returned an unexpected error' }
+    return { status: 502, kind: 'error', error: 'upstream storage returned an unexpected error' }
   }
   return undefined
 }

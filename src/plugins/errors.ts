@@ -1,8 +1,10 @@
+import { STATUS_CODES } from 'node:http'
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { classifyAwsError } from '../aws/errors.js'
 import { InvalidKeyPartError } from '../domain/keys.js'
 import { HttpError } from '../errors.js'
+import { quotablePath } from '../http/edge-errors.js'
 
 interface ValidationIssue {
   keyword: string
@@ -28,6 +30,20 @@ export function validationMessage(context: string | undefined, issues: readonly 
     detail = `must match pattern ${String(issue.params.pattern)}`
   }
   return `invalid ${where} parameter '${name}': ${detail}`
+}
+
+/** Fastify's own 4xx, in words that name what to fix and echo nothing the client sent. */
+const FRAMEWORK_MESSAGES: Record<string, string> = {
+  FST_ERR_BAD_URL: 'invalid URL encoding',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'request body too large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported content type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'request body does not match its Content-Length',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'request body is empty',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'request body is not valid JSON'
+}
+
+function statusText(status: number): string {
+  return (STATUS_CODES[status] ?? 'error').toLowerCase()
 }
 
 /**
@@ -56,7 +72,9 @@ async function errors(app: FastifyInstance) {
     const status = err.statusCode ?? 500
     if (status >= 400 && status < 500) {
       request.log.info({ err: { message: err.message, code: err.code } }, 'client error')
-      return reply.code(status).send({ error: err.message })
+      // Fastify's own messages can quote what the client sent; messages of our plugins (rate limit) are ours.
+      const message = err.code?.startsWith('FST_') ? (FRAMEWORK_MESSAGES[err.code] ?? statusText(status)) : err.message
+      return reply.code(status).send({ error: message })
     }
     request.log.error({ err }, 'unhandled error')
     return reply.code(500).send({ error: 'internal server error' })
@@ -64,7 +82,15 @@ async function errors(app: FastifyInstance) {
 
   app.setNotFoundHandler((request, reply) => {
     // The URL as sent, BASE_PATH included.
-    return reply.code(404).send({ error: `route ${request.method} ${request.originalUrl.split('?')[0]} not found` })
+    return reply.code(404).send({ error: `route ${request.method} ${quotablePath(request.originalUrl)} not found` })
+  })
+
+  // Plugins that answer on their own (a CORS preflight the cors plugin refuses) still send the one shape.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (reply.statusCode < 400 || String(reply.getHeader('content-type')).startsWith('application/json')) return done(null, payload)
+    const error = payload === 'Invalid Preflight Request' ? 'invalid CORS preflight: Origin and Access-Control-Request-Method are required' : statusText(reply.statusCode)
+    reply.type('application/json; charset=utf-8')
+    done(null, JSON.stringify({ error }))
   })
 }
 

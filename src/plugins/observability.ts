@@ -1,10 +1,8 @@
-import { timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client'
 import { DurationHistogram } from '../metrics/duration-histogram.js'
 import type { CallContext } from '../call-context.js'
-import type { Config } from '../config.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,18 +22,12 @@ interface Metrics {
   awsCall(service: string, operation: string): void
 }
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
-}
-
 /**
  * One JSON log line per request (id, route, status, duration, AWS calls made)
- * and Prometheus metrics at /metrics. Each app has its own registry, so tests
+ * and the Prometheus registry that /metrics (routes/metrics.ts) serves. Each app has its own registry, so tests
  * can build many apps in one process.
  */
-async function observability(app: FastifyInstance, opts: { config: Config }) {
+async function observability(app: FastifyInstance) {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
 
@@ -92,18 +84,6 @@ async function observability(app: FastifyInstance, opts: { config: Config }) {
       'request completed'
     )
     done()
-  })
-
-  const { metrics } = opts.config
-  if (!metrics.enabled) return
-  app.get('/metrics', { config: { access: 'metrics' }, schema: { hide: true, tags: ['Health'] } }, async (request, reply) => {
-    if (metrics.token) {
-      const header = request.headers.authorization ?? ''
-      if (!safeEqual(header, `Bearer ${metrics.token}`)) {
-        return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').send({ error: 'metrics require a bearer token' })
-      }
-    }
-    return reply.type(registry.contentType).send(await registry.metrics())
   })
 }
 

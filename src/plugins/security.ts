@@ -6,6 +6,8 @@ import underPressure from '@fastify/under-pressure'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
 import { UnavailableError } from '../errors.js'
+import { API_SECURITY_HEADERS } from '../http/edge-errors.js'
+import { clientAddress } from '../proxy-trust.js'
 import { DOCS_PREFIX } from './docs.js'
 
 declare module 'fastify' {
@@ -17,19 +19,6 @@ declare module 'fastify' {
 
 /** Probes the load balancer sends (`access: 'probe'`) must never be rate-limited or shed away. */
 const isProbe = (request: FastifyRequest) => request.routeOptions.config.access === 'probe'
-
-/**
- * The headers every API response carries, as the OWASP REST Security Cheat
- * Sheet lists them (Content-Type and Cache-Control are set per response).
- * Helmet's other headers protect HTML documents; on JSON they only add bytes
- * that every client parses, so the Swagger UI pages alone get them.
- */
-export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'content-security-policy': "frame-ancestors 'none'"
-}
 
 /**
  * The headers helmet sets with these options, found once by running its
@@ -126,11 +115,19 @@ async function security(app: FastifyInstance, opts: { config: Config }) {
   // An overall deadline per request: whatever AWS does, the client gets an answer in time.
   const deadlines = new Deadlines(http.requestTimeoutMs, (reply) => {
     reply.log.warn({ timeout_ms: http.requestTimeoutMs }, 'request deadline exceeded')
+    // A body still arriving is the client's slowness, not ours: 408, and the connection goes.
+    const raw = reply.request.raw
+    const declaresBody = raw.headers['content-length'] !== undefined || raw.headers['transfer-encoding'] !== undefined
+    if (declaresBody && !raw.complete) {
+      void reply.code(408).header('connection', 'close').send({ error: 'request body did not arrive in time' })
+      return
+    }
     void reply.code(504).send({ error: `request did not complete within ${http.requestTimeoutMs} ms` })
   })
   app.decorateRequest('deadline', null)
   // One hook for the headers and the deadline (each hook Fastify runs costs every request a little),
-  // ahead of rate limiting and load shedding so their 429 and 503 carry the headers too.
+  // ahead of rate limiting and load shedding so their 429 and 503 carry the headers too. Requests
+  // after the shutdown drain are answered by the lame-duck plugin, which runs after CORS.
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(API_SECURITY_HEADERS)
     request.deadline = deadlines.add(reply)
@@ -155,6 +152,8 @@ async function security(app: FastifyInstance, opts: { config: Config }) {
       max: http.rateLimitMax,
       timeWindow: http.rateLimitWindowMs,
       allowList: isProbe,
+      // The address TRUST_PROXY lets us believe, never a forged X-Forwarded-For entry.
+      keyGenerator: (request) => clientAddress(request.ips, request.ip),
       errorResponseBuilder: (_request, context) =>
         Object.assign(new Error(`rate limit exceeded: ${context.max} requests per ${context.after}; retry later`), {
           statusCode: 429

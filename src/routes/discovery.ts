@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import {
   awsErrorResponses,
+  edgeResponses,
   PadListSchema,
   PadsQuerySchema,
   PeriodListSchema,
@@ -25,7 +26,8 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'List sites',
         description: 'Every site that has at least one pad, sorted ascending.',
         tags: [DiscoveryTag.name],
-        response: { 200: Type.Ref(SiteListSchema), ...notModifiedResponse, ...awsFaults }
+        // No parameters to get wrong: its only 400 is a malformed request.
+        response: { 200: Type.Ref(SiteListSchema), ...notModifiedResponse, ...awsFaults, 400: edgeResponses[400] }
       }
     },
     (req) => app.services.discovery.listSites(req.ctx)

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { ApiIndexSchema, guardResponses, HealthSchema, ReadinessSchema, HealthTag } from '../../schemas/index.js'
+import { ApiIndexSchema, edgeResponses, ErrorSchema, guardResponses, HealthSchema, HealthTag, ReadinessSchema } from '../../schemas/index.js'
 import { packageVersion, SERVICE_NAME } from '../package-info.js'
 import { indexLine } from '../route-facts.js'
 
@@ -25,7 +25,7 @@ const health: FastifyPluginAsyncTypebox<{ basePath: string }> = async (app, opts
         description: 'Cheap liveness probe for load balancers: answers without touching AWS.',
         tags: [HealthTag.name],
         security: [],
-        response: { 200: Type.Ref(HealthSchema, { description: 'The service is up.' }) }
+        response: { 200: Type.Ref(HealthSchema, { description: 'The service is up.' }), ...edgeResponses }
       }
     },
     async () => ({ status: 'healthy' as const, service: SERVICE_NAME, version: packageVersion })
@@ -44,7 +44,10 @@ const health: FastifyPluginAsyncTypebox<{ basePath: string }> = async (app, opts
         security: [],
         response: {
           200: Type.Ref(ReadinessSchema, { description: 'Both data stores answer.' }),
-          503: Type.Ref(ReadinessSchema, { description: 'At least one data store does not answer, or the server is shutting down.' })
+          ...edgeResponses,
+          503: Type.Union([Type.Ref(ReadinessSchema), Type.Ref(ErrorSchema)], {
+            description: 'At least one data store does not answer (a Readiness body), or the server is shutting down (an Error body).'
+          })
         }
       }
     },

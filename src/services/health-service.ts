@@ -3,6 +3,8 @@ import type { DependencyCheck, Readiness } from '../../schemas/health.js'
 import type { CallContext } from '../call-context.js'
 import type { StoreProbes } from '../data/store-probes.js'
 
+const REASONS = { throttled: 'throttled', unavailable: 'unreachable', timeout: 'timeout', error: 'error' } as const
+
 /**
  * Whether the data stores answer. Results are cached briefly so that a burst
  * of probes (one per ALB node) costs one round of AWS calls.
@@ -40,7 +42,7 @@ export class HealthService {
     } catch (err) {
       ctx.log.warn({ dependency: name, err }, 'readiness check failed')
       const fault = classifyAwsError(err)
-      const reason = fault?.status === 504 ? 'timeout' : fault?.status === 503 ? 'unreachable' : 'error'
+      const reason = REASONS[fault?.kind ?? 'error']
       return { status: 'down', reason }
     }
   }

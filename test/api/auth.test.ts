@@ -141,3 +141,4 @@ t.test('an unreachable JWKS is a 503, not a 401', async (t) => {
   t.equal(res.statusCode, 503)
   t.same(res.json(), { error: 'identity provider unavailable; retry later' })
 })
+

@@ -187,3 +187,47 @@ t.test('a blocked event loop sheds API traffic with 503, while probes still answ
   }
   t.ok(recovered, 'traffic flows again once the loop is healthy')
 })
+
+t.test('TRUST_PROXY by network: a spoofed X-Forwarded-For from an untrusted peer does not escape the limit', async (t) => {
+  const app = await buildTestApp(t, { RATE_LIMIT_MAX: '20', RATE_LIMIT_WINDOW_MS: '60000' })
+  const burst = async (remoteAddress: string, xff: (i: number) => string) => {
+    const statuses: number[] = []
+    for (let i = 0; i < 30; i++) {
+      const res = await app.inject({ method: 'GET', url: '/api/sites', remoteAddress, headers: { 'x-forwarded-for': xff(i) } })
+      statuses.push(res.statusCode)
+    }
+    return statuses
+  }
+  const direct = await burst('203.0.113.9', (i) => `198.51.100.${i}`)
+  t.equal(direct.filter((s) => s === 200).length, 20, 'a direct client with a fresh XFF each time: 20 served')
+  t.equal(direct.filter((s) => s === 429).length, 10, 'and the rest limited')
+
+  const viaAlb = await burst('10.0.3.7', (i) => `203.0.113.250, 192.0.2.${i}`)
+  t.ok(viaAlb.every((s) => s === 200), 'behind a trusted ALB each client address has its own budget, as before')
+
+  const garbage = await burst('10.0.3.8', (i) => `not-an-ip-${i}`)
+  t.equal(garbage.filter((s) => s === 200).length, 20, 'non-IP entries are never a client address of their own')
+  const long = await burst('10.0.3.9', (i) => [...Array.from({ length: 499 }, (_, j) => `10.9.${j % 256}.${i}`), 'junk'].join(', '))
+  t.equal(long.filter((s) => s === 200).length, 20, 'nor is a 500-entry list')
+})
+
+t.test('/metrics is rate-limited on the API listener, and on METRICS_PORT it has a listener of its own', async (t) => {
+  const app = await buildTestApp(t, { RATE_LIMIT_MAX: '3' })
+  const statuses: number[] = []
+  for (let i = 0; i < 4; i++) statuses.push((await app.inject({ method: 'GET', url: '/metrics' })).statusCode)
+  t.same(statuses, [200, 200, 200, 429])
+
+  const { buildMetricsApp } = await import('../../src/app.js')
+  const token = 'a-long-metrics-scrape-token'
+  const config = loadConfig({ LOG_LEVEL: 'silent', METRICS_PORT: '9464', METRICS_TOKEN: token, AUTH_MODE: 'api-key', API_KEY_HASHES: 'a'.repeat(64) })
+  const split = await buildApp({ config })
+  t.teardown(() => split.close())
+  t.equal((await split.inject({ method: 'GET', url: '/metrics' })).statusCode, 404, 'not on the API listener')
+  const metrics = await buildMetricsApp({ config, registry: split.metrics.registry })
+  t.teardown(() => metrics.close())
+  t.equal((await metrics.inject({ method: 'GET', url: '/metrics' })).statusCode, 401, 'METRICS_TOKEN still applies')
+  for (let i = 0; i < 5; i++) {
+    const res = await metrics.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${token}` } })
+    t.equal(res.statusCode, 200)
+  }
+})

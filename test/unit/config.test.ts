@@ -68,7 +68,10 @@ t.test('auth settings', async (t) => {
     issuer: 'https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_AbC123',
     jwksUrl: 'https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_AbC123/.well-known/jwks.json',
     clientId: 'client1',
-    jwksCooldownMs: 30000
+    jwksCooldownMs: 30000,
+    jwksFailureCacheMs: 5000,
+    clockSkewSeconds: 60,
+    maxLifetimeSeconds: 86400
   })
   t.throws(() => loadConfig({ AUTH_MODE: 'jwt' }), new ConfigError('COGNITO_USER_POOL_ID is required when AUTH_MODE=jwt'))
   t.throws(() => loadConfig({ AUTH_MODE: 'oauth' }), new ConfigError('AUTH_MODE must be one of: none, jwt, api-key'))
@@ -96,4 +99,35 @@ t.test('shutdown drain: 5 s behind a load balancer (aws), none for the embedded 
     new ConfigError('SHUTDOWN_DRAIN_MS (20000) must be below SHUTDOWN_GRACE_MS (10000)')
   )
   t.throws(() => loadConfig({ SHUTDOWN_DRAIN_MS: '-1' }), new ConfigError('SHUTDOWN_DRAIN_MS must be 0..300000'))
+})
+
+t.test('Node socket timeouts: finite defaults, and headers never longer than the whole request', async (t) => {
+  const c = loadConfig({})
+  t.equal(c.http.socketRequestTimeoutMs, 30000)
+  t.equal(c.http.socketHeadersTimeoutMs, 10000)
+  t.equal(c.http.requestTimeoutMs, 10000, 'REQUEST_TIMEOUT_MS stays the handler deadline')
+  t.throws(
+    () => loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_HEADERS_TIMEOUT_MS: '6000' }),
+    new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS')
+  )
+  t.throws(() => loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '0' }), new ConfigError('HTTP_REQUEST_TIMEOUT_MS must be 100..600000'))
+})
+
+t.test('TRUST_PROXY: private ranges and loopback by default, a hop count, or a list of networks', async (t) => {
+  t.same(loadConfig({}).http.trustProxy, {
+    networks: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '::1/128']
+  })
+  t.same(loadConfig({ TRUST_PROXY: '2' }).http.trustProxy, { hops: 2 })
+  t.same(loadConfig({ TRUST_PROXY: '10.1.0.0/16, 203.0.113.7, fd00::/8' }).http.trustProxy, {
+    networks: ['10.1.0.0/16', '203.0.113.7', 'fd00::/8']
+  })
+  const message = 'TRUST_PROXY must be a hop count 0..10 or a comma-separated list of IP addresses and CIDR ranges'
+  for (const bad of ['11', 'alb', '10.0.0.0/33', '10.0.0.0/8/1', '10.0.0/8', '::1/129', ',']) {
+    t.throws(() => loadConfig({ TRUST_PROXY: bad }), new ConfigError(message), bad)
+  }
+})
+
+t.test('METRICS_PORT must not be the API port', async (t) => {
+  t.equal(loadConfig({ METRICS_PORT: '9464' }).metrics.port, 9464)
+  t.throws(() => loadConfig({ PORT: '9464', METRICS_PORT: '9464' }), new ConfigError('METRICS_PORT must differ from PORT'))
 })

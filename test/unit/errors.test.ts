@@ -33,6 +33,11 @@ t.test('AWS faults map to 502/503/504 without their text', async (t) => {
   t.equal(classifyAwsError(sdk('ResourceNotFoundException', 400))?.status, 502)
   t.equal(classifyAwsError(Object.assign(new Error('x'), { name: 'TimeoutError' }))?.status, 504)
   t.equal(classifyAwsError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))?.status, 503)
+  // The SDK's node handler renames a reset connection to TimeoutError; it is an outage, with Retry-After.
+  const reset = classifyAwsError(Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }))
+  t.match(reset, { status: 503, kind: 'unavailable', retryAfterSeconds: 5 })
+  t.match(classifyAwsError(Object.assign(new Error('x'), { name: 'TimeoutError', code: 'ETIMEDOUT' })), { status: 504, kind: 'timeout' })
+  t.match(classifyAwsError(sdk('ThrottlingException')), { status: 503, kind: 'throttled', retryAfterSeconds: 1 })
   t.equal(classifyAwsError(new Error('plain bug')), undefined)
   t.equal(classifyAwsError('string'), undefined)
   for (const e of [sdk('SlowDown'), sdk('AccessDeniedException')]) {
