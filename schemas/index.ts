@@ -11,6 +11,7 @@ import {
   PresignedUrlSchema
 } from './mosaic.js'
 import { CoverageStatsSchema } from './stats.js'
+import { MosaicInfoSchema, TileJsonSchema } from './tiles.js'
 
 export * from './common.js'
 export * from './discovery.js'
@@ -18,6 +19,7 @@ export * from './health.js'
 export * from './images.js'
 export * from './mosaic.js'
 export * from './stats.js'
+export * from './tiles.js'
 
 /**
  * Every named schema, registered once with `addSchema` so that routes can `$ref`
@@ -42,6 +44,8 @@ export const sharedSchemas = [
   RadiometricParamsSchema,
   ThermalStatsSchema,
   CoverageStatsSchema,
+  TileJsonSchema,
+  MosaicInfoSchema,
   HealthSchema,
   DependencyCheckSchema,
   ReadinessSchema,

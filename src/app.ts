@@ -21,6 +21,7 @@ import healthRoutes from './routes/health.js'
 import imagesRoutes from './routes/images.js'
 import mosaicRoutes from './routes/mosaic.js'
 import statsRoutes from './routes/stats.js'
+import tilesRoutes from './routes/tiles.js'
 
 export interface AppOptions {
   config: Config
@@ -59,6 +60,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(mosaicRoutes)
   await fastify.register(imagesRoutes)
   await fastify.register(statsRoutes)
+  await fastify.register(tilesRoutes)
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/

@@ -16,10 +16,11 @@ export type RouteAccess = 'api' | 'public' | 'probe' | 'metrics'
 /**
  * How the 200s of a route may be cached (ETag, 304 and Cache-Control):
  * - `discovery` and `data`: short max-age, `public` without auth and `private` with it;
- * - `presigned`: `private`, well inside the lifetime of the URLs in the body.
+ * - `presigned`: `private`, well inside the lifetime of the URLs in the body;
+ * - `tiles`: map tiles, previews, TileJSON and mosaic info, `max-age` TILE_MAX_AGE_SECONDS.
  * A route without a policy is not cacheable, and its errors are never stored.
  */
-export type CachePolicy = 'discovery' | 'data' | 'presigned'
+export type CachePolicy = 'discovery' | 'data' | 'presigned' | 'tiles'
 
 export interface RouteFacts {
   access: RouteAccess

@@ -10,6 +10,7 @@ export const DOCS_PREFIX = '/docs'
 export const OPENAPI_TAGS = [
   { name: 'Discovery', description: 'Navigate site → sector → period → pad.' },
   { name: 'Mosaic', description: 'Orthomosaics and camera positions of a pad.' },
+  { name: 'Tiles', description: 'Orthomosaics as XYZ map tiles, TileJSON, file info and previews, from ranged reads of the GeoTIFFs.' },
   { name: 'Images', description: 'Presigned URLs of single optical and thermal images.' },
   { name: 'Stats', description: 'Temperature and coverage statistics.' },
   { name: 'Health', description: 'Liveness and the endpoint index.' }
@@ -35,7 +36,8 @@ const SWAGGER_UI_CSP = {
   'base-uri': ["'self'"],
   'font-src': ["'self'", 'https:', 'data:'],
   'frame-ancestors': ["'self'"],
-  'img-src': ["'self'", 'data:', 'validator.swagger.io'],
+  // blob: for the images "Try it out" shows (tiles, previews).
+  'img-src': ["'self'", 'data:', 'blob:', 'validator.swagger.io'],
   'object-src': ["'none'"],
   'script-src': ["'self'"],
   'script-src-attr': ["'none'"],

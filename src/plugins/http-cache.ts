@@ -28,7 +28,7 @@ import type { Config } from '../config.js'
  * `cache_lookups_total` here.
  */
 
-export type CachePolicy = 'discovery' | 'data' | 'presigned'
+export type CachePolicy = 'discovery' | 'data' | 'presigned' | 'tiles'
 
 /** Routes whose 200s are cacheable, by route URL; every other route is left alone (errors still get `no-store`). */
 export const ROUTE_POLICIES: Readonly<Record<string, CachePolicy>> = {
@@ -42,7 +42,11 @@ export const ROUTE_POLICIES: Readonly<Record<string, CachePolicy>> = {
   '/api/coverage/stats': 'data',
   '/api/mosaic/orthomosaic': 'presigned',
   '/api/optical/:image_id': 'presigned',
-  '/api/thermal/:image_id': 'presigned'
+  '/api/thermal/:image_id': 'presigned',
+  '/api/tiles/:z/:x/:y.:format': 'tiles',
+  '/api/tiles/tilejson.json': 'tiles',
+  '/api/mosaic/info': 'tiles',
+  '/api/mosaic/preview.:format': 'tiles'
 }
 
 /** Browsers and CDNs may keep discovery and pad data this long, at most. */
@@ -94,7 +98,8 @@ export function cacheControl(policy: CachePolicy, config: Config): string {
     const seconds = Math.min(PRESIGNED_MAX_AGE_SECONDS, Math.floor(config.presignExpiresSeconds / 10))
     return seconds > 0 ? `private, max-age=${seconds}` : 'private, no-cache'
   }
-  const seconds = Math.min(MAX_AGE_SECONDS, config.cache.ttlSeconds)
+  // Tiles change only when the mosaic is rebuilt, and then their ETags change with it.
+  const seconds = policy === 'tiles' ? config.tiles.maxAgeSeconds : Math.min(MAX_AGE_SECONDS, config.cache.ttlSeconds)
   // A shared cache must not hand one user's authorised answer to another.
   const scope = config.auth.mode === 'none' ? 'public' : 'private'
   return seconds > 0 ? `${scope}, max-age=${seconds}` : `${scope}, no-cache`
@@ -220,6 +225,16 @@ async function httpCache(app: FastifyInstance, opts: { config: Config }) {
       // Nothing of the response stays reachable from the request once it is sent.
       request.httpCache = null
       let rep = state?.rep
+      if (rep === undefined && Buffer.isBuffer(payload)) {
+        // A binary body (a tile, a preview): the route set its ETag, from the object's and the request's.
+        const etag = reply.getHeader('etag')
+        if (typeof etag !== 'string') return done(null, payload)
+        reply.header('cache-control', control)
+        if (!matchesEtag(request.headers['if-none-match'], etag)) return done(null, payload)
+        reply.code(304)
+        reply.removeHeader('content-type')
+        return done(null, null)
+      }
       if (rep === undefined) {
         if (typeof payload !== 'string') return done(null, payload)
         rep = represent(route, payload)

@@ -22,7 +22,9 @@ async function services(app: FastifyInstance, opts: { config: Config }) {
       padsTable: config.aws.padsTable,
       presignExpiresSeconds: config.presignExpiresSeconds,
       readyCacheMs: config.readyCacheMs,
-      padLoadConcurrency: config.padLoadConcurrency
+      padLoadConcurrency: config.padLoadConcurrency,
+      tileCacheBytes: config.tiles.cacheMb * 1024 * 1024,
+      tileHeaderTtlMs: config.tiles.headerTtlSeconds * 1000
     })
   )
 }

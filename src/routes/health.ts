@@ -16,6 +16,12 @@ const ENDPOINTS = {
     'GET /api/mosaic/cameras?site={site}&sector={sector}&period={period}&pad_id={pad_id}&mosaic_type={type}'
   ],
   images: ['GET /api/optical/{image_id}', 'GET /api/thermal/{image_id}?palette={palette}'],
+  tiles: [
+    'GET /api/tiles/{z}/{x}/{y}.{png|webp|jpg}?site={site}&sector={sector}&period={period}&pad_id={pad_id}&mosaic_type={type}',
+    'GET /api/tiles/tilejson.json?site={site}&sector={sector}&period={period}&pad_id={pad_id}&mosaic_type={type}',
+    'GET /api/mosaic/info?site={site}&sector={sector}&period={period}&pad_id={pad_id}&mosaic_type={type}',
+    'GET /api/mosaic/preview.{png|webp|jpg}?site={site}&sector={sector}&period={period}&pad_id={pad_id}&mosaic_type={type}&max_size={px}'
+  ],
   stats: [
     'GET /api/thermal/{image_id}/stats',
     'GET /api/coverage/stats?site={site}&sector={sector}&period={period}&pad_id={pad_id}'

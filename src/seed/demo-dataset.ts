@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { packageRoot } from '../package-info.js'
-import { cameraJpegSet, orthophotoTiff, type MosaicType } from './assets.js'
+import { cameraJpegSet, type MosaicType } from './assets.js'
+import { buildDemoOrthophotos, type OrthophotoRequest } from './demo-orthophotos.js'
 import { hashString, metresPerDegree, nadirRotationVector, offsetLonLat, prng, round, toUtm } from './geo.js'
 
 /**
@@ -359,6 +360,8 @@ interface Builder {
   jobs: Record<string, unknown>[]
   objects: Map<string, DemoObject>
   jpegs: ReturnType<typeof cameraJpegSet>
+  /** Rendered at the end, once the images (and so the hot spots) are known. */
+  orthophotos: OrthophotoRequest[]
 }
 
 function addObject(b: Builder, key: string, body: Uint8Array, contentType: string): void {
@@ -401,7 +404,7 @@ function addMosaic(
   features: ShotFeature[] | string
 ): void {
   const geojson = typeof features === 'string' ? features : JSON.stringify({ type: 'FeatureCollection', features })
-  addObject(b, `${prefix}/odm_orthophoto.tif`, orthophotoTiff(padIdValue, type, polygon), 'image/tiff')
+  b.orthophotos.push({ key: `${prefix}/odm_orthophoto.tif`, padId: padIdValue, type, polygon })
   addObject(b, `${prefix}/shots.geojson`, new TextEncoder().encode(geojson), 'application/geo+json')
 }
 
@@ -771,7 +774,7 @@ function buildInsheim(b: Builder): void {
 }
 
 export function buildDemoDataset(): DemoDataset {
-  const b: Builder = { pads: [], images: [], jobs: [], objects: new Map(), jpegs: cameraJpegSet(4) }
+  const b: Builder = { pads: [], images: [], jobs: [], objects: new Map(), jpegs: cameraJpegSet(4), orthophotos: [] }
   for (const def of PADS) b.pads.push(padItem(def))
   buildLeyte(b)
   buildInsheim(b)
@@ -787,6 +790,8 @@ export function buildDemoDataset(): DemoDataset {
     created_at: '2024-12-30T07:12:44.000Z',
     completed_at: '2024-12-30T07:31:02.000Z'
   })
+
+  for (const [key, body] of buildDemoOrthophotos(b.orthophotos, b.images)) addObject(b, key, body, 'image/tiff')
 
   const ids = new Set<string>()
   for (const image of b.images) {

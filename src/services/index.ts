@@ -12,6 +12,9 @@ import { ConcurrencyLimit } from './concurrency-limit.js'
 import { CachedPresigner } from './presigner.js'
 import { ReadinessService } from './readiness-service.js'
 import { StatsService } from './stats-service.js'
+import { GeoTiffStore } from '../data/geotiff-source.js'
+import { TileRaster } from './tile-raster.js'
+import { TileService } from './tile-service.js'
 
 export interface Services {
   discovery: DiscoveryService
@@ -19,6 +22,7 @@ export interface Services {
   images: ImageService
   stats: StatsService
   readiness: ReadinessService
+  tiles: TileService
   /** The in-process caches behind the services: off until configured (see plugins/http-cache.ts). */
   caches: ServiceCaches
   /** The limit on uncached pad-level loads, shared by mosaic and stats; its load is a metric. */
@@ -40,6 +44,9 @@ export interface ServiceDeps {
   caches?: ServiceCaches
   /** Clock for presigning and for the remaining life of cached URLs (tests). */
   now?: () => number
+  /** Block cache size (default 64 MiB) and header TTL (default 60 s) of the tile service. */
+  tileCacheBytes?: number
+  tileHeaderTtlMs?: number
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -61,6 +68,12 @@ export function createServices(deps: ServiceDeps): Services {
       [deps.imagesTable, deps.padsTable],
       deps.bucket,
       deps.readyCacheMs
+    ),
+    tiles: new TileService(
+      new TileRaster(new GeoTiffStore(deps.s3, deps.bucket), {
+        cacheBytes: deps.tileCacheBytes ?? 64 * 1024 * 1024,
+        headerTtlMs: deps.tileHeaderTtlMs ?? 60_000
+      })
     ),
     caches,
     padLoads
