@@ -212,7 +212,10 @@ t.test('a file without overviews builds them once; the next 10 low-zoom tiles re
   const preview = await app.inject(`/api/mosaic/preview.webp?${q}&max_size=512`)
   t.equal(preview.statusCode, 200)
   t.equal(served, 10)
-  t.same(later(), { calls: {}, bytes: 0 }, '10 low-zoom tiles and a preview from the built overviews')
+  const after = later()
+  t.equal(after.bytes, 0, '10 low-zoom tiles and a preview from the built overviews read 0 bytes')
+  // The header TTL here is 1 s, so on a slow machine its ETag may be rechecked once (a HeadObject, no body).
+  t.equal(after.calls['S3.GetObject'], undefined, JSON.stringify(after.calls))
 })
 
 t.test('hostile z/x/y give 400 naming the parameter', async (t) => {
