@@ -74,7 +74,7 @@ export function assertConforms(method: string, url: string, status: number, cont
 /** Operation ids seen by this process, so a test can check that every operation was exercised. */
 export const seenOperations = new Set<string>()
 
-/** The PRD's 13 operations plus /ready: the operation ids the contract must keep. */
+/** The PRD's 13 operations, /ready and the 4 tile operations: the operation ids the contract must keep. */
 export const OPERATION_IDS = [
   'getHealth',
   'getReadiness',
@@ -89,5 +89,9 @@ export const OPERATION_IDS = [
   'getOpticalImageUrl',
   'getThermalImageUrl',
   'getThermalStats',
-  'getCoverageStats'
+  'getCoverageStats',
+  'getTile',
+  'getTileJson',
+  'getMosaicInfo',
+  'getMosaicPreview'
 ] as const
