@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { MosaicQuerySchema, StringEnum } from './common.js'
+import { apiTag, DEFAULT_MOSAIC_TYPE, MosaicQuerySchema, StringEnum } from './common.js'
+
+export const TilesTag = apiTag('Tiles', 'Orthomosaics as XYZ map tiles, TileJSON, file info and previews, from ranged reads of the GeoTIFFs.')
 
 export const IMAGE_FORMATS = ['png', 'webp', 'jpg'] as const
 export type ImageFormat = (typeof IMAGE_FORMATS)[number]
@@ -37,6 +39,11 @@ export const TileQuerySchema = Type.Object(
 )
 export type TileQuery = Required<Static<typeof TileQuerySchema>>
 
+/** The defaults validation has filled in, stated once instead of a cast in every handler. */
+export function tileQuery(q: Static<typeof TileQuerySchema>): TileQuery {
+  return { ...q, mosaic_type: q.mosaic_type ?? DEFAULT_MOSAIC_TYPE, resampling: q.resampling ?? 'nearest' }
+}
+
 export const TileJsonQuerySchema = Type.Object(
   {
     ...TileQuerySchema.properties,
@@ -45,6 +52,10 @@ export const TileJsonQuerySchema = Type.Object(
   { additionalProperties: false }
 )
 export type TileJsonQuery = Required<Static<typeof TileJsonQuerySchema>>
+
+export function tileJsonQuery(q: Static<typeof TileJsonQuerySchema>): TileJsonQuery {
+  return { ...tileQuery(q), format: q.format ?? 'png' }
+}
 
 export const PreviewParamsSchema = Type.Object({ format: FormatParam }, { additionalProperties: false })
 export type PreviewParams = Static<typeof PreviewParamsSchema>
@@ -59,6 +70,10 @@ export const PreviewQuerySchema = Type.Object(
   { additionalProperties: false }
 )
 export type PreviewQuery = Required<Static<typeof PreviewQuerySchema>>
+
+export function previewQuery(q: Static<typeof PreviewQuerySchema>): PreviewQuery {
+  return { ...tileQuery(q), max_size: q.max_size ?? 1024 }
+}
 
 const LonLatBounds = Type.Array(Type.Number(), {
   minItems: 4,

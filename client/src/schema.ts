@@ -4,66 +4,6 @@
  */
 
 export interface paths {
-    "/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Liveness check
-         * @description Cheap liveness probe for load balancers: answers without touching AWS.
-         */
-        get: operations["getHealth"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ready": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Readiness check
-         * @description Checks that DynamoDB (DescribeTable on the images and pads tables) and S3 (HeadBucket) answer; cached for a moment so frequent probes stay cheap. 503 names the dependency that failed.
-         */
-        get: operations["getReadiness"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Endpoint index
-         * @description Names the service and lists every endpoint by group, with links to the documentation.
-         */
-        get: operations["getApiIndex"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/sites": {
         parameters: {
             query?: never;
@@ -366,146 +306,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness check
+         * @description Cheap liveness probe for load balancers: answers without touching AWS.
+         */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness check
+         * @description Checks that DynamoDB (DescribeTable on the images and pads tables) and S3 (HeadBucket) answer; cached for a moment so frequent probes stay cheap. 503 names the dependency that failed.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Endpoint index
+         * @description Names the service and lists every endpoint by group, with links to the documentation.
+         */
+        get: operations["getApiIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description The body of every 4xx and 5xx response. */
-        Error: {
-            /** @description What went wrong, naming the parameter or resource concerned. */
-            error: string;
-        };
-        /**
-         * @description Which orthomosaic: the RGB camera, or a colour-mapped thermal palette.
-         * @enum {string}
-         */
-        MosaicType: "optical" | "medical" | "hotspot_alert";
-        /**
-         * @description Colour map applied to a thermal image.
-         * @enum {string}
-         */
-        Palette: "medical" | "hotspot_alert";
-        /**
-         * @description A GeoJSON position (RFC 7946 §3.1.1): longitude, latitude and optionally altitude in metres.
-         * @example [
-         *       124.635123,
-         *       11.165456
-         *     ]
-         */
-        Position: number[];
-        /**
-         * @description Site ids, sorted ascending.
-         * @example [
-         *       "leyte",
-         *       "upper-rhine"
-         *     ]
-         */
-        SiteList: string[];
-        /**
-         * @description Sector ids of a site, sorted ascending.
-         * @example [
-         *       "mahanagdong-a",
-         *       "mahanagdong-b",
-         *       "malitbog",
-         *       "tongonan"
-         *     ]
-         */
-        SectorList: string[];
-        /**
-         * @description Survey periods (`YYYYMMDD` or `YYYYMMDD-SUFFIX`), newest first.
-         * @example [
-         *       "20250228",
-         *       "20241231-PMSB",
-         *       "20241230",
-         *       "20241115"
-         *     ]
-         */
-        PeriodList: string[];
-        /** @description A well pad and its boundary. */
-        Pad: {
-            /** @example leyte_tongonan_PAD_105 */
-            pad_id: string;
-            /** @example 105 */
-            pad_name: string;
-            /** @description Closed boundary ring of the pad, `[longitude, latitude]` pairs. */
-            geo_location_area: components["schemas"]["Position"][];
-        };
-        /** @description Pads of a sector, in natural order of `pad_name` (2 before 10). */
-        PadList: components["schemas"]["Pad"][];
-        /**
-         * @example {
-         *       "exists": true,
-         *       "image_count": 101,
-         *       "site": "leyte",
-         *       "sector": "tongonan",
-         *       "period": "20241230",
-         *       "pad_id": "leyte_tongonan_PAD_105",
-         *       "mosaic_type": "optical"
-         *     }
-         */
-        MosaicMetadata: {
-            /** @description Whether the mosaic of this type has been built for the pad. */
-            exists: boolean;
-            /** @description Number of images of the pad in this period. */
-            image_count: number;
-            site: string;
-            sector: string;
-            period: string;
-            pad_id: string;
-            mosaic_type: components["schemas"]["MosaicType"];
-        };
-        /**
-         * @example {
-         *       "url": "https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/images/leyte/tongonan/20241230/DJI_0380_W.JPG?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=...",
-         *       "expires_at": "2025-11-22T11:30:45.000Z"
-         *     }
-         */
-        PresignedUrl: {
-            /**
-             * Format: uri
-             * @description Presigned S3 GET URL.
-             */
-            url: string;
-            /**
-             * Format: date-time
-             * @description When the URL stops working (ISO 8601, UTC).
-             */
-            expires_at: string;
-        };
-        /** @description GeoJSON Point (RFC 7946 §3.1.2). */
-        Point: {
-            /** @enum {string} */
-            type: "Point";
-            coordinates: components["schemas"]["Position"];
-        };
-        /** @description Every property of the ODM shot (`translation`, `capture_time`, `focal`, …) plus the enrichment. */
-        CameraProperties: {
-            /** @description Image file name, from ODM. */
-            filename: string;
-            /** @description ODM angle-axis (Rodrigues) vector, world-to-camera, radians. */
-            rotation?: number[];
-            /** @description Image id for `/api/optical` and `/api/thermal`; null when no image record matches the shot. */
-            image_id: string | null;
-            thermal_filename: string | null;
-            /** @description Camera altitude in metres: the GPS altitude of the image record, else the point’s z. */
-            altitude: number | null;
-            /** @description Maximum temperature in the thermal image (°C). */
-            temp_max: number | null;
-            /** @description Minimum temperature in the thermal image (°C). */
-            temp_min: number | null;
-            /** @description Compass heading of the top of the image, degrees clockwise from north, [0, 360). */
-            yaw: number | null;
-            /** @description Elevation of the optical axis in degrees; −90 is nadir. */
-            pitch: number | null;
-        } & {
-            [key: string]: unknown;
-        };
-        /** @description One camera shot (RFC 7946 Feature). */
-        CameraFeature: {
-            /** @enum {string} */
-            type: "Feature";
-            geometry: components["schemas"]["Point"];
-            properties: components["schemas"]["CameraProperties"];
+        ApiIndex: {
+            service: string;
+            version: string;
+            /** @description Path of the interactive documentation. */
+            docs: string;
+            /** @description Path of the OpenAPI document. */
+            openapi: string;
+            /** @description Endpoints by group, as `METHOD /path?query`. */
+            endpoints: {
+                [key: string]: string[];
+            };
         };
         /**
          * @description Camera positions of a mosaic (RFC 7946 FeatureCollection).
@@ -546,46 +421,34 @@ export interface components {
             type: "FeatureCollection";
             features: components["schemas"]["CameraFeature"][];
         };
-        /** @description Environmental parameters of a thermal image. */
-        RadiometricParams: {
-            emissivity: number | null;
-            /** @description Object distance (m). */
-            distance: number | null;
-            /** @description Reflected temperature (°C). */
-            reflection: number | null;
-            /** @description Ambient temperature (°C). */
-            ambient_temp: number | null;
-            /** @description Relative humidity (%). */
-            humidity: number | null;
+        /** @description One camera shot (RFC 7946 Feature). */
+        CameraFeature: {
+            /** @enum {string} */
+            type: "Feature";
+            geometry: components["schemas"]["Point"];
+            properties: components["schemas"]["CameraProperties"];
         };
-        /**
-         * @description Temperature statistics: `calibration_params` when calibrated, else `original_params`.
-         * @example {
-         *       "min_temp": 22.7,
-         *       "max_temp": 145.3,
-         *       "avg_temp": 28.54,
-         *       "is_calibrated": true,
-         *       "palette": "medical",
-         *       "calibration_params": {
-         *         "emissivity": 0.92,
-         *         "distance": 25,
-         *         "reflection": 25,
-         *         "ambient_temp": 25,
-         *         "humidity": 50
-         *       }
-         *     }
-         */
-        ThermalStats: {
-            /** @description °C */
-            min_temp: number | null;
-            /** @description °C; calibrated when `is_calibrated`. */
-            max_temp: number | null;
-            /** @description °C; calibrated when `is_calibrated`. */
-            avg_temp: number | null;
-            is_calibrated: boolean;
-            palette: components["schemas"]["Palette"];
-            calibration_params?: components["schemas"]["RadiometricParams"];
-            original_params?: components["schemas"]["RadiometricParams"];
+        /** @description Every property of the ODM shot (`translation`, `capture_time`, `focal`, …) plus the enrichment. */
+        CameraProperties: {
+            /** @description Image file name, from ODM. */
+            filename: string;
+            /** @description ODM angle-axis (Rodrigues) vector, world-to-camera, radians. */
+            rotation?: number[];
+            /** @description Image id for `/api/optical` and `/api/thermal`; null when no image record matches the shot. */
+            image_id: string | null;
+            thermal_filename: string | null;
+            /** @description Camera altitude in metres: the GPS altitude of the image record, else the point’s z. */
+            altitude: number | null;
+            /** @description Maximum temperature in the thermal image (°C). */
+            temp_max: number | null;
+            /** @description Minimum temperature in the thermal image (°C). */
+            temp_min: number | null;
+            /** @description Compass heading of the top of the image, degrees clockwise from north, [0, 360). */
+            yaw: number | null;
+            /** @description Elevation of the optical axis in degrees; −90 is nadir. */
+            pitch: number | null;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @example {
@@ -604,46 +467,28 @@ export interface components {
             /** @description Horizontal field of view of the thermal camera (DJI M2EA: 68.9°). */
             camera_fov_deg: number;
         };
+        DependencyCheck: {
+            status: "up" | "down";
+            /** @description Why the dependency is down; details are in the server log. */
+            reason?: "unreachable" | "timeout" | "error";
+        };
+        /** @description The body of every 4xx and 5xx response. */
+        Error: {
+            /** @description What went wrong, naming the parameter or resource concerned. */
+            error: string;
+        };
         /**
-         * @description TileJSON 3.0.0 of a mosaic, for MapLibre, Leaflet, OpenLayers or QGIS.
          * @example {
-         *       "tilejson": "3.0.0",
-         *       "name": "leyte_tongonan_PAD_105 optical 20241230",
-         *       "tiles": [
-         *         "http://localhost:5001/api/tiles/{z}/{x}/{y}.png?site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105&mosaic_type=optical&resampling=nearest"
-         *       ],
-         *       "scheme": "xyz",
-         *       "minzoom": 18,
-         *       "maxzoom": 22,
-         *       "bounds": [
-         *         124.634956,
-         *         11.165289,
-         *         124.635956,
-         *         11.16629
-         *       ],
-         *       "center": [
-         *         124.635456,
-         *         11.16579,
-         *         18
-         *       ]
+         *       "status": "healthy",
+         *       "service": "thermal-viewer-backend",
+         *       "version": "1.0.0"
          *     }
          */
-        TileJson: {
+        Health: {
             /** @enum {string} */
-            tilejson: "3.0.0";
-            name: string;
-            /** @description URL template of the tiles, with the query of this request. */
-            tiles: string[];
-            /** @enum {string} */
-            scheme: "xyz";
-            /** @description The zoom at which the whole mosaic fits in about one tile. */
-            minzoom: number;
-            /** @description Native resolution, rounded up. Tiles above it, up to 24, are served upsampled. */
-            maxzoom: number;
-            /** @description [west, south, east, north] in degrees (WGS 84). */
-            bounds: number[];
-            /** @description [longitude, latitude, zoom]. */
-            center: number[];
+            status: "healthy";
+            service: string;
+            version: string;
         };
         /**
          * @example {
@@ -692,21 +537,100 @@ export interface components {
         };
         /**
          * @example {
-         *       "status": "healthy",
-         *       "service": "thermal-viewer-backend",
-         *       "version": "1.0.0"
+         *       "exists": true,
+         *       "image_count": 101,
+         *       "site": "leyte",
+         *       "sector": "tongonan",
+         *       "period": "20241230",
+         *       "pad_id": "leyte_tongonan_PAD_105",
+         *       "mosaic_type": "optical"
          *     }
          */
-        Health: {
-            /** @enum {string} */
-            status: "healthy";
-            service: string;
-            version: string;
+        MosaicMetadata: {
+            /** @description Whether the mosaic of this type has been built for the pad. */
+            exists: boolean;
+            /** @description Number of images of the pad in this period. */
+            image_count: number;
+            site: string;
+            sector: string;
+            period: string;
+            pad_id: string;
+            mosaic_type: components["schemas"]["MosaicType"];
         };
-        DependencyCheck: {
-            status: "up" | "down";
-            /** @description Why the dependency is down; details are in the server log. */
-            reason?: "unreachable" | "timeout" | "error";
+        /**
+         * @description Which orthomosaic: the RGB camera, or a colour-mapped thermal palette.
+         * @enum {string}
+         */
+        MosaicType: "optical" | "medical" | "hotspot_alert";
+        /** @description Pads of a sector, in natural order of `pad_name` (2 before 10). */
+        PadList: components["schemas"]["Pad"][];
+        /** @description A well pad and its boundary. */
+        Pad: {
+            /** @example leyte_tongonan_PAD_105 */
+            pad_id: string;
+            /** @example 105 */
+            pad_name: string;
+            /** @description Closed boundary ring of the pad, `[longitude, latitude]` pairs. */
+            geo_location_area: components["schemas"]["Position"][];
+        };
+        /**
+         * @description Colour map applied to a thermal image.
+         * @enum {string}
+         */
+        Palette: "medical" | "hotspot_alert";
+        /**
+         * @description Survey periods (`YYYYMMDD` or `YYYYMMDD-SUFFIX`), newest first.
+         * @example [
+         *       "20250228",
+         *       "20241231-PMSB",
+         *       "20241230",
+         *       "20241115"
+         *     ]
+         */
+        PeriodList: string[];
+        /** @description GeoJSON Point (RFC 7946 §3.1.2). */
+        Point: {
+            /** @enum {string} */
+            type: "Point";
+            coordinates: components["schemas"]["Position"];
+        };
+        /**
+         * @description A GeoJSON position (RFC 7946 §3.1.1): longitude, latitude and optionally altitude in metres.
+         * @example [
+         *       124.635123,
+         *       11.165456
+         *     ]
+         */
+        Position: number[];
+        /**
+         * @example {
+         *       "url": "https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/images/leyte/tongonan/20241230/DJI_0380_W.JPG?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=...",
+         *       "expires_at": "2025-11-22T11:30:45.000Z"
+         *     }
+         */
+        PresignedUrl: {
+            /**
+             * Format: uri
+             * @description Presigned S3 GET URL.
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description When the URL stops working (ISO 8601, UTC).
+             */
+            expires_at: string;
+        };
+        /** @description Environmental parameters of a thermal image. */
+        RadiometricParams: {
+            emissivity: number | null;
+            /** @description Object distance (m). */
+            distance: number | null;
+            /** @description Reflected temperature (°C). */
+            reflection: number | null;
+            /** @description Ambient temperature (°C). */
+            ambient_temp: number | null;
+            /** @description Relative humidity (%). */
+            humidity: number | null;
         };
         /**
          * @description Whether DynamoDB (DescribeTable) and S3 (HeadBucket) answer.
@@ -730,17 +654,93 @@ export interface components {
                 s3: components["schemas"]["DependencyCheck"];
             };
         };
-        ApiIndex: {
-            service: string;
-            version: string;
-            /** @description Path of the interactive documentation. */
-            docs: string;
-            /** @description Path of the OpenAPI document. */
-            openapi: string;
-            /** @description Endpoints by group, as `METHOD /path?query`. */
-            endpoints: {
-                [key: string]: string[];
-            };
+        /**
+         * @description Sector ids of a site, sorted ascending.
+         * @example [
+         *       "mahanagdong-a",
+         *       "mahanagdong-b",
+         *       "malitbog",
+         *       "tongonan"
+         *     ]
+         */
+        SectorList: string[];
+        /**
+         * @description Site ids, sorted ascending.
+         * @example [
+         *       "leyte",
+         *       "upper-rhine"
+         *     ]
+         */
+        SiteList: string[];
+        /**
+         * @description Temperature statistics: `calibration_params` when calibrated, else `original_params`.
+         * @example {
+         *       "min_temp": 22.7,
+         *       "max_temp": 145.3,
+         *       "avg_temp": 28.54,
+         *       "is_calibrated": true,
+         *       "palette": "medical",
+         *       "calibration_params": {
+         *         "emissivity": 0.92,
+         *         "distance": 25,
+         *         "reflection": 25,
+         *         "ambient_temp": 25,
+         *         "humidity": 50
+         *       }
+         *     }
+         */
+        ThermalStats: {
+            /** @description °C */
+            min_temp: number | null;
+            /** @description °C; calibrated when `is_calibrated`. */
+            max_temp: number | null;
+            /** @description °C; calibrated when `is_calibrated`. */
+            avg_temp: number | null;
+            is_calibrated: boolean;
+            palette: components["schemas"]["Palette"];
+            calibration_params?: components["schemas"]["RadiometricParams"];
+            original_params?: components["schemas"]["RadiometricParams"];
+        };
+        /**
+         * @description TileJSON 3.0.0 of a mosaic, for MapLibre, Leaflet, OpenLayers or QGIS.
+         * @example {
+         *       "tilejson": "3.0.0",
+         *       "name": "leyte_tongonan_PAD_105 optical 20241230",
+         *       "tiles": [
+         *         "http://localhost:5001/api/tiles/{z}/{x}/{y}.png?site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105&mosaic_type=optical&resampling=nearest"
+         *       ],
+         *       "scheme": "xyz",
+         *       "minzoom": 18,
+         *       "maxzoom": 22,
+         *       "bounds": [
+         *         124.634956,
+         *         11.165289,
+         *         124.635956,
+         *         11.16629
+         *       ],
+         *       "center": [
+         *         124.635456,
+         *         11.16579,
+         *         18
+         *       ]
+         *     }
+         */
+        TileJson: {
+            /** @enum {string} */
+            tilejson: "3.0.0";
+            name: string;
+            /** @description URL template of the tiles, with the query of this request. */
+            tiles: string[];
+            /** @enum {string} */
+            scheme: "xyz";
+            /** @description The zoom at which the whole mosaic fits in about one tile. */
+            minzoom: number;
+            /** @description Native resolution, rounded up. Tiles above it, up to 24, are served upsampled. */
+            maxzoom: number;
+            /** @description [west, south, east, north] in degrees (WGS 84). */
+            bounds: number[];
+            /** @description [longitude, latitude, zoom]. */
+            center: number[];
         };
     };
     responses: never;
@@ -751,103 +751,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getHealth: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The service is up. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Health"];
-                };
-            };
-        };
-    };
-    getReadiness: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Both data stores answer. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Readiness"];
-                };
-            };
-            /** @description At least one data store does not answer. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Readiness"];
-                };
-            };
-        };
-    };
-    getApiIndex: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The endpoint index. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiIndex"];
-                };
-            };
-            /** @description Credentials are missing or invalid (only when the server requires them). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "missing bearer token"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests from this client; see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     listSites: {
         parameters: {
             query?: never;
@@ -1343,7 +1246,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The mosaic metadata. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1477,7 +1380,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description A presigned URL of the orthophoto GeoTIFF. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1742,7 +1645,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description A presigned URL of the image. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1758,7 +1661,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A parameter is missing or invalid. */
+            /** @description The image id is invalid. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1766,7 +1669,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "missing required query parameter 'site'"
+                     *       "error": "invalid path parameter 'image_id': must match pattern ^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -1876,7 +1779,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description A presigned URL of the image. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1892,7 +1795,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A parameter is missing or invalid. */
+            /** @description The image id is invalid. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1900,7 +1803,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "missing required query parameter 'site'"
+                     *       "error": "invalid path parameter 'image_id': must match pattern ^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -2023,7 +1926,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A parameter is missing or invalid. */
+            /** @description The image id is invalid. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2031,7 +1934,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "missing required query parameter 'site'"
+                     *       "error": "invalid path parameter 'image_id': must match pattern ^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -2153,7 +2056,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The coverage estimate. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2923,6 +2826,103 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service is up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Both data stores answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description At least one data store does not answer. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    getApiIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint index. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiIndex"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];

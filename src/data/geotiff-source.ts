@@ -4,7 +4,7 @@ import { GeoTIFF, getDecoder } from 'geotiff'
 import { tally } from '../aws/call-counter.js'
 import { epsgOfGeoKeys } from '../domain/tiles/crs.js'
 import type { Affine } from '../domain/tiles/warp.js'
-import type { CallContext } from '../services/context.js'
+import type { CallContext } from '../call-context.js'
 
 /**
  * GeoTIFFs in the bucket, read by byte range through the SDK (so every read is

@@ -14,10 +14,12 @@ import {
   TileJsonSchema,
   TileParamsSchema,
   TileQuerySchema,
-  type MosaicQuery,
-  type PreviewQuery,
-  type TileJsonQuery,
-  type TileQuery
+  mosaicQuery,
+  previewQuery,
+  tileJsonQuery,
+  tileQuery,
+  TilesTag,
+  type TileJsonQuery
 } from '../../schemas/index.js'
 import type { EncodedImage } from '../services/tile-service.js'
 
@@ -62,7 +64,7 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
           'Transparent outside the mosaic (png, webp); a jpg tile is filled with white. A tile outside the bounds or below `minzoom` is 404; ' +
           'above `maxzoom` (up to 24) tiles are upsampled from the native resolution. ' +
           `Example: \`/api/tiles/19/446540/245364.png?${DEMO_QUERY}\`.`,
-        tags: ['Tiles'],
+        tags: [TilesTag.name],
         params: TileParamsSchema,
         querystring: TileQuerySchema,
         response: {
@@ -75,7 +77,7 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (req, reply) => {
-      const q = req.query as TileQuery
+      const q = tileQuery(req.query)
       const [y, at2x] = req.params.y.split('@')
       const image = await app.services.tiles.tile(req.ctx, q, {
         z: Number(req.params.z),
@@ -97,13 +99,13 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getTileJson',
         summary: 'TileJSON of an orthomosaic',
         description: 'TileJSON 3.0.0: the tile URL template (with this query), bounds and centre in lon/lat, minzoom and maxzoom.',
-        tags: ['Tiles'],
+        tags: [TilesTag.name],
         querystring: TileJsonQuerySchema,
         response: { 200: Type.Ref(TileJsonSchema), ...notModifiedResponse, 404: missing, 422: crsError, ...awsErrorResponses }
       }
     },
     (req) => {
-      const q = req.query as TileJsonQuery
+      const q = tileJsonQuery(req.query)
       return app.services.tiles.tileJson(req.ctx, q, tileTemplate(req, q))
     }
   )
@@ -116,12 +118,12 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getMosaicInfo',
         summary: 'What the orthomosaic GeoTIFF is',
         description: 'Bounds in lon/lat, CRS, size, bands (alpha included), sample type, ground resolution, block size, overviews, COG or not, compression. Also for a CRS tiles cannot be made from.',
-        tags: ['Tiles'],
+        tags: [TilesTag.name],
         querystring: MosaicQuerySchema,
         response: { 200: Type.Ref(MosaicInfoSchema), ...notModifiedResponse, 404: missing, ...awsErrorResponses }
       }
     },
-    (req) => app.services.tiles.info(req.ctx, req.query as MosaicQuery)
+    (req) => app.services.tiles.info(req.ctx, mosaicQuery(req.query))
   )
 
   app.get(
@@ -134,14 +136,14 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'The mosaic in web mercator, at most `max_size` pixels on its long side. A file without overviews gets them built once, and later previews and low-zoom tiles come from them.\n\n' +
           `![preview of PAD_105](/api/mosaic/preview.png?${DEMO_QUERY}&max_size=256)`,
-        tags: ['Tiles'],
+        tags: [TilesTag.name],
         params: PreviewParamsSchema,
         querystring: PreviewQuerySchema,
         response: { 200: imageResponse('The preview.'), ...notModifiedResponse, 404: missing, 422: crsError, ...awsErrorResponses }
       }
     },
     async (req, reply) => {
-      const q = req.query as PreviewQuery
+      const q = previewQuery(req.query)
       const image = await app.services.tiles.preview(req.ctx, q, { format: req.params.format, maxSize: q.max_size, resampling: q.resampling })
       return send(reply, image)
     }

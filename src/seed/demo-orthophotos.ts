@@ -1,4 +1,5 @@
-import type { MosaicType } from './assets.js'
+import type { MosaicType } from '../../schemas/common.js'
+import type { DemoBuilderStep } from './dataset-builder.js'
 import { demoOrthophotos, type HotSpot, type OrthophotoSpec } from './orthophoto.js'
 
 /** An orthophoto the demo dataset needs: where it goes and what it shows. */
@@ -46,4 +47,22 @@ export function buildDemoOrthophotos(requests: readonly OrthophotoRequest[], ima
     for (const r of list) out.set(r.key, files.get(r.type)!)
   }
   return out
+}
+
+const ORTHOPHOTO_KEY = /^mosaics\/[^/]+\/[^/]+\/[^/]+\/([^/]+)\/(optical|medical|hotspot_alert)\/viewer\/odm_orthophoto\.tif$/
+
+/**
+ * The last step of the demo dataset: every orthophoto the surveys wrote becomes
+ * a realistic one, drawn over its pad's polygon, with hot spots at the pad's
+ * hottest frames (known only once every survey has written its images).
+ */
+export const demoOrthophotoStep: DemoBuilderStep = (b) => {
+  const polygons = new Map(b.pads.map((p) => [p.pad_id, p.geo_location_area as Array<[number, number]>]))
+  const requests: OrthophotoRequest[] = []
+  for (const o of b.dataset().objects) {
+    const m = ORTHOPHOTO_KEY.exec(o.key)
+    const polygon = m ? polygons.get(m[1]) : undefined
+    if (m && polygon) requests.push({ key: o.key, padId: m[1]!, type: m[2] as MosaicType, polygon })
+  }
+  for (const [key, body] of buildDemoOrthophotos(requests, b.images)) b.addObject(key, body, 'image/tiff')
 }

@@ -3,25 +3,28 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { S3Client } from '@aws-sdk/client-s3'
 import { ServiceCaches } from '../cache/service-caches.js'
 import { ImagesRepository } from '../data/images-repository.js'
-import { MosaicStore } from '../data/mosaic-store.js'
+import { BucketStore } from '../data/bucket-store.js'
 import { PadsRepository } from '../data/pads-repository.js'
+import { StoreProbes } from '../data/store-probes.js'
 import { DiscoveryService } from './discovery-service.js'
-import { ImageService } from './image-service.js'
+import { ImageRecords } from './image-records.js'
+import { ImagesService } from './images-service.js'
 import { MosaicService } from './mosaic-service.js'
 import { ConcurrencyLimit } from './concurrency-limit.js'
 import { CachedPresigner } from './presigner.js'
-import { ReadinessService } from './readiness-service.js'
+import { HealthService } from './health-service.js'
 import { StatsService } from './stats-service.js'
 import { GeoTiffStore } from '../data/geotiff-source.js'
+import type { LookupObserver } from '../cache/ttl-cache.js'
 import { TileRaster } from './tile-raster.js'
 import { TileService } from './tile-service.js'
 
 export interface Services {
   discovery: DiscoveryService
   mosaic: MosaicService
-  images: ImageService
+  images: ImagesService
   stats: StatsService
-  readiness: ReadinessService
+  health: HealthService
   tiles: TileService
   /** The in-process caches behind the services: off until configured (see plugins/http-cache.ts). */
   caches: ServiceCaches
@@ -29,7 +32,7 @@ export interface Services {
   padLoads: ConcurrencyLimit
 }
 
-export interface ServiceDeps {
+interface ServiceDeps {
   doc: DynamoDBDocumentClient
   dynamodb: DynamoDBClient
   s3: S3Client
@@ -40,39 +43,40 @@ export interface ServiceDeps {
   readyCacheMs: number
   /** Uncached pad-level loads at once (default 8). */
   padLoadConcurrency?: number
-  /** Caches to use; by default a set that stays off until `configure`d. */
+  /** Caches to use; by default a set that is off (every lookup loads). */
   caches?: ServiceCaches
   /** Clock for presigning and for the remaining life of cached URLs (tests). */
   now?: () => number
-  /** Block cache size (default 64 MiB) and header TTL (default 60 s) of the tile service. */
+  /** Block cache size (default 64 MiB), header TTL (default 60 s) and cache metrics of the tile service. */
   tileCacheBytes?: number
   tileHeaderTtlMs?: number
+  onTileCacheLookup?: LookupObserver
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const pads = new PadsRepository(deps.doc, deps.padsTable)
   const images = new ImagesRepository(deps.doc, deps.imagesTable)
-  const store = new MosaicStore(deps.s3, deps.bucket, deps.presignExpiresSeconds, deps.now)
+  const store = new BucketStore(deps.s3, deps.bucket, deps.presignExpiresSeconds, deps.now)
   const caches = deps.caches ?? new ServiceCaches()
   // One limit shared by every kind of pad-level load.
   const padLoads = new ConcurrencyLimit(deps.padLoadConcurrency ?? 8)
   const presigner = new CachedPresigner(store, caches, deps.presignExpiresSeconds, deps.now)
+  const records = new ImageRecords(images, caches)
   return {
     discovery: new DiscoveryService(pads, images, store, caches),
     mosaic: new MosaicService(images, presigner, store, caches, padLoads),
-    images: new ImageService(images, presigner, caches),
-    stats: new StatsService(images, caches, padLoads),
-    readiness: new ReadinessService(
-      deps.dynamodb,
-      deps.s3,
-      [deps.imagesTable, deps.padsTable],
-      deps.bucket,
+    images: new ImagesService(records, presigner),
+    stats: new StatsService(images, records, caches, padLoads),
+    health: new HealthService(
+      new StoreProbes(deps.dynamodb, deps.s3, [deps.imagesTable, deps.padsTable], deps.bucket),
       deps.readyCacheMs
     ),
     tiles: new TileService(
       new TileRaster(new GeoTiffStore(deps.s3, deps.bucket), {
         cacheBytes: deps.tileCacheBytes ?? 64 * 1024 * 1024,
-        headerTtlMs: deps.tileHeaderTtlMs ?? 60_000
+        headerTtlMs: deps.tileHeaderTtlMs ?? 60_000,
+        onLookup: deps.onTileCacheLookup,
+        attachTo: caches
       })
     ),
     caches,

@@ -10,7 +10,7 @@ import { BoxReducer, halve } from '../domain/tiles/downsample.js'
 import { mergeRanges, type BlockSpan } from '../domain/tiles/ranges.js'
 import type { PixelSource } from '../domain/tiles/warp.js'
 import { HttpError, NotFoundError } from '../errors.js'
-import type { CallContext } from './context.js'
+import type { CallContext } from '../call-context.js'
 
 /**
  * What the tile service reads of a GeoTIFF, cached: the header (rechecked
@@ -29,6 +29,8 @@ export interface RasterOptions {
   headerTtlMs: number
   now?: () => number
   onLookup?: LookupObserver
+  /** Where the caches are also emptied from (ServiceCaches.clear). */
+  attachTo?: { attach(cache: { clear(): void }): void }
 }
 
 interface HeaderEntry {
@@ -74,6 +76,8 @@ export class TileRaster {
       sizeOf: bytesOf,
       onLookup: opts.onLookup
     })
+    opts.attachTo?.attach(this.headers)
+    opts.attachTo?.attach(this.blocks)
   }
 
   /** The header of `key`; after the TTL one HeadObject checks that it is still the same object. */

@@ -16,7 +16,7 @@ import {
 } from '../domain/tiles/mercator.js'
 import { blockRange, pickLevel, sample, scaleCoordinates, sourceCoordinates, type PixelSource, type Resampling, type ToSource } from '../domain/tiles/warp.js'
 import { HttpError, NotFoundError } from '../errors.js'
-import type { CallContext } from './context.js'
+import type { CallContext } from '../call-context.js'
 import { overviewSource, TileRaster, UnprocessableError } from './tile-raster.js'
 
 /**

@@ -10,6 +10,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb'
 import t from 'tap'
 import { loadConfig } from '../../src/config.js'
 import { buildTestApp, padQuery } from '../helpers/app.js'
+import { OPERATION_IDS } from '../helpers/contract.js'
 
 const names = loadConfig({}).aws
 // READY_CACHE_MS=0: /ready probes every time, so its count is deterministic too.
@@ -18,25 +19,34 @@ const app = await buildTestApp(t, { READY_CACHE_MS: '0' })
 const ID = 'leyte_tongonan_20241230_0379'
 type Calls = Record<string, number>
 
-/** Endpoint, URL, calls of one cold request, calls of the same request warm. */
-const ENDPOINTS: [string, string, Calls, Calls][] = [
-  ['health', '/health', {}, {}],
-  ['index', '/', {}, {}],
-  ['ready', '/ready', { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }, { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }],
-  ['sites', '/api/sites', { 'DynamoDB.Scan': 1 }, {}],
-  ['sectors', '/api/sectors?site=leyte', { 'DynamoDB.Scan': 1 }, {}],
+/** Endpoint, its operation, URL, calls of one cold request, calls of the same request warm. */
+const ENDPOINTS: [string, string, string, Calls, Calls][] = [
+  ['health', 'getHealth', '/health', {}, {}],
+  ['index', 'getApiIndex', '/', {}, {}],
+  ['ready', 'getReadiness', '/ready', { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }, { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }],
+  ['sites', 'listSites', '/api/sites', { 'DynamoDB.Scan': 1 }, {}],
+  ['sectors', 'listSectors', '/api/sectors?site=leyte', { 'DynamoDB.Scan': 1 }, {}],
   // Key-skipping: one single-item Query per period (4) plus the one that finds the end.
-  ['periods', '/api/periods?site=leyte&sector=tongonan', { 'DynamoDB.Query': 5 }, {}],
-  ['pads', '/api/pads?site=leyte&sector=tongonan', { 'DynamoDB.Query': 1 }, {}],
-  ['pads?period', '/api/pads?site=leyte&sector=tongonan&period=20241230', { 'DynamoDB.Query': 1, 'S3.ListObjectsV2': 1 }, {}],
-  ['mosaic metadata', `/api/mosaic/metadata?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}],
-  ['orthomosaic', `/api/mosaic/orthomosaic?${padQuery()}`, {}, {}],
-  ['cameras', `/api/mosaic/cameras?${padQuery()}`, { 'DynamoDB.Query': 1, 'S3.GetObject': 1 }, {}],
-  ['optical', `/api/optical/${ID}`, { 'DynamoDB.GetItem': 1 }, {}],
-  ['thermal', `/api/thermal/${ID}?palette=hotspot_alert`, { 'DynamoDB.GetItem': 1 }, {}],
-  ['thermal stats', `/api/thermal/${ID}/stats`, { 'DynamoDB.GetItem': 1 }, {}],
-  ['coverage', `/api/coverage/stats?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}]
+  ['periods', 'listPeriods', '/api/periods?site=leyte&sector=tongonan', { 'DynamoDB.Query': 5 }, {}],
+  ['pads', 'listPads', '/api/pads?site=leyte&sector=tongonan', { 'DynamoDB.Query': 1 }, {}],
+  ['pads?period', 'listPads', '/api/pads?site=leyte&sector=tongonan&period=20241230', { 'DynamoDB.Query': 1, 'S3.ListObjectsV2': 1 }, {}],
+  ['mosaic metadata', 'getMosaicMetadata', `/api/mosaic/metadata?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}],
+  ['orthomosaic', 'getOrthomosaicUrl', `/api/mosaic/orthomosaic?${padQuery()}`, {}, {}],
+  ['cameras', 'getCameraPositions', `/api/mosaic/cameras?${padQuery()}`, { 'DynamoDB.Query': 1, 'S3.GetObject': 1 }, {}],
+  ['optical', 'getOpticalImageUrl', `/api/optical/${ID}`, { 'DynamoDB.GetItem': 1 }, {}],
+  ['thermal', 'getThermalImageUrl', `/api/thermal/${ID}?palette=hotspot_alert`, { 'DynamoDB.GetItem': 1 }, {}],
+  ['thermal stats', 'getThermalStats', `/api/thermal/${ID}/stats`, { 'DynamoDB.GetItem': 1 }, {}],
+  ['coverage', 'getCoverageStats', `/api/coverage/stats?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}],
+  // The header (first 64 KiB); the tile at minzoom then reads the COG overview blocks it covers, adjacent ones merged.
+  ['mosaic info', 'getMosaicInfo', `/api/mosaic/info?${padQuery()}`, { 'S3.GetObject': 1 }, {}],
+  ['tilejson', 'getTileJson', `/api/tiles/tilejson.json?${padQuery()}`, { 'S3.GetObject': 1 }, {}],
+  ['tile', 'getTile', `/api/tiles/18/221828/122889.png?${padQuery()}`, { 'S3.GetObject': 2 }, {}],
+  ['preview', 'getMosaicPreview', `/api/mosaic/preview.png?${padQuery()}&max_size=256`, { 'S3.GetObject': 2 }, {}]
 ]
+
+t.test('every operation of the contract has its cost here', async (t) => {
+  t.same([...new Set(ENDPOINTS.map(([, operationId]) => operationId))].sort(), [...OPERATION_IDS].sort())
+})
 
 async function calls(url: string, opts: { cold: boolean }): Promise<Calls> {
   if (opts.cold) app.services.caches.clear()
@@ -48,11 +58,11 @@ async function calls(url: string, opts: { cold: boolean }): Promise<Calls> {
 
 async function coldCounts(): Promise<Record<string, Calls>> {
   const out: Record<string, Calls> = {}
-  for (const [name, url] of ENDPOINTS) out[name] = await calls(url, { cold: true })
+  for (const [name, , url] of ENDPOINTS) out[name] = await calls(url, { cold: true })
   return out
 }
 
-const expected = Object.fromEntries(ENDPOINTS.map(([name, , cold]) => [name, cold]))
+const expected = Object.fromEntries(ENDPOINTS.map(([name, , , cold]) => [name, cold]))
 
 async function batchWrite(table: string, items: Record<string, unknown>[]) {
   for (let i = 0; i < items.length; i += 25) {
@@ -86,7 +96,7 @@ function image(site: string, sector: string, period: string, pad: string, i: num
 }
 
 t.test('cold: the documented AWS calls per endpoint; warm: none', async (t) => {
-  for (const [name, url, coldCalls, warmCalls] of ENDPOINTS) {
+  for (const [name, , url, coldCalls, warmCalls] of ENDPOINTS) {
     t.same(await calls(url, { cold: true }), coldCalls, `${name} cold`)
     t.same(await calls(url, { cold: false }), warmCalls, `${name} warm`)
   }
@@ -159,7 +169,7 @@ t.test('the periods of the sector asked for are the only growth: one Query per p
 
 t.test('single flight: 20 concurrent identical cold requests cost what one does', async (t) => {
   for (const name of ['cameras', 'sites', 'periods', 'pads?period', 'optical', 'thermal stats', 'coverage']) {
-    const [, url] = ENDPOINTS.find(([n]) => n === name)!
+    const [, , url] = ENDPOINTS.find(([n]) => n === name)!
     const one = await calls(url, { cold: true })
     app.services.caches.clear()
     app.aws.calls.reset()
