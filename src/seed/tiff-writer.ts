@@ -190,6 +190,6 @@ export function encodeTiledTiff(o: TiledTiffOptions): Uint8Array {
     })
     view.setUint32(at + 2 + entries.length * 12, ifdOffsets[i + 1] ?? 0, true)
   })
-  blocks.forEach((level, i) => level.forEach((b, j) => buf.set(b, blockOffsets[i]![j]!)))
+  blocks.forEach((level, i) => level.forEach((b, j) => buf.set(b, blockOffsets[i]![j])))
   return buf
 }

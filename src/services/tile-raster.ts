@@ -141,7 +141,7 @@ export class TileRaster {
           const { bytes } = await this.store.readRange(ctx, key, level.offsets[b]!, level.offsets[b]! + level.counts[b]! - 1)
           return decodeBlock(level, bytes)
         })
-        decoded.set(b, block as Uint8Array)
+        decoded.set(b, block)
       })
     )
     return {
@@ -158,7 +158,7 @@ export class TileRaster {
   /** The overviews of a file that has none, built once (single flight) and kept in the block cache. */
   async builtOverviews(ctx: CallContext, key: string, header: TiffHeader): Promise<BuiltOverviews> {
     const value = await this.blocks.get(`${key}|${header.etag}|overviews`, () => this.buildOverviews(ctx, key, header))
-    return value as BuiltOverviews
+    return value
   }
 
   /** The first built overview's level-0 pixels per pixel. */

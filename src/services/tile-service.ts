@@ -105,8 +105,8 @@ export class TileService {
     if (layout) throw new UnprocessableError(`the mosaic's raster layout is not supported: ${layout}`)
     const inverse = crs.geographic ? undefined : proj4(crs.proj4, 'EPSG:4326')
     const forward = crs.geographic ? undefined : proj4('EPSG:4326', crs.proj4)
-    const toLonLat = (p: [number, number]): [number, number] => (inverse ? (inverse.forward(p) as [number, number]) : p)
-    const fromLonLat = forward ? (p: [number, number]) => forward.forward(p) as [number, number] : undefined
+    const toLonLat = (p: [number, number]): [number, number] => (inverse ? inverse.forward<[number, number]>(p) : p)
+    const fromLonLat = forward ? (p: [number, number]) => forward.forward<[number, number]>(p) : undefined
     const toSource: ToSource = (x, y) => {
       const ll = mercatorToLonLat(x, y)
       return fromLonLat ? fromLonLat(ll) : ll
