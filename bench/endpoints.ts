@@ -1,10 +1,21 @@
-import { SCALE_TARGET as T } from '../src/seed/scale-dataset.js'
+import { SCALE_TARGET as T, scaleTargetPolygon } from '../src/seed/scale-dataset.js'
 
 export interface Endpoint {
   /** Short name used in the tables. */
   name: string
   operationId: string
   path: string
+}
+
+/** The native-zoom (22, 5 cm) tile over the target pad's centre, and a low-zoom one (18) served from built overviews. */
+function tileAt(z: number): string {
+  const ring = scaleTargetPolygon().slice(0, -1)
+  const lon = ring.reduce((a, p) => a + p[0], 0) / ring.length
+  const lat = ring.reduce((a, p) => a + p[1], 0) / ring.length
+  const n = 2 ** z
+  const x = Math.floor(((lon + 180) / 360) * n)
+  const y = Math.floor(((1 - Math.asinh(Math.tan((lat * Math.PI) / 180)) / Math.PI) / 2) * n)
+  return `${z}/${x}/${y}`
 }
 
 const pad = new URLSearchParams({ site: T.site, sector: T.sector, period: T.period, pad_id: T.padId }).toString()
@@ -29,7 +40,13 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'optical', operationId: 'getOpticalImageUrl', path: `/api/optical/${T.imageId}` },
   { name: 'thermal', operationId: 'getThermalImageUrl', path: `/api/thermal/${T.imageId}?palette=medical` },
   { name: 'thermal stats', operationId: 'getThermalStats', path: `/api/thermal/${T.imageId}/stats` },
-  { name: 'coverage', operationId: 'getCoverageStats', path: `/api/coverage/stats?${pad}` }
+  { name: 'coverage', operationId: 'getCoverageStats', path: `/api/coverage/stats?${pad}` },
+  { name: 'mosaic info', operationId: 'getMosaicInfo', path: `/api/mosaic/info?${pad}&mosaic_type=optical` },
+  { name: 'tilejson', operationId: 'getTileJson', path: `/api/tiles/tilejson.json?${pad}&mosaic_type=optical` },
+  { name: 'tile png', operationId: 'getTile', path: `/api/tiles/${tileAt(22)}.png?${pad}&mosaic_type=optical` },
+  { name: 'tile webp', operationId: 'getTile', path: `/api/tiles/${tileAt(22)}.webp?${pad}&mosaic_type=optical` },
+  { name: 'tile webp z18', operationId: 'getTile', path: `/api/tiles/${tileAt(18)}.webp?${pad}&mosaic_type=optical` },
+  { name: 'preview', operationId: 'getMosaicPreview', path: `/api/mosaic/preview.webp?${pad}&mosaic_type=optical&max_size=512` }
 ]
 
 /** What a browser sends: every API request may be answered compressed. */

@@ -29,6 +29,7 @@ import imagesRoutes from './routes/images.js'
 import metricsRoutes from './routes/metrics.js'
 import mosaicRoutes from './routes/mosaic.js'
 import statsRoutes from './routes/stats.js'
+import tilesRoutes from './routes/tiles.js'
 
 export interface AppOptions {
   config: Config
@@ -71,6 +72,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(mosaicRoutes)
   await fastify.register(imagesRoutes)
   await fastify.register(statsRoutes)
+  await fastify.register(tilesRoutes)
   await fastify.register(healthRoutes, { basePath: opts.config.basePath })
   // After security, so that on the API listener it is rate-limited like the API.
   const { metrics } = opts.config

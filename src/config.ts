@@ -70,7 +70,10 @@ const EnvSchema = Type.Object({
   METRICS_PORT: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
 
   CACHE_TTL_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60 }),
-  CACHE_MAX_ENTRIES: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 5000 })
+  CACHE_MAX_ENTRIES: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 5000 }),
+  TILE_CACHE_MB: Type.Integer({ minimum: 1, maximum: 65_536, default: 64 }),
+  TILE_HEADER_TTL_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60 }),
+  TILE_MAX_AGE_SECONDS: Type.Integer({ minimum: 0, maximum: 604_800, default: 300 })
 })
 
 type Env = Static<typeof EnvSchema>
@@ -142,6 +145,14 @@ export interface Config {
   /** With a port, /metrics is served on its own listener instead of the API's. */
   metrics: { enabled: boolean; token?: string; port?: number }
   cache: { ttlSeconds: number; maxEntries: number }
+  tiles: {
+    /** Decoded TIFF blocks and built overviews kept, in MiB, shared by every mosaic. */
+    cacheMb: number
+    /** How long a GeoTIFF header is used before its object's ETag is checked again. */
+    headerTtlSeconds: number
+    /** `max-age` of tiles, previews, TileJSON and mosaic info. */
+    maxAgeSeconds: number
+  }
 }
 
 export class ConfigError extends Error {
@@ -249,7 +260,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readyCacheMs: e.READY_CACHE_MS,
     padLoadConcurrency: e.PAD_LOAD_CONCURRENCY,
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN, port: e.METRICS_PORT },
-    cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES }
+    cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES },
+    tiles: { cacheMb: e.TILE_CACHE_MB, headerTtlSeconds: e.TILE_HEADER_TTL_SECONDS, maxAgeSeconds: e.TILE_MAX_AGE_SECONDS }
   }
 }
 

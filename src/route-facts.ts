@@ -17,11 +17,12 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = ['api', 'public', 'probe', '
 /**
  * How the 200s of a route may be cached (ETag, 304 and Cache-Control):
  * - `discovery` and `data`: short max-age, `public` without auth and `private` with it;
- * - `presigned`: `private`, well inside the lifetime of the URLs in the body.
+ * - `presigned`: `private`, well inside the lifetime of the URLs in the body;
+ * - `tiles`: map tiles, previews, TileJSON and mosaic info, `max-age` TILE_MAX_AGE_SECONDS.
  * A route without a policy is not cacheable, and its errors are never stored.
  */
-export type CachePolicy = 'discovery' | 'data' | 'presigned'
-export const CACHE_POLICIES: readonly CachePolicy[] = ['discovery', 'data', 'presigned']
+export type CachePolicy = 'discovery' | 'data' | 'presigned' | 'tiles'
+export const CACHE_POLICIES: readonly CachePolicy[] = ['discovery', 'data', 'presigned', 'tiles']
 
 /** One registered route, as the endpoint index shows it. */
 export interface RouteEntry {

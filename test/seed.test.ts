@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { createAwsClients } from '../src/aws/clients.js'
 import { startEmbedded } from '../src/embedded/emulators.js'
 import { buildDemoDataset, DEMO, insheimShotsPath } from '../src/seed/demo-dataset.js'
-import { cameraHeadingAndTilt, nadirRotationVector } from '../src/seed/geo.js'
+import { cameraHeadingAndTilt, nadirRotationVector, toUtm } from '../src/seed/geo.js'
 import { seed } from '../src/seed/seeder.js'
 import { scaleChunks, scaleSpec } from '../src/seed/scale-dataset.js'
 import { datasetHash } from './helpers/dataset-hash.js'
@@ -105,9 +105,9 @@ t.test('seeding writes every item and object of the dataset', async (t) => {
 // The README's demo table, the DEMO ids and the API examples all describe this exact dataset,
 // so a refactoring of the builders must not change one item or one byte: any change to the
 // dataset is deliberate and updates this hash (and the README) in the same commit.
-const DEMO_DATASET_SHA256 = 'e9da890d975235e817bf3847010d328c99b8e9bb1dd29bbab1f10b2e4832dc44'
+const DEMO_DATASET_SHA256 = 'f19cca0906e2fa7f66f9de5954c130fc1447c68e337a65a04013b3c390a996e7'
 // The first survey of the scale archive holds the benchmark target, identical at every scale.
-const SCALE_FIRST_SURVEY_SHA256 = 'cedbf05010fd014d4abd7f84476cfc4a45d1a2f2510fe00a8d06ad42087a383c'
+const SCALE_FIRST_SURVEY_SHA256 = '16848e4bf6c8f366cca2f7a47eb0ebb901e167cc2deb11090d8a4de07538ea3f'
 
 t.test('the demo dataset is exactly the documented one', async (t) => {
   t.equal(datasetHash([dataset]), DEMO_DATASET_SHA256)
@@ -312,24 +312,30 @@ t.test('every referenced object exists', async (t) => {
   t.ok(keys.has('mosaics/leyte/tongonan/20241230/leyte_tongonan_PAD_105/hotspot_alert/viewer/odm_orthophoto.tif'))
 })
 
-t.test('GeoTIFF orthophoto is georeferenced over the pad', async (t) => {
+t.test('GeoTIFF orthophotos are tiled UTM RGBA over the pad: a COG for PAD_105, ODM defaults elsewhere', async (t) => {
   const tif = await bytes('mosaics/leyte/tongonan/20241230/leyte_tongonan_PAD_105/optical/viewer/odm_orthophoto.tif')
   t.same([...tif.subarray(0, 4)], [0x49, 0x49, 0x2a, 0x00], 'begins with II*\\0')
   const tags = tiffTags(tif)
-  t.same(tags.get(256), [64])
-  t.same(tags.get(257), [64])
-  t.same(tags.get(258), [8, 8, 8])
-  t.same(tags.get(262), [2])
-  t.equal(tif.length, tags.get(273)![0]! + tags.get(279)![0]!)
+  const [width = 0, height = 0] = [tags.get(256)![0], tags.get(257)![0]]
+  t.ok(width >= 2000 && width <= 4000 && height >= 2000 && height <= 4000, `${width} × ${height} px`)
+  t.same(tags.get(258), [8, 8, 8, 8], 'RGBA, 8 bits')
+  t.same(tags.get(259), [8], 'DEFLATE')
+  t.same(tags.get(317), [2], 'horizontal predictor')
+  t.same(tags.get(338), [2], 'unassociated alpha')
+  t.same([tags.get(322)![0], tags.get(323)![0]], [256, 256], 'COG blocks')
+  t.ok(new DataView(tif.buffer, tif.byteOffset).getUint32(8 + 2 + tags.size * 12, true) > 0, 'overview IFDs follow')
   const [sx = 0, sy = 0] = tags.get(33550)!
+  t.ok(sx >= 0.03 && sx <= 0.05 && sx === sy, `${sx} m pixels`)
   const [, , , west = 0, north = 0] = tags.get(33922)!
-  const east = west + sx * 64
-  const south = north - sy * 64
-  t.ok(west < 124.635123 && east > 124.635789 && south < 11.165456 && north > 11.166123, 'covers the pad polygon')
-  t.ok(east - west < 0.01, 'and not much more')
+  const sw = toUtm(124.635123, 11.165456, 51)
+  const ne = toUtm(124.635789, 11.166123, 51)
+  t.ok(west < sw.easting && west + sx * width > ne.easting && north > ne.northing && north - sy * height < sw.northing, 'covers the pad polygon')
   const keysDir = tags.get(34735)!
   t.same(keysDir.slice(0, 4), [1, 1, 0, 4])
-  t.same(keysDir.slice(12, 16), [2048, 0, 1, 4326], 'EPSG:4326')
+  t.same(keysDir.slice(12, 16), [3072, 0, 1, 32651], 'EPSG:32651')
+
+  const odm = tiffTags(await bytes('mosaics/leyte/tongonan/20241230/leyte_tongonan_PAD_10/medical/viewer/odm_orthophoto.tif'))
+  t.same([odm.get(322)![0], odm.get(323)![0]], [512, 512], "ODM's default blocks")
 })
 
 t.test('JPEGs are complete and decodable; presigned GET works with fetch', async (t) => {

@@ -35,3 +35,24 @@ export function createThermalClient(options: ThermalClientOptions): ThermalClien
     headers: options.headers
   })
 }
+
+export type TileJson = Schemas['TileJson']
+export type MosaicInfo = Schemas['MosaicInfo']
+type TileQuery = NonNullable<operations['getTile']['parameters']['query']>
+
+export interface TileUrlOptions {
+  format?: 'png' | 'webp' | 'jpg'
+  /** 512 px tiles (`@2x`), for high-DPI screens. */
+  retina?: boolean
+}
+
+/**
+ * The XYZ tile URL template of a mosaic, for MapLibre (`tiles: [url]`) or Leaflet
+ * (`L.tileLayer(url)`): `{z}`, `{x}` and `{y}` are left for the map to fill in.
+ */
+export function tileUrlTemplate(baseUrl: string, query: TileQuery, options: TileUrlOptions = {}): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value))
+  const y = options.retina ? '{y}@2x' : '{y}'
+  return `${baseUrl.replace(/\/+$/, '')}/api/tiles/{z}/{x}/${y}.${options.format ?? 'png'}?${params.toString()}`
+}

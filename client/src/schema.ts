@@ -224,6 +224,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tiles/{z}/{x}/{y}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A web-mercator map tile of an orthomosaic
+         * @description XYZ (WebMercatorQuad) tile, 256 px, or 512 px with `@2x` after y. Read by byte range from the mosaic GeoTIFF and reprojected from its UTM zone. Transparent outside the mosaic (png, webp); a jpg tile is filled with white. A tile outside the bounds or below `minzoom` is 404; above `maxzoom` (up to 24) tiles are upsampled from the native resolution. Example: `/api/tiles/19/446540/245364.png?site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105&mosaic_type=optical`.
+         */
+        get: operations["getTile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tiles/tilejson.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * TileJSON of an orthomosaic
+         * @description TileJSON 3.0.0: the tile URL template (with this query), bounds and centre in lon/lat, minzoom and maxzoom.
+         */
+        get: operations["getTileJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mosaic/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the orthomosaic GeoTIFF is
+         * @description Bounds in lon/lat, CRS, size, bands (alpha included), sample type, ground resolution, block size, overviews, COG or not, compression. Also for a CRS tiles cannot be made from.
+         */
+        get: operations["getMosaicInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mosaic/preview.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole orthomosaic, downscaled
+         * @description The mosaic in web mercator, at most `max_size` pixels on its long side. A file without overviews gets them built once, and later previews and low-zoom tiles come from them.
+         *
+         *     ![preview of PAD_105](/api/mosaic/preview.png?site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105&mosaic_type=optical&max_size=256)
+         */
+        get: operations["getMosaicPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -410,6 +492,51 @@ export interface components {
         };
         /**
          * @example {
+         *       "bounds": [
+         *         124.634956,
+         *         11.165289,
+         *         124.635956,
+         *         11.16629
+         *       ],
+         *       "crs": "EPSG:32651",
+         *       "width": 2195,
+         *       "height": 2226,
+         *       "bands": 4,
+         *       "dtype": "uint8",
+         *       "resolution_m": 0.05,
+         *       "block_size": [
+         *         256,
+         *         256
+         *       ],
+         *       "overviews": 4,
+         *       "is_cog": true,
+         *       "compression": "deflate"
+         *     }
+         */
+        MosaicInfo: {
+            /** @description [west, south, east, north] in degrees (WGS 84). */
+            bounds: number[];
+            /** @description The file’s CRS, `EPSG:<code>`, or `unknown`. */
+            crs: string;
+            width: number;
+            height: number;
+            /** @description Samples per pixel, the alpha band included. */
+            bands: number;
+            /** @description Sample type, e.g. `uint8`. */
+            dtype: string;
+            /** @description Ground size of a pixel in metres (for EPSG:4326, at the mosaic’s centre). */
+            resolution_m: number;
+            /** @description [width, height] of a TIFF block. */
+            block_size: number[];
+            /** @description Overview levels in the file. */
+            overviews: number;
+            /** @description Tiled, with overviews, and every header within the first 64 KiB. */
+            is_cog: boolean;
+            /** @description TIFF compression: `deflate`, `lzw`, `jpeg`, `none`, … */
+            compression: string;
+        };
+        /**
+         * @example {
          *       "exists": true,
          *       "image_count": 101,
          *       "site": "leyte",
@@ -574,6 +701,47 @@ export interface components {
             palette: components["schemas"]["Palette"];
             calibration_params?: components["schemas"]["RadiometricParams"];
             original_params?: components["schemas"]["RadiometricParams"];
+        };
+        /**
+         * @description TileJSON 3.0.0 of a mosaic, for MapLibre, Leaflet, OpenLayers or QGIS.
+         * @example {
+         *       "tilejson": "3.0.0",
+         *       "name": "leyte_tongonan_PAD_105 optical 20241230",
+         *       "tiles": [
+         *         "http://localhost:5001/api/tiles/{z}/{x}/{y}.png?site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105&mosaic_type=optical&resampling=nearest"
+         *       ],
+         *       "scheme": "xyz",
+         *       "minzoom": 18,
+         *       "maxzoom": 22,
+         *       "bounds": [
+         *         124.634956,
+         *         11.165289,
+         *         124.635956,
+         *         11.16629
+         *       ],
+         *       "center": [
+         *         124.635456,
+         *         11.16579,
+         *         18
+         *       ]
+         *     }
+         */
+        TileJson: {
+            /** @enum {string} */
+            tilejson: "3.0.0";
+            name: string;
+            /** @description URL template of the tiles, with the query of this request. */
+            tiles: string[];
+            /** @enum {string} */
+            scheme: "xyz";
+            /** @description The zoom at which the whole mosaic fits in about one tile. */
+            minzoom: number;
+            /** @description Native resolution, rounded up. Tiles above it, up to 24, are served upsampled. */
+            maxzoom: number;
+            /** @description [west, south, east, north] in degrees (WGS 84). */
+            bounds: number[];
+            /** @description [longitude, latitude, zoom]. */
+            center: number[];
         };
     };
     responses: never;
@@ -2236,6 +2404,793 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTile: {
+        parameters: {
+            query: {
+                /**
+                 * @description Site id, as returned by `GET /api/sites`.
+                 * @example leyte
+                 */
+                site: string;
+                /**
+                 * @description Sector id within the site, as returned by `GET /api/sectors`.
+                 * @example tongonan
+                 */
+                sector: string;
+                /**
+                 * @description Survey period `YYYYMMDD`, optionally with a suffix (`20241231-PMSB`).
+                 * @example 20241230
+                 */
+                period: string;
+                /**
+                 * @description Pad id, `{site}_{sector}_PAD_{pad_name}`.
+                 * @example leyte_tongonan_PAD_105
+                 */
+                pad_id: string;
+                /** @description Which mosaic: `optical`, `medical` or `hotspot_alert`. */
+                mosaic_type?: "optical" | "medical" | "hotspot_alert";
+                /** @description How source pixels are sampled: `nearest` (the default) or `bilinear`. */
+                resampling?: "nearest" | "bilinear";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Zoom level, 0–24.
+                 * @example 19
+                 */
+                z: string;
+                /**
+                 * @description Tile column, 0 ≤ x < 2^z.
+                 * @example 446540
+                 */
+                x: string;
+                /**
+                 * @description Tile row, 0 ≤ y < 2^z (XYZ, from the north); `@2x` asks for a 512 px tile.
+                 * @example 245364
+                 */
+                y: string;
+                /**
+                 * @description Image format: `png` and `webp` are transparent outside the mosaic, `jpg` is filled with white.
+                 * @example png
+                 */
+                format: "png" | "webp" | "jpg";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/webp": string;
+                    "image/jpeg": string;
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The tile is outside the mosaic or below its minzoom, or the mosaic does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "tile 12/3456/1987 is below the mosaic's minzoom 17"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The mosaic is in a CRS tiles cannot be made from (only UTM and EPSG:4326 are). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "the mosaic's CRS EPSG:2154 is not supported: tiles need WGS 84 / UTM (EPSG:326xx, EPSG:327xx) or EPSG:4326"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTileJson: {
+        parameters: {
+            query: {
+                /**
+                 * @description Site id, as returned by `GET /api/sites`.
+                 * @example leyte
+                 */
+                site: string;
+                /**
+                 * @description Sector id within the site, as returned by `GET /api/sectors`.
+                 * @example tongonan
+                 */
+                sector: string;
+                /**
+                 * @description Survey period `YYYYMMDD`, optionally with a suffix (`20241231-PMSB`).
+                 * @example 20241230
+                 */
+                period: string;
+                /**
+                 * @description Pad id, `{site}_{sector}_PAD_{pad_name}`.
+                 * @example leyte_tongonan_PAD_105
+                 */
+                pad_id: string;
+                /** @description Which mosaic: `optical`, `medical` or `hotspot_alert`. */
+                mosaic_type?: "optical" | "medical" | "hotspot_alert";
+                /** @description How source pixels are sampled: `nearest` (the default) or `bilinear`. */
+                resampling?: "nearest" | "bilinear";
+                /** @description Image format of the tile URLs. */
+                format?: "png" | "webp" | "jpg";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TileJSON 3.0.0 of a mosaic, for MapLibre, Leaflet, OpenLayers or QGIS. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TileJson"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The orthophoto does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "no optical orthophoto for pad_id 'leyte_tongonan_PAD_tgn-ss2' in period '20241230'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The mosaic is in a CRS tiles cannot be made from (only UTM and EPSG:4326 are). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "the mosaic's CRS EPSG:2154 is not supported: tiles need WGS 84 / UTM (EPSG:326xx, EPSG:327xx) or EPSG:4326"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMosaicInfo: {
+        parameters: {
+            query: {
+                /**
+                 * @description Site id, as returned by `GET /api/sites`.
+                 * @example leyte
+                 */
+                site: string;
+                /**
+                 * @description Sector id within the site, as returned by `GET /api/sectors`.
+                 * @example tongonan
+                 */
+                sector: string;
+                /**
+                 * @description Survey period `YYYYMMDD`, optionally with a suffix (`20241231-PMSB`).
+                 * @example 20241230
+                 */
+                period: string;
+                /**
+                 * @description Pad id, `{site}_{sector}_PAD_{pad_name}`.
+                 * @example leyte_tongonan_PAD_105
+                 */
+                pad_id: string;
+                /** @description Which mosaic: `optical`, `medical` or `hotspot_alert`. */
+                mosaic_type?: "optical" | "medical" | "hotspot_alert";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MosaicInfo"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The orthophoto does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "no optical orthophoto for pad_id 'leyte_tongonan_PAD_tgn-ss2' in period '20241230'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMosaicPreview: {
+        parameters: {
+            query: {
+                /**
+                 * @description Site id, as returned by `GET /api/sites`.
+                 * @example leyte
+                 */
+                site: string;
+                /**
+                 * @description Sector id within the site, as returned by `GET /api/sectors`.
+                 * @example tongonan
+                 */
+                sector: string;
+                /**
+                 * @description Survey period `YYYYMMDD`, optionally with a suffix (`20241231-PMSB`).
+                 * @example 20241230
+                 */
+                period: string;
+                /**
+                 * @description Pad id, `{site}_{sector}_PAD_{pad_name}`.
+                 * @example leyte_tongonan_PAD_105
+                 */
+                pad_id: string;
+                /** @description Which mosaic: `optical`, `medical` or `hotspot_alert`. */
+                mosaic_type?: "optical" | "medical" | "hotspot_alert";
+                /** @description How source pixels are sampled: `nearest` (the default) or `bilinear`. */
+                resampling?: "nearest" | "bilinear";
+                /** @description Long side of the preview in pixels, 64–2048. */
+                max_size?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Image format: `png` and `webp` are transparent outside the mosaic, `jpg` is filled with white.
+                 * @example png
+                 */
+                format: "png" | "webp" | "jpg";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/webp": string;
+                    "image/jpeg": string;
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The orthophoto does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "no optical orthophoto for pad_id 'leyte_tongonan_PAD_tgn-ss2' in period '20241230'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The mosaic is in a CRS tiles cannot be made from (only UTM and EPSG:4326 are). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "the mosaic's CRS EPSG:2154 is not supported: tiles need WGS 84 / UTM (EPSG:326xx, EPSG:327xx) or EPSG:4326"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];

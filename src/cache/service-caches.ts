@@ -65,7 +65,14 @@ export class ServiceCaches {
     this.presigned = new TtlCache({ ...base, name: 'presigned' })
   }
 
+  private readonly attached: Array<{ clear(): void }> = []
+
+  /** Another service's caches (the tile blocks), emptied with these: "cold" means cold everywhere. */
+  attach(cache: { clear(): void }): void {
+    this.attached.push(cache)
+  }
+
   clear(): void {
-    for (const cache of [this.discovery, this.padImages, this.cameras, this.images, this.presigned]) cache.clear()
+    for (const cache of [this.discovery, this.padImages, this.cameras, this.images, this.presigned, ...this.attached]) cache.clear()
   }
 }

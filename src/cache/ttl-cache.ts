@@ -105,6 +105,15 @@ export class TtlCache<V extends object | string | number | boolean> {
     return shared
   }
 
+  /** Whether a lookup of `key` now would find a value or join a load in flight (no lookup is counted). */
+  has(key: string): boolean {
+    return this.inflight.has(key) || (this.lru?.has(key) ?? false)
+  }
+
+  delete(key: string): void {
+    this.lru?.delete(key)
+  }
+
   clear(): void {
     this.generation++
     this.inflight.clear()

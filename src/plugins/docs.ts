@@ -28,7 +28,8 @@ const SWAGGER_UI_CSP = {
   'base-uri': ["'self'"],
   'font-src': ["'self'", 'https:', 'data:'],
   'frame-ancestors': ["'self'"],
-  'img-src': ["'self'", 'data:', 'validator.swagger.io'],
+  // blob: for the images "Try it out" shows (tiles, previews).
+  'img-src': ["'self'", 'data:', 'blob:', 'validator.swagger.io'],
   'object-src': ["'none'"],
   'script-src': ["'self'"],
   'script-src-attr': ["'none'"],

@@ -74,7 +74,8 @@ export function cacheControl(policy: CachePolicy, config: Config): string {
     const seconds = Math.min(PRESIGNED_MAX_AGE_SECONDS, Math.floor(config.presignExpiresSeconds / 10))
     return seconds > 0 ? `private, max-age=${seconds}` : 'private, no-cache'
   }
-  const seconds = Math.min(MAX_AGE_SECONDS, config.cache.ttlSeconds)
+  // Tiles change only when the mosaic is rebuilt, and then their ETags change with it.
+  const seconds = policy === 'tiles' ? config.tiles.maxAgeSeconds : Math.min(MAX_AGE_SECONDS, config.cache.ttlSeconds)
   // A shared cache must not hand one user's authorised answer to another.
   const scope = config.auth.mode === 'none' ? 'public' : 'private'
   return seconds > 0 ? `${scope}, max-age=${seconds}` : `${scope}, no-cache`
@@ -190,6 +191,16 @@ async function httpCache(app: FastifyInstance, opts: { config: Config }) {
       // Nothing of the response stays reachable from the request once it is sent.
       request.httpCache = null
       let rep = state?.rep
+      if (rep === undefined && Buffer.isBuffer(payload)) {
+        // A binary body (a tile, a preview): the route set its ETag, from the object's and the request's.
+        const etag = reply.getHeader('etag')
+        if (typeof etag !== 'string') return done(null, payload)
+        reply.header('cache-control', control)
+        if (!matchesEtag(request.headers['if-none-match'], etag)) return done(null, payload)
+        reply.code(304)
+        reply.removeHeader('content-type')
+        return done(null, null)
+      }
       if (rep === undefined) {
         if (typeof payload !== 'string') return done(null, payload)
         rep = represent(route, payload)

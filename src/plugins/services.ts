@@ -29,7 +29,10 @@ async function services(app: FastifyInstance, opts: { config: Config }) {
     presignExpiresSeconds: config.presignExpiresSeconds,
     readyCacheMs: config.readyCacheMs,
     padLoadConcurrency: config.padLoadConcurrency,
-    caches
+    caches,
+    tileCacheBytes: config.tiles.cacheMb * 1024 * 1024,
+    tileHeaderTtlMs: config.tiles.headerTtlSeconds * 1000,
+    onTileCacheLookup: (cache, outcome) => app.metrics.cacheLookup(cache, outcome)
   })
   app.decorate('services', built)
 

@@ -16,7 +16,7 @@ export const OPTICAL_SIZE = { width: 64, height: 48 } as const
 export const THERMAL_SIZE = { width: 80, height: 64 } as const
 export const ORTHO_SIZE = { width: 64, height: 64 } as const
 
-type Rgb = [number, number, number]
+export type Rgb = [number, number, number]
 
 interface Scene {
   /** Material and temperature (°C) at normalised image coordinates (0..1, y down). */
@@ -114,7 +114,7 @@ const IRONBOW: Array<[number, Rgb]> = [
   [1, [255, 255, 235]]
 ]
 
-function ironbow(t: number): Rgb {
+export function ironbow(t: number): Rgb {
   const x = Math.min(1, Math.max(0, t))
   for (let i = 1; i < IRONBOW.length; i++) {
     const [p1, c1] = IRONBOW[i]!
@@ -128,7 +128,7 @@ function ironbow(t: number): Rgb {
 }
 
 /** Grey scale, with everything above the alert threshold painted red→yellow. */
-function hotspotAlert(t: number, temp: number, threshold: number, max: number): Rgb {
+export function hotspotAlert(t: number, temp: number, threshold: number, max: number): Rgb {
   if (temp >= threshold) {
     const f = Math.min(1, (temp - threshold) / Math.max(1, max - threshold))
     return [255, 40 + f * 200, 20]

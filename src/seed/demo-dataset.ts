@@ -1,5 +1,6 @@
 import { DatasetBuilder, type DemoBuilderStep, type DemoDataset } from './dataset-builder.js'
 import { demoJobs } from './demo-jobs.js'
+import { demoOrthophotoStep } from './demo-orthophotos.js'
 import { INSHEIM, insheimSurvey } from './insheim-survey.js'
 import { leytePads } from './leyte-pads.js'
 import { leyteSurveys } from './leyte-surveys.js'
@@ -40,7 +41,7 @@ export const DEMO = {
  * measurements) is a file src/seed/<part>.ts exporting a `DemoBuilderStep`, plus one
  * line here; a step may read what the steps before it wrote (the jobs read the flights).
  */
-const STEPS: readonly DemoBuilderStep[] = [leytePads, leyteSurveys, insheimSurvey, demoJobs]
+const STEPS: readonly DemoBuilderStep[] = [leytePads, leyteSurveys, insheimSurvey, demoJobs, demoOrthophotoStep]
 
 export function buildDemoDataset(): DemoDataset {
   const b = new DatasetBuilder()

@@ -20,6 +20,7 @@ import {
 } from './flight-geometry.js'
 import { hashString, metresPerDegree, offsetLonLat, prng, round } from './geo.js'
 import { calibrationJob, imageIdOf, imageKeys, imageRecord, mosaicObjects, padIdOf, padRecord } from './records.js'
+import { demoOrthophotos } from './orthophoto.js'
 import { frameTemperatures, type CalibrationParams, type FrameTemperatures } from './temperatures.js'
 import { seed, type SeedClients, type SeedLogger, type SeedNames } from './seeder.js'
 
@@ -83,6 +84,12 @@ export const SCALE_TARGET = {
   /** First image of the target pad: calibrated, with both palettes. */
   imageId: 'leyte_sector-01_20250315_0001'
 } as const
+
+/** The target pad's polygon (the same at every scale), for the benchmark's tile addresses. */
+export function scaleTargetPolygon(): LonLat[] {
+  const site = SITES.find((s) => s.id === SCALE_TARGET.site)!
+  return padPolygon(padCenter(site, Number(SCALE_TARGET.sector.slice('sector-'.length)) - 1, 1))
+}
 
 export function scaleSpec(scale: number): ScaleSpec {
   if (!Number.isInteger(scale) || scale < 1 || scale > 1000) throw new RangeError('scale must be an integer 1..1000')
@@ -228,7 +235,13 @@ function flyPad(chunk: ScaleChunk, site: SiteDef, loc: MosaicLocation, center: L
     shots.thermal.push(nadirShot(thermalFilename, THERMAL_CAMERA, time, odmPose(lon, lat, alt, gauss), heading, gauss))
   }
   const polygon = padPolygon(center)
-  for (const type of mosaics) chunk.objects.push(...mosaicObjects(loc, type, polygon, type === 'optical' ? shots.optical : shots.thermal))
+  // The benchmark's tile rows read the target pad's orthophotos: realistic ones, in ODM's default layout.
+  const realistic = loc.pad_id === SCALE_TARGET.padId ? demoOrthophotos({ padId: loc.pad_id, polygon, hotSpots: [] }, 'odm', mosaics) : undefined
+  for (const type of mosaics) {
+    const objects = mosaicObjects(loc, type, polygon, type === 'optical' ? shots.optical : shots.thermal)
+    const tiff = realistic?.get(type)
+    chunk.objects.push(...objects.map((o) => (tiff && o.key.endsWith('.tif') ? { ...o, body: tiff } : o)))
+  }
   at.clock += flightSeconds(total, flight.legs) + TRANSIT_S
 }
 

@@ -15,6 +15,10 @@ import { ConcurrencyLimit } from './concurrency-limit.js'
 import { CachedPresigner } from './presigner.js'
 import { HealthService } from './health-service.js'
 import { StatsService } from './stats-service.js'
+import { GeoTiffStore } from '../data/geotiff-source.js'
+import type { LookupObserver } from '../cache/ttl-cache.js'
+import { TileRaster } from './tile-raster.js'
+import { TileService } from './tile-service.js'
 
 export interface Services {
   discovery: DiscoveryService
@@ -22,6 +26,7 @@ export interface Services {
   images: ImagesService
   stats: StatsService
   health: HealthService
+  tiles: TileService
   /** The in-process caches behind the services: off until configured (see plugins/http-cache.ts). */
   caches: ServiceCaches
   /** The limit on uncached pad-level loads, shared by mosaic and stats; its load is a metric. */
@@ -45,6 +50,10 @@ interface ServiceDeps {
   now?: () => number
   /** Where presigned URLs point when not where `s3` sends (AwsClients.signerFor). */
   signerFor?: SignerFor
+  /** Block cache size (default 64 MiB), header TTL (default 60 s) and cache metrics of the tile service. */
+  tileCacheBytes?: number
+  tileHeaderTtlMs?: number
+  onTileCacheLookup?: LookupObserver
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -61,7 +70,18 @@ export function createServices(deps: ServiceDeps): Services {
     mosaic: new MosaicService(images, presigner, store, caches, padLoads),
     images: new ImagesService(records, presigner),
     stats: new StatsService(images, records, caches, padLoads),
-    health: new HealthService(new StoreProbes(deps.dynamodb, deps.s3, [deps.imagesTable, deps.padsTable], deps.bucket), deps.readyCacheMs),
+    health: new HealthService(
+      new StoreProbes(deps.dynamodb, deps.s3, [deps.imagesTable, deps.padsTable], deps.bucket),
+      deps.readyCacheMs
+    ),
+    tiles: new TileService(
+      new TileRaster(new GeoTiffStore(deps.s3, deps.bucket), {
+        cacheBytes: deps.tileCacheBytes ?? 64 * 1024 * 1024,
+        headerTtlMs: deps.tileHeaderTtlMs ?? 60_000,
+        onLookup: deps.onTileCacheLookup,
+        attachTo: caches
+      })
+    ),
     caches,
     padLoads
   }

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
-import { createThermalClient, type CameraFeature, type Pad } from '../../client/src/index.js'
+import { createThermalClient, tileUrlTemplate, type CameraFeature, type Pad } from '../../client/src/index.js'
 import { buildTestApp } from '../helpers/app.js'
 import { assertConforms } from '../helpers/contract.js'
 
@@ -67,6 +67,25 @@ t.test('every operation once through the typed client', async (t) => {
 
   const coverage = await client.GET('/api/coverage/stats', { params: { query: pad } })
   t.equal(coverage.data?.camera_fov_deg, 68.9)
+
+  const info = await client.GET('/api/mosaic/info', { params: { query: pad } })
+  t.equal(info.data?.crs, 'EPSG:32651')
+  const tileJson = await client.GET('/api/tiles/tilejson.json', { params: { query: { ...pad, mosaic_type: 'medical' } } })
+  t.equal(tileJson.data?.tilejson, '3.0.0')
+
+  // The helper's template is what a map fills in; it matches the TileJSON's, and its tiles are images.
+  const template = tileUrlTemplate(`http://127.0.0.1:${port}/`, { ...pad, mosaic_type: 'medical', resampling: 'nearest' })
+  t.equal(template, tileJson.data?.tiles[0])
+  const minzoom = tileJson.data!.minzoom
+  const [lon = 0, lat = 0] = tileJson.data!.center
+  const n = 2 ** minzoom
+  const x = Math.floor(((lon + 180) / 360) * n)
+  const y = Math.floor(((1 - Math.asinh(Math.tan((lat * Math.PI) / 180)) / Math.PI) / 2) * n)
+  const tile = await checkingFetch(template.replace('{z}', String(minzoom)).replace('{x}', String(x)).replace('{y}', String(y)))
+  t.equal(tile.status, 200)
+  t.equal(tile.headers.get('content-type'), 'image/png')
+  const preview = await checkingFetch(`http://127.0.0.1:${port}/api/mosaic/preview.webp?${new URLSearchParams({ ...pad, max_size: '128' }).toString()}`)
+  t.equal(preview.headers.get('content-type'), 'image/webp')
 })
 
 t.test('errors come back typed', async (t) => {

@@ -51,6 +51,12 @@ export function assertConforms(method: string, url: string, status: number, cont
   const response = op.responses[String(status)]
   if (!response) throw new ContractViolation(`${op.operationId}: status ${status} is not documented (${url})`)
   if (!response.content) return op.operationId
+  const media = contentType?.split(';')[0]?.trim() ?? ''
+  if (media.startsWith('image/')) {
+    // A binary body: its media type must be one the operation documents.
+    if (response.content[media] === undefined) throw new ContractViolation(`${op.operationId} ${status}: ${media} is not documented`)
+    return op.operationId
+  }
   if (!contentType?.startsWith('application/json')) {
     throw new ContractViolation(`${op.operationId} ${status}: content-type ${contentType} is not application/json`)
   }

@@ -36,7 +36,12 @@ const ENDPOINTS: [string, string, string, Calls, Calls][] = [
   ['optical', 'getOpticalImageUrl', `/api/optical/${ID}`, { 'DynamoDB.GetItem': 1 }, {}],
   ['thermal', 'getThermalImageUrl', `/api/thermal/${ID}?palette=hotspot_alert`, { 'DynamoDB.GetItem': 1 }, {}],
   ['thermal stats', 'getThermalStats', `/api/thermal/${ID}/stats`, { 'DynamoDB.GetItem': 1 }, {}],
-  ['coverage', 'getCoverageStats', `/api/coverage/stats?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}]
+  ['coverage', 'getCoverageStats', `/api/coverage/stats?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}],
+  // The header (first 64 KiB); the tile at minzoom then reads the COG overview blocks it covers: two rows, adjacent blocks merged.
+  ['mosaic info', 'getMosaicInfo', `/api/mosaic/info?${padQuery()}`, { 'S3.GetObject': 1 }, {}],
+  ['tilejson', 'getTileJson', `/api/tiles/tilejson.json?${padQuery()}`, { 'S3.GetObject': 1 }, {}],
+  ['tile', 'getTile', `/api/tiles/18/221828/122889.png?${padQuery()}`, { 'S3.GetObject': 3 }, {}],
+  ['preview', 'getMosaicPreview', `/api/mosaic/preview.png?${padQuery()}&max_size=256`, { 'S3.GetObject': 2 }, {}]
 ]
 
 t.test('every operation of the contract has its cost here', async (t) => {

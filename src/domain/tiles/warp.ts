@@ -1,0 +1,201 @@
+/**
+ * Reprojection of a raster onto a web-mercator tile: the source pixel of every
+ * output pixel, computed exactly on a coarse grid and interpolated in between
+ * (as gdalwarp's approximate transformer does), then sampled nearest or bilinear.
+ * The exact transform carries the UTM grid convergence, so north-up tiles of a
+ * grid-north raster come out rotated as they should.
+ */
+
+/** Coordinates of the top-left corner of the top-left pixel and the pixel size (rows go south). */
+export interface Affine {
+  originX: number
+  originY: number
+  resX: number
+  resY: number
+}
+
+/** Maps EPSG:3857 metres to the raster's CRS. */
+export type ToSource = (x: number, y: number) => [number, number]
+
+/** Grid step in output pixels; the transform's curvature over 16 px of a tile is far below a pixel. */
+const STEP = 16
+
+/**
+ * Continuous source pixel coordinates (column, row; pixel k covers [k, k+1)) of the
+ * centre of every output pixel of a `width` × `height` picture with EPSG:3857 bounds
+ * `bounds`, in level-0 pixels of the affine.
+ */
+export function sourceCoordinates(
+  bounds: readonly [number, number, number, number],
+  width: number,
+  height: number,
+  toSource: ToSource,
+  affine: Affine
+): { cols: Float64Array; rows: Float64Array } {
+  const [west, south, east, north] = bounds
+  const resX = (east - west) / width
+  const resY = (north - south) / height
+  const nx = Math.ceil(width / STEP) + 1
+  const ny = Math.ceil(height / STEP) + 1
+  const gc = new Float64Array(nx * ny)
+  const gr = new Float64Array(nx * ny)
+  const exact = (i: number, j: number): [number, number] => {
+    const [sx, sy] = toSource(west + i * resX, north - j * resY)
+    return [(sx - affine.originX) / affine.resX, (affine.originY - sy) / affine.resY]
+  }
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const [c, r] = exact(Math.min(width, i * STEP), Math.min(height, j * STEP))
+      gc[j * nx + i] = c
+      gr[j * nx + i] = r
+    }
+  }
+  const cols = new Float64Array(width * height)
+  const rows = new Float64Array(width * height)
+  for (let py = 0; py < height; py++) {
+    const j = Math.min(ny - 2, Math.floor((py + 0.5) / STEP))
+    const ty = (py + 0.5 - j * STEP) / (Math.min(height, (j + 1) * STEP) - j * STEP)
+    for (let px = 0; px < width; px++) {
+      const i = Math.min(nx - 2, Math.floor((px + 0.5) / STEP))
+      const tx = (px + 0.5 - i * STEP) / (Math.min(width, (i + 1) * STEP) - i * STEP)
+      const a = j * nx + i
+      const b = a + 1
+      const c = a + nx
+      const d = c + 1
+      let col = (gc[a]! * (1 - tx) + gc[b]! * tx) * (1 - ty) + (gc[c]! * (1 - tx) + gc[d]! * tx) * ty
+      let row = (gr[a]! * (1 - tx) + gr[b]! * tx) * (1 - ty) + (gr[c]! * (1 - tx) + gr[d]! * tx) * ty
+      // Far outside a UTM zone the transform can fail; such a cell falls back to the exact one.
+      if (!Number.isFinite(col) || !Number.isFinite(row)) [col, row] = exact(px + 0.5, py + 0.5)
+      cols[py * width + px] = col
+      rows[py * width + px] = row
+    }
+  }
+  return { cols, rows }
+}
+
+/** Source coordinates of level 0 in a level `scale` times coarser. */
+export function scaleCoordinates(coords: { cols: Float64Array; rows: Float64Array }, scale: readonly [number, number]) {
+  if (scale[0] === 1 && scale[1] === 1) return coords
+  return { cols: coords.cols.map((c) => c / scale[0]), rows: coords.rows.map((r) => r / scale[1]) }
+}
+
+/** Pixels of one level, by block (a built overview is one block). */
+export interface PixelSource {
+  width: number
+  height: number
+  samples: number
+  blockWidth: number
+  blockHeight: number
+  /** Decoded block at (bx, by), chunky 8-bit samples; undefined when it was not loaded. */
+  block(bx: number, by: number): Uint8Array | undefined
+  /** A value that means "no data" in every band (GDAL_NODATA), when the file has no alpha. */
+  nodata?: number
+}
+
+/** The blocks a tile needs: the range its source coordinates cover, one pixel wider for bilinear. */
+export function blockRange(
+  src: Pick<PixelSource, 'width' | 'height' | 'blockWidth' | 'blockHeight'>,
+  cols: Float64Array,
+  rows: Float64Array
+): { bx0: number; by0: number; bx1: number; by1: number } | undefined {
+  let c0 = Infinity
+  let c1 = -Infinity
+  let r0 = Infinity
+  let r1 = -Infinity
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols[i]!
+    const r = rows[i]!
+    if (c < -1 || r < -1 || c > src.width + 1 || r > src.height + 1) continue
+    if (c < c0) c0 = c
+    if (c > c1) c1 = c
+    if (r < r0) r0 = r
+    if (r > r1) r1 = r
+  }
+  if (c0 > c1) return undefined
+  const clampC = (c: number) => Math.max(0, Math.min(src.width - 1, Math.floor(c)))
+  const clampR = (r: number) => Math.max(0, Math.min(src.height - 1, Math.floor(r)))
+  return {
+    bx0: Math.floor(clampC(c0 - 1) / src.blockWidth),
+    bx1: Math.floor(clampC(c1 + 1) / src.blockWidth),
+    by0: Math.floor(clampR(r0 - 1) / src.blockHeight),
+    by1: Math.floor(clampR(r1 + 1) / src.blockHeight)
+  }
+}
+
+export type Resampling = 'nearest' | 'bilinear'
+
+/** RGBA of the source pixel (c, r) into `px`; alpha 0 outside the raster or where nodata says so. */
+function pixel(src: PixelSource, c: number, r: number, px: Float64Array): void {
+  px[3] = 0
+  if (c < 0 || r < 0 || c >= src.width || r >= src.height) return
+  const bx = Math.floor(c / src.blockWidth)
+  const by = Math.floor(r / src.blockHeight)
+  const block = src.block(bx, by)
+  if (block === undefined) return
+  const s = src.samples
+  const o = ((r - by * src.blockHeight) * src.blockWidth + (c - bx * src.blockWidth)) * s
+  if (s >= 3) {
+    px[0] = block[o]!
+    px[1] = block[o + 1]!
+    px[2] = block[o + 2]!
+  } else {
+    px[0] = px[1] = px[2] = block[o]!
+  }
+  if (s === 4 || s === 2) px[3] = block[o + s - 1]!
+  else if (src.nodata !== undefined && block[o] === src.nodata && (s === 1 || (block[o + 1] === src.nodata && block[o + 2] === src.nodata))) px[3] = 0
+  else px[3] = 255
+}
+
+/** The RGBA tile: nearest takes the pixel the centre falls in, bilinear blends the four around it by alpha. */
+export function sample(src: PixelSource, cols: Float64Array, rows: Float64Array, resampling: Resampling): Uint8Array {
+  const out = new Uint8Array(cols.length * 4)
+  const px = new Float64Array(4)
+  for (let i = 0; i < cols.length; i++) {
+    const col = cols[i]!
+    const row = rows[i]!
+    if (resampling === 'nearest') {
+      pixel(src, Math.floor(col), Math.floor(row), px)
+      if (px[3] === 0) continue
+      out[i * 4] = px[0]!
+      out[i * 4 + 1] = px[1]!
+      out[i * 4 + 2] = px[2]!
+      out[i * 4 + 3] = px[3]!
+      continue
+    }
+    const x = col - 0.5
+    const y = row - 0.5
+    const c0 = Math.floor(x)
+    const r0 = Math.floor(y)
+    const fx = x - c0
+    const fy = y - r0
+    let a = 0
+    let rr = 0
+    let gg = 0
+    let bb = 0
+    for (let k = 0; k < 4; k++) {
+      const w = (k & 1 ? fx : 1 - fx) * (k & 2 ? fy : 1 - fy)
+      if (w === 0) continue
+      pixel(src, c0 + (k & 1), r0 + (k >> 1), px)
+      const wa = w * px[3]!
+      a += wa
+      rr += wa * px[0]!
+      gg += wa * px[1]!
+      bb += wa * px[2]!
+    }
+    if (a < 0.5) continue
+    out[i * 4] = Math.round(rr / a)
+    out[i * 4 + 1] = Math.round(gg / a)
+    out[i * 4 + 2] = Math.round(bb / a)
+    out[i * 4 + 3] = Math.round(a)
+  }
+  return out
+}
+
+/** Index of the level to read for an output resolution: the coarsest whose pixels are not coarser than it (GDAL's choice). */
+export function pickLevel(levelResolutions: readonly number[], target: number): number {
+  let best = 0
+  levelResolutions.forEach((res, i) => {
+    if (res <= target * 1.0001 && res > levelResolutions[best]!) best = i
+  })
+  return best
+}

@@ -1,0 +1,225 @@
+import { TtlCache, type LookupObserver } from '../cache/ttl-cache.js'
+import {
+  decodeBlock,
+  MissingObjectError,
+  type GeoTiffStore,
+  type TiffHeader,
+  type TiffLevel
+} from '../data/geotiff-source.js'
+import { BoxReducer, halve } from '../domain/tiles/downsample.js'
+import { mergeRanges, type BlockSpan } from '../domain/tiles/ranges.js'
+import type { PixelSource } from '../domain/tiles/warp.js'
+import { HttpError, NotFoundError } from '../errors.js'
+import type { CallContext } from '../call-context.js'
+
+/**
+ * What the tile service reads of a GeoTIFF, cached: the header (rechecked
+ * against the object's ETag once it is older than the header TTL), decoded
+ * blocks in one byte-bounded LRU shared by every mosaic, and, for a file
+ * without overviews, the overviews built from it in one streaming pass.
+ * Concurrent requests for the same header, block or overview share one load.
+ */
+
+/** The long side of the first built overview at most; further ones halve it down to one 256 px tile. */
+const OVERVIEW_MAX_SIDE = 2048
+const DAY_MS = 86_400_000
+
+export interface RasterOptions {
+  cacheBytes: number
+  headerTtlMs: number
+  now?: () => number
+  onLookup?: LookupObserver
+  /** Where the caches are also emptied from (ServiceCaches.clear). */
+  attachTo?: { attach(cache: { clear(): void }): void }
+}
+
+interface HeaderEntry {
+  header: TiffHeader
+  checkedAt: number
+}
+
+/** Overviews built from a file without any: RGBA, each a single block. */
+export interface BuiltOverviews {
+  /** Level-0 pixels per overview pixel, per level (4, 8, …). */
+  factors: number[]
+  levels: Array<{ width: number; height: number; pixels: Uint8Array }>
+}
+
+type Cached = Uint8Array | BuiltOverviews
+
+const bytesOf = (v: Cached) => (v instanceof Uint8Array ? v.byteLength : v.levels.reduce((a, l) => a + l.pixels.byteLength, 0))
+
+export class UnprocessableError extends HttpError {
+  constructor(message: string) {
+    super(422, message)
+  }
+}
+
+export class TileRaster {
+  private readonly headers: TtlCache<HeaderEntry>
+  private readonly blocks: TtlCache<Cached>
+  private readonly headerTtlMs: number
+  private readonly now: () => number
+
+  constructor(
+    private readonly store: GeoTiffStore,
+    opts: RasterOptions
+  ) {
+    this.headerTtlMs = opts.headerTtlMs
+    this.now = opts.now ?? Date.now
+    this.headers = new TtlCache({ name: 'tile_headers', ttlMs: DAY_MS, maxEntries: 1000, onLookup: opts.onLookup })
+    this.blocks = new TtlCache<Cached>({
+      name: 'tile_blocks',
+      ttlMs: DAY_MS,
+      maxEntries: 1_000_000,
+      maxBytes: opts.cacheBytes,
+      sizeOf: bytesOf,
+      onLookup: opts.onLookup
+    })
+    opts.attachTo?.attach(this.headers)
+    opts.attachTo?.attach(this.blocks)
+  }
+
+  /** The header of `key`; after the TTL one HeadObject checks that it is still the same object. */
+  async header(ctx: CallContext, key: string, what: string): Promise<TiffHeader> {
+    const load = async (): Promise<HeaderEntry> => {
+      try {
+        return { header: await this.store.readHeader(ctx, key), checkedAt: this.now() }
+      } catch (err) {
+        if (err instanceof MissingObjectError) throw new NotFoundError(`no ${what}`)
+        throw err
+      }
+    }
+    const entry = await this.headers.get(key, load)
+    if (this.now() - entry.checkedAt < this.headerTtlMs) return entry.header
+    const etag = await this.store.etag(ctx, key)
+    if (etag === entry.header.etag) {
+      entry.checkedAt = this.now()
+      return entry.header
+    }
+    // A rebuilt (or deleted) mosaic: its blocks are keyed by the old ETag and age out of the LRU.
+    this.headers.delete(key)
+    return (await this.headers.get(key, load)).header
+  }
+
+  /**
+   * A level of the file with the blocks in [bx0..bx1] × [by0..by1] loaded: cached
+   * ones from the LRU, the rest in as few ranged reads as their adjacency allows.
+   */
+  async level(
+    ctx: CallContext,
+    key: string,
+    header: TiffHeader,
+    index: number,
+    range: { bx0: number; by0: number; bx1: number; by1: number }
+  ): Promise<PixelSource> {
+    const level = header.levels[index]!
+    const across = Math.ceil(level.width / level.blockWidth)
+    const id = (b: number) => `${key}|${header.etag}|${index}|${b}`
+    const wanted: number[] = []
+    for (let by = range.by0; by <= range.by1; by++) for (let bx = range.bx0; bx <= range.bx1; bx++) wanted.push(by * across + bx)
+    const missing = wanted.filter((b) => !this.blocks.has(id(b)) && (level.counts[b] ?? 0) > 0)
+    const spans: BlockSpan[] = missing.map((b) => ({ index: b, offset: level.offsets[b]!, length: level.counts[b]! }))
+    const decoded = new Map<number, Uint8Array>()
+    for (const group of mergeRanges(spans)) {
+      const fetched = this.store.readRange(ctx, key, group.start, group.end).then(({ bytes }) => bytes)
+      for (const b of group.blocks) {
+        // Registered now, so a concurrent request for the same block waits for this read.
+        void this.blocks
+          .get(id(b.index), async () => {
+            const bytes = await fetched
+            return decodeBlock(level, bytes.subarray(b.offset - group.start, b.offset - group.start + b.length))
+          })
+          .catch(() => undefined)
+      }
+    }
+    await Promise.all(
+      wanted.map(async (b) => {
+        if ((level.counts[b] ?? 0) === 0) return
+        const block = await this.blocks.get(id(b), async () => {
+          // Evicted between the check and now (a tiny cache): read it alone.
+          const { bytes } = await this.store.readRange(ctx, key, level.offsets[b]!, level.offsets[b]! + level.counts[b]! - 1)
+          return decodeBlock(level, bytes)
+        })
+        decoded.set(b, block)
+      })
+    )
+    return {
+      width: level.width,
+      height: level.height,
+      samples: level.samples,
+      blockWidth: level.blockWidth,
+      blockHeight: level.blockHeight,
+      nodata: header.nodata,
+      block: (bx, by) => decoded.get(by * across + bx)
+    }
+  }
+
+  /** The overviews of a file that has none, built once (single flight) and kept in the block cache. */
+  async builtOverviews(ctx: CallContext, key: string, header: TiffHeader): Promise<BuiltOverviews> {
+    const value = await this.blocks.get(`${key}|${header.etag}|overviews`, () => this.buildOverviews(ctx, key, header))
+    return value
+  }
+
+  /** The first built overview's level-0 pixels per pixel. */
+  static firstOverviewFactor(level: TiffLevel): number {
+    return Math.max(4, 2 ** Math.ceil(Math.log2(Math.max(level.width, level.height) / OVERVIEW_MAX_SIDE)))
+  }
+
+  /**
+   * One pass over the file, a row of blocks at a time (one ranged read per run of
+   * adjacent blocks), each block decoded and folded into a box-filtered overview,
+   * then dropped. Nothing of the pass goes into the block cache.
+   */
+  private async buildOverviews(ctx: CallContext, key: string, header: TiffHeader): Promise<BuiltOverviews> {
+    const level = header.levels[0]!
+    const factor = TileRaster.firstOverviewFactor(level)
+    const reducer = new BoxReducer(level.width, level.height, factor)
+    const across = Math.ceil(level.width / level.blockWidth)
+    const down = Math.ceil(level.height / level.blockHeight)
+    const s = level.samples
+    for (let by = 0; by < down; by++) {
+      const spans: BlockSpan[] = []
+      for (let bx = 0; bx < across; bx++) {
+        const b = by * across + bx
+        spans.push({ index: b, offset: level.offsets[b]!, length: level.counts[b]! })
+      }
+      for (const group of mergeRanges(spans)) {
+        const { bytes } = await this.store.readRange(ctx, key, group.start, group.end)
+        for (const span of group.blocks) {
+          const block = await decodeBlock(level, bytes.subarray(span.offset - group.start, span.offset - group.start + span.length))
+          const bx = span.index % across
+          reducer.add(bx * level.blockWidth, by * level.blockHeight, level.blockWidth, level.blockHeight, (c, r, px) => {
+            const o = (r * level.blockWidth + c) * s
+            px[0] = block[o]!
+            px[1] = s >= 3 ? block[o + 1]! : block[o]!
+            px[2] = s >= 3 ? block[o + 2]! : block[o]!
+            px[3] = s === 4 || s === 2 ? block[o + s - 1]! : header.nodata !== undefined && block[o] === header.nodata ? 0 : 255
+          })
+        }
+      }
+      reducer.flush((by + 1) * level.blockHeight)
+    }
+    reducer.flush(Infinity)
+    const levels = [{ width: reducer.width, height: reducer.height, pixels: reducer.pixels }]
+    const factors = [factor]
+    while (Math.max(levels.at(-1)!.width, levels.at(-1)!.height) > 256) {
+      levels.push(halve(levels.at(-1)!, 4))
+      factors.push(factors.at(-1)! * 2)
+    }
+    ctx.log.info({ key, factor, levels: levels.length }, 'built overviews of a mosaic without any')
+    return { factors, levels }
+  }
+}
+
+/** A built overview level as a pixel source: one RGBA block. */
+export function overviewSource(level: { width: number; height: number; pixels: Uint8Array }): PixelSource {
+  return {
+    width: level.width,
+    height: level.height,
+    samples: 4,
+    blockWidth: level.width,
+    blockHeight: level.height,
+    block: () => level.pixels
+  }
+}
