@@ -11,6 +11,20 @@ import {
   PresignedUrlSchema
 } from './mosaic.js'
 import { CoverageStatsSchema } from './stats.js'
+import {
+  HotspotCollectionSchema,
+  HotspotFeatureSchema,
+  HotspotListSchema,
+  HotspotSchema,
+  PadTrendSchema,
+  SeverityCountsSchema,
+  SeveritySchema,
+  SurveyPadSummarySchema,
+  SurveySummarySchema,
+  TrendPeriodSchema
+} from './analytics.js'
+import { CatalogSchema } from './catalog.js'
+import { PadCollectionSchema, PadFeatureSchema, PolygonSchema } from './exports.js'
 
 export * from './common.js'
 export * from './discovery.js'
@@ -18,6 +32,9 @@ export * from './health.js'
 export * from './images.js'
 export * from './mosaic.js'
 export * from './stats.js'
+export * from './analytics.js'
+export * from './catalog.js'
+export * from './exports.js'
 
 /**
  * Every named schema, registered once with `addSchema` so that routes can `$ref`
@@ -45,5 +62,19 @@ export const sharedSchemas = [
   HealthSchema,
   DependencyCheckSchema,
   ReadinessSchema,
-  ApiIndexSchema
+  ApiIndexSchema,
+  SeveritySchema,
+  SeverityCountsSchema,
+  HotspotSchema,
+  HotspotListSchema,
+  HotspotFeatureSchema,
+  HotspotCollectionSchema,
+  TrendPeriodSchema,
+  PadTrendSchema,
+  SurveyPadSummarySchema,
+  SurveySummarySchema,
+  CatalogSchema,
+  PolygonSchema,
+  PadFeatureSchema,
+  PadCollectionSchema
 ] as const

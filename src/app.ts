@@ -16,6 +16,8 @@ import httpCachePlugin from './plugins/http-cache.js'
 import observabilityPlugin from './plugins/observability.js'
 import securityPlugin from './plugins/security.js'
 import servicesPlugin from './plugins/services.js'
+import analyticsRoutes from './routes/analytics.js'
+import catalogRoutes from './routes/catalog.js'
 import discoveryRoutes from './routes/discovery.js'
 import healthRoutes from './routes/health.js'
 import imagesRoutes from './routes/images.js'
@@ -59,6 +61,8 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(mosaicRoutes)
   await fastify.register(imagesRoutes)
   await fastify.register(statsRoutes)
+  await fastify.register(analyticsRoutes)
+  await fastify.register(catalogRoutes)
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/

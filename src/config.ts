@@ -1,10 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { DEFAULT_THRESHOLDS_C, parseThresholds, type Thresholds } from './domain/hotspots.js'
 
 /**
  * Every setting the service reads from its environment. This is the only module
  * that looks at `process.env`; everything else receives a `Config`.
  */
+/** Image entries the survey index keeps in all (≈ 1 KB each), evicted by size. */
+export const DEFAULT_SURVEY_CACHE_MAX_IMAGES = 50_000
+
 const EnvSchema = Type.Object({
   DATA_SOURCE: Type.Union([Type.Literal('embedded'), Type.Literal('aws')], { default: 'embedded' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5001 }),
@@ -53,7 +57,9 @@ const EnvSchema = Type.Object({
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 
   CACHE_TTL_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60 }),
-  CACHE_MAX_ENTRIES: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 5000 })
+  CACHE_MAX_ENTRIES: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 5000 }),
+  SURVEY_CACHE_MAX_IMAGES: Type.Integer({ minimum: 0, maximum: 10_000_000, default: DEFAULT_SURVEY_CACHE_MAX_IMAGES }),
+  HOTSPOT_THRESHOLDS_C: Type.String({ minLength: 1, default: DEFAULT_THRESHOLDS_C.join(',') })
 })
 
 type Env = Static<typeof EnvSchema>
@@ -104,7 +110,9 @@ export interface Config {
   /** Uncached pad-level loads (cameras, mosaic metadata, coverage) running at once. */
   padLoadConcurrency: number
   metrics: { enabled: boolean; token?: string }
-  cache: { ttlSeconds: number; maxEntries: number }
+  cache: { ttlSeconds: number; maxEntries: number; surveyMaxImages: number }
+  /** ΔT severity thresholds t1 < t2 < t3 (°C). */
+  hotspotThresholdsC: Thresholds
 }
 
 export class ConfigError extends Error {
@@ -120,6 +128,7 @@ function describe(key: string, message: string): string {
   if (key === 'METRICS_ENABLED') return 'METRICS_ENABLED must be true or false'
   if (key === 'DATA_SOURCE') return 'DATA_SOURCE must be one of: embedded, aws'
   if (key === 'LOG_LEVEL') return 'LOG_LEVEL must be one of: fatal, error, warn, info, debug, trace, silent'
+  if (key === 'HOTSPOT_THRESHOLDS_C') return 'HOTSPOT_THRESHOLDS_C must be three increasing numbers, e.g. 10,20,40'
   if (key === 'S3_FORCE_PATH_STYLE') return 'S3_FORCE_PATH_STYLE must be true or false'
   return `${key} ${message}`
 }
@@ -145,6 +154,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = converted as Env
   const embedded = e.DATA_SOURCE === 'embedded'
   const auth = authConfig(e)
+  const thresholds = parseThresholds(e.HOTSPOT_THRESHOLDS_C)
+  if (!thresholds) throw new ConfigError(describe('HOTSPOT_THRESHOLDS_C', ''))
   const origins = e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
 
   return {
@@ -190,7 +201,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readyCacheMs: e.READY_CACHE_MS,
     padLoadConcurrency: e.PAD_LOAD_CONCURRENCY,
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN },
-    cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES }
+    cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES, surveyMaxImages: e.SURVEY_CACHE_MAX_IMAGES },
+    hotspotThresholdsC: thresholds
   }
 }
 

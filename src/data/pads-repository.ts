@@ -15,7 +15,7 @@ export class PadsRepository {
     private readonly pageLimit?: number
   ) {}
 
-  /** The site/sector attributes of every pad; the pads table is small (one item per well pad). */
+  /** Id, name and site/sector attributes of every pad; the pads table is small (one item per well pad). */
   async scanLocations(ctx: CallContext): Promise<PadItem[]> {
     return collectPages(
       (ExclusiveStartKey) =>
@@ -23,7 +23,7 @@ export class PadsRepository {
           tally(
             new ScanCommand({
               TableName: this.table,
-              ProjectionExpression: '#site, #sector, site_id, sector_id',
+              ProjectionExpression: 'pad_id, pad_name, #site, #sector, site_id, sector_id',
               ExpressionAttributeNames: { '#site': 'site', '#sector': 'sector' },
               ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined,
               Limit: this.pageLimit

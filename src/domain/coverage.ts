@@ -11,6 +11,8 @@ export interface CoverageStatsResult {
   camera_fov_deg: number
 }
 
+import type { ImageRecord } from './records.js'
+
 const round2 = (n: number) => Math.round(n * 100) / 100
 
 /**
@@ -33,4 +35,12 @@ export function coverageStats(imageCount: number, altitudes: readonly number[]):
     avg_altitude_m: round2(avgAltitude),
     camera_fov_deg: CAMERA_FOV_DEG
   }
+}
+
+/** Coverage of a pad's images, from their GPS altitudes. */
+export function padCoverage(records: readonly ImageRecord[]): CoverageStatsResult {
+  return coverageStats(
+    records.length,
+    records.map((r) => r.optical_metadata?.gps_location?.altitude ?? Number.NaN)
+  )
 }

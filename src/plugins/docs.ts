@@ -12,6 +12,7 @@ export const OPENAPI_TAGS = [
   { name: 'Mosaic', description: 'Orthomosaics and camera positions of a pad.' },
   { name: 'Images', description: 'Presigned URLs of single optical and thermal images.' },
   { name: 'Stats', description: 'Temperature and coverage statistics.' },
+  { name: 'Analytics', description: 'Hot spots ranked by ΔT, trends across surveys and survey summaries, with CSV and GeoJSON exports.' },
   { name: 'Health', description: 'Liveness and the endpoint index.' }
 ]
 

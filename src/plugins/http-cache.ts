@@ -40,6 +40,10 @@ export const ROUTE_POLICIES: Readonly<Record<string, CachePolicy>> = {
   '/api/mosaic/cameras': 'data',
   '/api/thermal/:image_id/stats': 'data',
   '/api/coverage/stats': 'data',
+  '/api/hotspots': 'data',
+  '/api/trend': 'data',
+  '/api/survey/summary': 'data',
+  '/api/catalog': 'discovery',
   '/api/mosaic/orthomosaic': 'presigned',
   '/api/optical/:image_id': 'presigned',
   '/api/thermal/:image_id': 'presigned'
@@ -192,6 +196,7 @@ async function httpCache(app: FastifyInstance, opts: { config: Config }) {
     app.services.caches.configure({
       ttlSeconds: config.cache.ttlSeconds,
       maxEntries: config.cache.maxEntries,
+      surveyMaxImages: config.cache.surveyMaxImages,
       onLookup: metrics ? (cache, outcome) => metrics.cacheLookup(cache, outcome) : undefined
     })
   }

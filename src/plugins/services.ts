@@ -22,7 +22,8 @@ async function services(app: FastifyInstance, opts: { config: Config }) {
       padsTable: config.aws.padsTable,
       presignExpiresSeconds: config.presignExpiresSeconds,
       readyCacheMs: config.readyCacheMs,
-      padLoadConcurrency: config.padLoadConcurrency
+      padLoadConcurrency: config.padLoadConcurrency,
+      hotspotThresholdsC: config.hotspotThresholdsC
     })
   )
 }

@@ -8,17 +8,23 @@ const ENDPOINTS = {
     'GET /api/sites',
     'GET /api/sectors?site={site}',
     'GET /api/periods?site={site}&sector={sector}',
-    'GET /api/pads?site={site}&sector={sector}&period={period}'
+    'GET /api/pads?site={site}&sector={sector}&period={period}&format={json|geojson}',
+    'GET /api/catalog?site={site}'
   ],
   mosaic: [
     'GET /api/mosaic/metadata?site={site}&sector={sector}&period={period}&pad_id={pad_id}&mosaic_type={type}',
     'GET /api/mosaic/orthomosaic?site={site}&sector={sector}&period={period}&pad_id={pad_id}&mosaic_type={type}',
-    'GET /api/mosaic/cameras?site={site}&sector={sector}&period={period}&pad_id={pad_id}&mosaic_type={type}'
+    'GET /api/mosaic/cameras?site={site}&sector={sector}&period={period}&pad_id={pad_id}&mosaic_type={type}&format={json|csv|kml}'
   ],
   images: ['GET /api/optical/{image_id}', 'GET /api/thermal/{image_id}?palette={palette}'],
   stats: [
     'GET /api/thermal/{image_id}/stats',
     'GET /api/coverage/stats?site={site}&sector={sector}&period={period}&pad_id={pad_id}'
+  ],
+  analytics: [
+    'GET /api/hotspots?site={site}&sector={sector}&period={period}&pad_id={pad_id}&limit={n}&min_severity={severity}&format={json|geojson|csv}',
+    'GET /api/trend?site={site}&sector={sector}&pad_id={pad_id}',
+    'GET /api/survey/summary?site={site}&sector={sector}&period={period}&format={json|csv}'
   ]
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { packageRoot } from '../package-info.js'
+import { applyAnalyticsScenario } from './analytics-scenario.js'
 import { cameraJpegSet, orthophotoTiff, type MosaicType } from './assets.js'
 import { hashString, metresPerDegree, nadirRotationVector, offsetLonLat, prng, round, toUtm } from './geo.js'
 
@@ -774,6 +775,7 @@ export function buildDemoDataset(): DemoDataset {
   const b: Builder = { pads: [], images: [], jobs: [], objects: new Map(), jpegs: cameraJpegSet(4) }
   for (const def of PADS) b.pads.push(padItem(def))
   buildLeyte(b)
+  applyAnalyticsScenario(b.images)
   buildInsheim(b)
   b.jobs.push({
     job_id: 'calibration-leyte_tongonan-20241230',

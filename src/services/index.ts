@@ -5,19 +5,29 @@ import { ServiceCaches } from '../cache/service-caches.js'
 import { ImagesRepository } from '../data/images-repository.js'
 import { MosaicStore } from '../data/mosaic-store.js'
 import { PadsRepository } from '../data/pads-repository.js'
+import { DEFAULT_THRESHOLDS_C, type Thresholds } from '../domain/hotspots.js'
+import { AnalyticsService } from './analytics-service.js'
+import { CatalogService } from './catalog-service.js'
 import { DiscoveryService } from './discovery-service.js'
+import { ExportService } from './export-service.js'
 import { ImageService } from './image-service.js'
 import { MosaicService } from './mosaic-service.js'
 import { ConcurrencyLimit } from './concurrency-limit.js'
 import { CachedPresigner } from './presigner.js'
 import { ReadinessService } from './readiness-service.js'
 import { StatsService } from './stats-service.js'
+import { SurveyIndex } from './survey-index.js'
 
 export interface Services {
   discovery: DiscoveryService
   mosaic: MosaicService
   images: ImageService
   stats: StatsService
+  analytics: AnalyticsService
+  catalog: CatalogService
+  exports: ExportService
+  /** Every image of a survey, shared by every pad-level and analytics endpoint. */
+  surveys: SurveyIndex
   readiness: ReadinessService
   /** The in-process caches behind the services: off until configured (see plugins/http-cache.ts). */
   caches: ServiceCaches
@@ -36,6 +46,8 @@ export interface ServiceDeps {
   readyCacheMs: number
   /** Uncached pad-level loads at once (default 8). */
   padLoadConcurrency?: number
+  /** ΔT severity thresholds (HOTSPOT_THRESHOLDS_C). */
+  hotspotThresholdsC?: Thresholds
   /** Caches to use; by default a set that stays off until `configure`d. */
   caches?: ServiceCaches
   /** Clock for presigning and for the remaining life of cached URLs (tests). */
@@ -50,11 +62,20 @@ export function createServices(deps: ServiceDeps): Services {
   // One limit shared by every kind of pad-level load.
   const padLoads = new ConcurrencyLimit(deps.padLoadConcurrency ?? 8)
   const presigner = new CachedPresigner(store, caches, deps.presignExpiresSeconds, deps.now)
+  const thresholds = deps.hotspotThresholdsC ?? DEFAULT_THRESHOLDS_C
+  const surveys = new SurveyIndex(images, caches, padLoads)
+  const discovery = new DiscoveryService(pads, images, store, caches)
+  const mosaic = new MosaicService(surveys, presigner, store, caches, padLoads)
+  const analytics = new AnalyticsService(surveys, discovery, caches, thresholds)
   return {
-    discovery: new DiscoveryService(pads, images, store, caches),
-    mosaic: new MosaicService(images, presigner, store, caches, padLoads),
+    discovery,
+    mosaic,
     images: new ImageService(images, presigner, caches),
-    stats: new StatsService(images, caches, padLoads),
+    stats: new StatsService(surveys, caches),
+    analytics,
+    catalog: new CatalogService(discovery, caches),
+    exports: new ExportService(discovery, mosaic, analytics, surveys, thresholds),
+    surveys,
     readiness: new ReadinessService(
       deps.dynamodb,
       deps.s3,
