@@ -46,6 +46,8 @@ export interface ServiceDeps {
   readyCacheMs: number
   /** Uncached pad-level loads at once (default 8). */
   padLoadConcurrency?: number
+  /** Items per DynamoDB page; unset in production (1 MB pages). Tests set it to force many pages. */
+  pageLimit?: number
   /** ΔT severity thresholds (HOTSPOT_THRESHOLDS_C). */
   hotspotThresholdsC?: Thresholds
   /** Caches to use; by default a set that stays off until `configure`d. */
@@ -55,8 +57,8 @@ export interface ServiceDeps {
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const pads = new PadsRepository(deps.doc, deps.padsTable)
-  const images = new ImagesRepository(deps.doc, deps.imagesTable)
+  const pads = new PadsRepository(deps.doc, deps.padsTable, deps.pageLimit)
+  const images = new ImagesRepository(deps.doc, deps.imagesTable, deps.pageLimit)
   const store = new MosaicStore(deps.s3, deps.bucket, deps.presignExpiresSeconds, deps.now)
   const caches = deps.caches ?? new ServiceCaches()
   // One limit shared by every kind of pad-level load.

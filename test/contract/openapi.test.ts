@@ -28,7 +28,7 @@ t.test('client/src/schema.ts is what openapi-typescript generates from openapi.y
   t.equal(readFileSync(out, 'utf8'), readFileSync(join(packageRoot, 'client/src/schema.ts'), 'utf8'), 'client types are out of date')
 })
 
-t.test('the document: OpenAPI 3.1, 14 complete operations (the PRD\'s 13 and /ready), named components', async (t) => {
+t.test('the document: OpenAPI 3.1, 18 complete operations (the PRD\'s 13, /ready, analytics and the catalog), named components', async (t) => {
   t.equal(doc.openapi, '3.1.0')
   t.equal(doc.info.version, packageVersion, 'info.version comes from package.json')
   const ops: any[] = []
@@ -74,6 +74,17 @@ t.test('GeoJSON schemas follow RFC 7946', async (t) => {
   t.same(s.CameraCollection.properties.type, { type: 'string', enum: ['FeatureCollection'] })
   t.same(s.CameraFeature.properties.type, { type: 'string', enum: ['Feature'] })
   t.same(s.CameraFeature.required.sort(), ['geometry', 'properties', 'type'])
+  for (const name of ['HotspotCollection', 'PadCollection']) t.same(s[name].properties.type, { type: 'string', enum: ['FeatureCollection'] })
+  t.same(s.Polygon.properties.type, { type: 'string', enum: ['Polygon'] })
+  t.same(s.Polygon.properties.coordinates.items.minItems, 4, 'a linear ring has at least four positions')
+})
+
+t.test('every export is documented with its media type', async (t) => {
+  const media = (path: string) => Object.keys(doc.paths[path].get.responses['200'].content).sort()
+  t.same(media('/api/hotspots'), ['application/geo+json', 'application/json', 'text/csv'])
+  t.same(media('/api/survey/summary'), ['application/json', 'text/csv'])
+  t.same(media('/api/pads'), ['application/geo+json', 'application/json'])
+  t.same(media('/api/mosaic/cameras'), ['application/json', 'application/vnd.google-earth.kml+xml', 'text/csv'])
 })
 
 t.test('redocly lint (recommended ruleset) reports no errors', async (t) => {
