@@ -188,7 +188,7 @@ t.test('trend of a pad in two of the four periods; the 404s', async (t) => {
     ['/api/trend?site=leyte&sector=tongonan&pad_id=leyte_tongonan_PAD_999', "pad_id 'leyte_tongonan_PAD_999' has no images in sector 'tongonan'"],
     ['/api/trend?site=leyte&sector=nowhere&pad_id=leyte_tongonan_PAD_105', "sector 'nowhere' not found in site 'leyte'"],
     ['/api/trend?site=nowhere&sector=tongonan&pad_id=leyte_tongonan_PAD_105', "site 'nowhere' not found"]
-  ]) {
+  ] as const) {
     const { res } = await get(url)
     t.equal(res.statusCode, 404, url)
     t.same(res.json(), { error })
