@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
-import { createThermalClient, type CameraFeature, type Pad } from '../../client/src/index.js'
+import { createThermalClient, type CameraFeature, type Catalog, type HotspotList, type Pad, type PadCollection, type PadTrend, type SurveySummary } from '../../client/src/index.js'
 import { buildTestApp } from '../helpers/app.js'
 import { assertConforms } from '../helpers/contract.js'
 
@@ -67,6 +67,40 @@ t.test('every operation once through the typed client', async (t) => {
 
   const coverage = await client.GET('/api/coverage/stats', { params: { query: pad } })
   t.equal(coverage.data?.camera_fov_deg, 68.9)
+
+  const survey = { site: 'leyte', sector: 'tongonan', period: '20241230' }
+  const hotspots = await client.GET('/api/hotspots', { params: { query: { ...survey, limit: 3, min_severity: 'critical' } } })
+  const list: HotspotList | undefined = hotspots.data
+  t.equal(list?.hotspots[0]?.image_id, 'leyte_tongonan_20241230_0379')
+  t.equal(list?.hotspots[0]?.severity, 'critical')
+
+  const trend = await client.GET('/api/trend', { params: { query: { site: 'leyte', sector: 'tongonan', pad_id: pad.pad_id } } })
+  const padTrend: PadTrend | undefined = trend.data
+  t.equal(padTrend?.periods.length, 4)
+
+  const summary = await client.GET('/api/survey/summary', { params: { query: survey } })
+  const surveySummary: SurveySummary | undefined = summary.data
+  t.equal(surveySummary?.totals.hottest_image_id, 'leyte_tongonan_20241230_0379')
+
+  const catalog = await client.GET('/api/catalog', { params: { query: { site: 'upper-rhine' } } })
+  const tree: Catalog | undefined = catalog.data
+  t.equal(tree?.sites[0]?.sectors[0]?.periods[0]?.pads[0], 'upper-rhine_insheim_PAD_A1')
+})
+
+t.test('the exports through the typed client', async (t) => {
+  const geo = createThermalClient<'application/geo+json'>({ baseUrl: `http://127.0.0.1:${port}/`, fetch: checkingFetch })
+  const pads = await geo.GET('/api/pads', { params: { query: { site: 'leyte', sector: 'tongonan', format: 'geojson' } } })
+  const collection: PadCollection | undefined = pads.data
+  t.equal(collection?.type, 'FeatureCollection')
+  t.equal(collection?.features[0]?.geometry?.type, 'Polygon')
+
+  const csv = await client.GET('/api/hotspots', {
+    params: { query: { site: 'leyte', sector: 'tongonan', period: '20241230', format: 'csv' } },
+    parseAs: 'text'
+  })
+  t.match(csv.data, /^rank,image_id,/)
+  const kml = await client.GET('/api/mosaic/cameras', { params: { query: { ...pad, format: 'kml' } }, parseAs: 'text' })
+  t.match(kml.data, /<kml xmlns="http:\/\/www\.opengis\.net\/kml\/2\.2">/)
 })
 
 t.test('errors come back typed', async (t) => {
