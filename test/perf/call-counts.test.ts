@@ -16,6 +16,7 @@ const names = loadConfig({}).aws
 const app = await buildTestApp(t, { READY_CACHE_MS: '0' })
 
 const ID = 'leyte_tongonan_20241230_0379'
+const SURVEY = 'site=leyte&sector=tongonan&period=20241230'
 type Calls = Record<string, number>
 
 /** Endpoint, URL, calls of one cold request, calls of the same request warm. */
@@ -35,7 +36,15 @@ const ENDPOINTS: [string, string, Calls, Calls][] = [
   ['optical', `/api/optical/${ID}`, { 'DynamoDB.GetItem': 1 }, {}],
   ['thermal', `/api/thermal/${ID}?palette=hotspot_alert`, { 'DynamoDB.GetItem': 1 }, {}],
   ['thermal stats', `/api/thermal/${ID}/stats`, { 'DynamoDB.GetItem': 1 }, {}],
-  ['coverage', `/api/coverage/stats?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}]
+  ['coverage', `/api/coverage/stats?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}],
+  // The analytics read the survey index: one Query (its pages) per survey.
+  ['hotspots', `/api/hotspots?${SURVEY}`, { 'DynamoDB.Query': 1 }, {}],
+  ['hotspots geojson', `/api/hotspots?${SURVEY}&pad_id=leyte_tongonan_PAD_105&format=geojson`, { 'DynamoDB.Query': 1 }, {}],
+  // The period Queries (4 + 1), then one survey per period.
+  ['trend', '/api/trend?site=leyte&sector=tongonan&pad_id=leyte_tongonan_PAD_105', { 'DynamoDB.Query': 5 + 4 }, {}],
+  ['survey summary', `/api/survey/summary?${SURVEY}&format=csv`, { 'DynamoDB.Query': 2, 'S3.ListObjectsV2': 1 }, {}],
+  ['pads geojson', `/api/pads?${SURVEY}&format=geojson`, { 'DynamoDB.Query': 2, 'S3.ListObjectsV2': 1 }, {}],
+  ['cameras kml', `/api/mosaic/cameras?${padQuery()}&format=kml`, { 'DynamoDB.Query': 1, 'S3.GetObject': 1 }, {}]
 ]
 
 async function calls(url: string, opts: { cold: boolean }): Promise<Calls> {
@@ -154,11 +163,12 @@ t.test('the periods of the sector asked for are the only growth: one Query per p
   )
   const cold = await coldCounts()
   t.same(cold.periods, { 'DynamoDB.Query': 6 }, '5 periods + 1')
-  t.same({ ...cold, periods: expected.periods }, expected, 'everything else unchanged')
+  t.same(cold.trend, { 'DynamoDB.Query': 6 + 5 }, 'the trend: the period Queries and one survey per period')
+  t.same({ ...cold, periods: expected.periods, trend: expected.trend }, expected, 'everything else unchanged')
 })
 
 t.test('single flight: 20 concurrent identical cold requests cost what one does', async (t) => {
-  for (const name of ['cameras', 'sites', 'periods', 'pads?period', 'optical', 'thermal stats', 'coverage']) {
+  for (const name of ['cameras', 'sites', 'periods', 'pads?period', 'optical', 'thermal stats', 'coverage', 'hotspots', 'trend', 'survey summary']) {
     const [, url] = ENDPOINTS.find(([n]) => n === name)!
     const one = await calls(url, { cold: true })
     app.services.caches.clear()

@@ -84,3 +84,14 @@ t.test('AWS timeouts: tight for AWS, generous for the in-process emulators, expl
   const c = loadConfig({})
   t.ok(c.http.shutdownGraceMs > c.http.requestTimeoutMs, 'the grace period outlasts a request deadline')
 })
+
+t.test('analytics settings: the survey index budget and the severity thresholds', async (t) => {
+  const d = loadConfig({})
+  t.equal(d.cache.surveyMaxImages, 50_000)
+  t.same(d.hotspotThresholdsC, [10, 20, 40])
+  t.same(loadConfig({ HOTSPOT_THRESHOLDS_C: '5,15,30', SURVEY_CACHE_MAX_IMAGES: '1000' }).hotspotThresholdsC, [5, 15, 30])
+  for (const bad of ['10,20', '40,20,10', 'hot']) {
+    t.throws(() => loadConfig({ HOTSPOT_THRESHOLDS_C: bad }), new ConfigError('HOTSPOT_THRESHOLDS_C must be three increasing numbers, e.g. 10,20,40'), bad)
+  }
+  t.throws(() => loadConfig({ SURVEY_CACHE_MAX_IMAGES: '-1' }), new ConfigError('SURVEY_CACHE_MAX_IMAGES must be 0..10000000'))
+})
