@@ -2450,7 +2450,7 @@ export interface operations {
                     "application/geo+json": components["schemas"]["HotspotCollection"];
                     /**
                      * @example rank,image_id,pad_id,max_temp,avg_temp,delta_t,severity,is_calibrated,lon,lat,alt,thermal_filename
-                     *     1,leyte_tongonan_20241230_0379,leyte_tongonan_PAD_105,145.3,28.54,117.1,critical,true,124.635123,11.165456,445.5,DJI_0381_T.JPG
+                     *     1,leyte_tongonan_20241230_0379,leyte_tongonan_PAD_105,145.3,28.54,116.65,critical,true,124.635123,11.165456,445.5,DJI_0381_T.JPG
                      */
                     "text/csv": string;
                 };
@@ -2739,7 +2739,7 @@ export interface operations {
                     "application/json": components["schemas"]["SurveySummary"];
                     /**
                      * @example pad_id,pad_name,image_count,max_temp,avg_temp,hottest_image_id,minor,moderate,serious,critical,complete,coverage_area_m2
-                     *     leyte_tongonan_PAD_105,105,32,145.3,28.4,leyte_tongonan_20241230_0379,2,9,13,8,true,19567.3
+                     *     leyte_tongonan_PAD_105,105,32,145.3,28.75,leyte_tongonan_20241230_0379,0,10,17,5,true,3825224.82
                      */
                     "text/csv": string;
                 };

@@ -16,8 +16,8 @@ t.test('GET / lists every endpoint group of the PRD', async (t) => {
   t.equal(res.statusCode, 200)
   const body = res.json()
   t.equal(body.service, 'Thermal Viewer Backend API')
-  t.same(Object.keys(body.endpoints), ['discovery', 'mosaic', 'images', 'stats'])
-  t.equal(Object.values(body.endpoints).flat().length, 11)
+  t.same(Object.keys(body.endpoints), ['discovery', 'mosaic', 'images', 'stats', 'analytics'])
+  t.equal(Object.values(body.endpoints).flat().length, 15)
 })
 
 t.test('unknown routes get a JSON 404', async (t) => {

@@ -22,7 +22,7 @@ const hostile = fc.oneof(
   fc.constantFrom('..', '../x', '../../etc/passwd', 'a/../b', '..%2Fx', 'a%2Fb', '%2e%2e%2f', '%00', '%', '%zz', '%E0%A4%A', '\u0000', '\r\nX-Injected: 1', '<script>', "' OR 1=1 --", '{"$ne":null}', '*', '', ' ', 'null', 'undefined', 'NaN', '__proto__', 'constructor', 'leyte#tongonan', 'tongonan#20241230'),
   fc.integer({ min: 129, max: 3000 }).map((n) => 'x'.repeat(n)),
   // Values that pass the allow-lists: the request then reaches the emulators.
-  fc.constantFrom('leyte', 'tongonan', '20241230', '20241231-PMSB', 'leyte_tongonan_PAD_105', 'leyte_tongonan_20241230_0379', 'upper-rhine', 'optical', 'medical', 'hotspot_alert'),
+  fc.constantFrom('leyte', 'tongonan', '20241230', '20241231-PMSB', 'leyte_tongonan_PAD_105', 'leyte_tongonan_20241230_0379', 'upper-rhine', 'optical', 'medical', 'hotspot_alert', 'csv', 'geojson', 'kml', '5', 'serious'),
   fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,20}$/)
 )
 
@@ -30,7 +30,7 @@ const hostile = fc.oneof(
 const encode = (value: string, raw: boolean) =>
   raw ? value.replace(/[#?&\s]/g, (c) => encodeURIComponent(c)) : encodeURIComponent(value)
 
-const QUERY_PARAMS = ['site', 'sector', 'period', 'pad_id', 'mosaic_type', 'palette', 'extra']
+const QUERY_PARAMS = ['site', 'sector', 'period', 'pad_id', 'mosaic_type', 'palette', 'format', 'limit', 'min_severity', 'extra']
 
 const queryString = fc
   .array(fc.tuple(fc.constantFrom(...QUERY_PARAMS), hostile, fc.boolean()), { maxLength: 8 })
@@ -48,7 +48,8 @@ const routes: fc.Arbitrary<string>[] = [
   fc.tuple(hostile, fc.boolean()).map(([id, raw]) => `/api/optical/${encode(id, raw)}`),
   fc.tuple(hostile, fc.boolean(), queryString).map(([id, raw, q]) => `/api/thermal/${encode(id, raw)}?${q}`),
   fc.tuple(hostile, fc.boolean()).map(([id, raw]) => `/api/thermal/${encode(id, raw)}/stats`),
-  queryString.map((q) => `/api/coverage/stats?${q}`)
+  queryString.map((q) => `/api/coverage/stats?${q}`),
+  ...['hotspots', 'trend', 'survey/summary', 'catalog'].map((r) => queryString.map((q) => `/api/${r}?${q}`))
 ]
 
 t.test(`${RUNS} hostile requests across every operation`, async (t) => {
