@@ -46,7 +46,8 @@ t.test('the document: OpenAPI 3.1, 18 complete operations (the PRD\'s 13, /ready
       t.ok(op.responses['400'], `${op.operationId} documents 400`)
       for (const p of op.parameters) {
         t.ok(p.description, `${op.operationId} ${p.name} is described`)
-        t.ok(p.schema.pattern || p.schema.enum, `${op.operationId} ${p.name} has a pattern or an enum`)
+        const bounded = p.schema.type === 'integer' && p.schema.minimum !== undefined && p.schema.maximum !== undefined
+        t.ok(p.schema.pattern || p.schema.enum || bounded, `${op.operationId} ${p.name} has a pattern, an enum or integer bounds`)
         t.ok(p.example !== undefined || p.schema.default !== undefined, `${op.operationId} ${p.name} has an example`)
       }
     }
