@@ -7,6 +7,7 @@ export interface Endpoint {
   path: string
 }
 
+const survey = new URLSearchParams({ site: T.site, sector: T.sector, period: T.period }).toString()
 const pad = new URLSearchParams({ site: T.site, sector: T.sector, period: T.period, pad_id: T.padId }).toString()
 
 /**
@@ -28,7 +29,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'optical', operationId: 'getOpticalImageUrl', path: `/api/optical/${T.imageId}` },
   { name: 'thermal', operationId: 'getThermalImageUrl', path: `/api/thermal/${T.imageId}?palette=medical` },
   { name: 'thermal stats', operationId: 'getThermalStats', path: `/api/thermal/${T.imageId}/stats` },
-  { name: 'coverage', operationId: 'getCoverageStats', path: `/api/coverage/stats?${pad}` }
+  { name: 'coverage', operationId: 'getCoverageStats', path: `/api/coverage/stats?${pad}` },
+  { name: 'hotspots', operationId: 'listHotspots', path: `/api/hotspots?${survey}` },
+  { name: 'trend', operationId: 'getPadTrend', path: `/api/trend?site=${T.site}&sector=${T.sector}&pad_id=${T.padId}` },
+  { name: 'survey summary', operationId: 'getSurveySummary', path: `/api/survey/summary?${survey}` },
+  { name: 'catalog', operationId: 'getCatalog', path: `/api/catalog?site=${T.site}` }
 ]
 
 /** What a browser sends: every API request may be answered compressed. */

@@ -398,7 +398,7 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
             entry.hello = measuredCells.hello
             helloSeen.push(measuredCells.hello)
           }
-          const w = entry.cells[mode]!
+          const w = entry.cells[mode]
           say(
             `${scale}× ${mode.padEnd(4)} ${e.name.padEnd(16)} ` +
               connections

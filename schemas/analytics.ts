@@ -1,7 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { PadIdParam, PeriodParam, SectorParam, SiteParam, StringEnum } from './common.js'
+import { apiTag, PadIdParam, PeriodParam, SectorParam, SiteParam, StringEnum } from './common.js'
 import { PositionSchema } from './discovery.js'
 import { PointSchema } from './mosaic.js'
+
+export const AnalyticsTag = apiTag(
+  'Analytics',
+  'Hot spots ranked by ΔT over the survey reference, trends across surveys and survey summaries, with CSV and GeoJSON exports.'
+)
 
 export const SEVERITY_VALUES = ['minor', 'moderate', 'serious', 'critical'] as const
 

@@ -4,66 +4,6 @@
  */
 
 export interface paths {
-    "/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Liveness check
-         * @description Cheap liveness probe for load balancers: answers without touching AWS.
-         */
-        get: operations["getHealth"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ready": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Readiness check
-         * @description Checks that DynamoDB (DescribeTable on the images and pads tables) and S3 (HeadBucket) answer; cached for a moment so frequent probes stay cheap. 503 names the dependency that failed.
-         */
-        get: operations["getReadiness"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Endpoint index
-         * @description Names the service and lists every endpoint by group, with links to the documentation.
-         */
-        get: operations["getApiIndex"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/sites": {
         parameters: {
             query?: never;
@@ -364,146 +304,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness check
+         * @description Cheap liveness probe for load balancers: answers without touching AWS.
+         */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness check
+         * @description Checks that DynamoDB (DescribeTable on the images and pads tables) and S3 (HeadBucket) answer; cached for a moment so frequent probes stay cheap. 503 names the dependency that failed.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Endpoint index
+         * @description Names the service and lists every endpoint by group, with links to the documentation.
+         */
+        get: operations["getApiIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description The body of every 4xx and 5xx response. */
-        Error: {
-            /** @description What went wrong, naming the parameter or resource concerned. */
-            error: string;
-        };
-        /**
-         * @description Which orthomosaic: the RGB camera, or a colour-mapped thermal palette.
-         * @enum {string}
-         */
-        MosaicType: "optical" | "medical" | "hotspot_alert";
-        /**
-         * @description Colour map applied to a thermal image.
-         * @enum {string}
-         */
-        Palette: "medical" | "hotspot_alert";
-        /**
-         * @description A GeoJSON position (RFC 7946 §3.1.1): longitude, latitude and optionally altitude in metres.
-         * @example [
-         *       124.635123,
-         *       11.165456
-         *     ]
-         */
-        Position: number[];
-        /**
-         * @description Site ids, sorted ascending.
-         * @example [
-         *       "leyte",
-         *       "upper-rhine"
-         *     ]
-         */
-        SiteList: string[];
-        /**
-         * @description Sector ids of a site, sorted ascending.
-         * @example [
-         *       "mahanagdong-a",
-         *       "mahanagdong-b",
-         *       "malitbog",
-         *       "tongonan"
-         *     ]
-         */
-        SectorList: string[];
-        /**
-         * @description Survey periods (`YYYYMMDD` or `YYYYMMDD-SUFFIX`), newest first.
-         * @example [
-         *       "20250228",
-         *       "20241231-PMSB",
-         *       "20241230",
-         *       "20241115"
-         *     ]
-         */
-        PeriodList: string[];
-        /** @description A well pad and its boundary. */
-        Pad: {
-            /** @example leyte_tongonan_PAD_105 */
-            pad_id: string;
-            /** @example 105 */
-            pad_name: string;
-            /** @description Closed boundary ring of the pad, `[longitude, latitude]` pairs. */
-            geo_location_area: components["schemas"]["Position"][];
-        };
-        /** @description Pads of a sector, in natural order of `pad_name` (2 before 10). */
-        PadList: components["schemas"]["Pad"][];
-        /**
-         * @example {
-         *       "exists": true,
-         *       "image_count": 101,
-         *       "site": "leyte",
-         *       "sector": "tongonan",
-         *       "period": "20241230",
-         *       "pad_id": "leyte_tongonan_PAD_105",
-         *       "mosaic_type": "optical"
-         *     }
-         */
-        MosaicMetadata: {
-            /** @description Whether the mosaic of this type has been built for the pad. */
-            exists: boolean;
-            /** @description Number of images of the pad in this period. */
-            image_count: number;
-            site: string;
-            sector: string;
-            period: string;
-            pad_id: string;
-            mosaic_type: components["schemas"]["MosaicType"];
-        };
-        /**
-         * @example {
-         *       "url": "https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/images/leyte/tongonan/20241230/DJI_0380_W.JPG?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=...",
-         *       "expires_at": "2025-11-22T11:30:45.000Z"
-         *     }
-         */
-        PresignedUrl: {
-            /**
-             * Format: uri
-             * @description Presigned S3 GET URL.
-             */
-            url: string;
-            /**
-             * Format: date-time
-             * @description When the URL stops working (ISO 8601, UTC).
-             */
-            expires_at: string;
-        };
-        /** @description GeoJSON Point (RFC 7946 §3.1.2). */
-        Point: {
-            /** @enum {string} */
-            type: "Point";
-            coordinates: components["schemas"]["Position"];
-        };
-        /** @description Every property of the ODM shot (`translation`, `capture_time`, `focal`, …) plus the enrichment. */
-        CameraProperties: {
-            /** @description Image file name, from ODM. */
-            filename: string;
-            /** @description ODM angle-axis (Rodrigues) vector, world-to-camera, radians. */
-            rotation?: number[];
-            /** @description Image id for `/api/optical` and `/api/thermal`; null when no image record matches the shot. */
-            image_id: string | null;
-            thermal_filename: string | null;
-            /** @description Camera altitude in metres: the GPS altitude of the image record, else the point’s z. */
-            altitude: number | null;
-            /** @description Maximum temperature in the thermal image (°C). */
-            temp_max: number | null;
-            /** @description Minimum temperature in the thermal image (°C). */
-            temp_min: number | null;
-            /** @description Compass heading of the top of the image, degrees clockwise from north, [0, 360). */
-            yaw: number | null;
-            /** @description Elevation of the optical axis in degrees; −90 is nadir. */
-            pitch: number | null;
-        } & {
-            [key: string]: unknown;
-        };
-        /** @description One camera shot (RFC 7946 Feature). */
-        CameraFeature: {
-            /** @enum {string} */
-            type: "Feature";
-            geometry: components["schemas"]["Point"];
-            properties: components["schemas"]["CameraProperties"];
+        ApiIndex: {
+            service: string;
+            version: string;
+            /** @description Path of the interactive documentation. */
+            docs: string;
+            /** @description Path of the OpenAPI document. */
+            openapi: string;
+            /** @description Endpoints by group, as `METHOD /path?query`. */
+            endpoints: {
+                [key: string]: string[];
+            };
         };
         /**
          * @description Camera positions of a mosaic (RFC 7946 FeatureCollection).
@@ -544,252 +419,34 @@ export interface components {
             type: "FeatureCollection";
             features: components["schemas"]["CameraFeature"][];
         };
-        /** @description Environmental parameters of a thermal image. */
-        RadiometricParams: {
-            emissivity: number | null;
-            /** @description Object distance (m). */
-            distance: number | null;
-            /** @description Reflected temperature (°C). */
-            reflection: number | null;
-            /** @description Ambient temperature (°C). */
-            ambient_temp: number | null;
-            /** @description Relative humidity (%). */
-            humidity: number | null;
-        };
-        /**
-         * @description Temperature statistics: `calibration_params` when calibrated, else `original_params`.
-         * @example {
-         *       "min_temp": 22.7,
-         *       "max_temp": 145.3,
-         *       "avg_temp": 28.54,
-         *       "is_calibrated": true,
-         *       "palette": "medical",
-         *       "calibration_params": {
-         *         "emissivity": 0.92,
-         *         "distance": 25,
-         *         "reflection": 25,
-         *         "ambient_temp": 25,
-         *         "humidity": 50
-         *       }
-         *     }
-         */
-        ThermalStats: {
-            /** @description °C */
-            min_temp: number | null;
-            /** @description °C; calibrated when `is_calibrated`. */
-            max_temp: number | null;
-            /** @description °C; calibrated when `is_calibrated`. */
-            avg_temp: number | null;
-            is_calibrated: boolean;
-            palette: components["schemas"]["Palette"];
-            calibration_params?: components["schemas"]["RadiometricParams"];
-            original_params?: components["schemas"]["RadiometricParams"];
-        };
-        /**
-         * @example {
-         *       "total_images": 101,
-         *       "coverage_area_m2": 32891.45,
-         *       "avg_altitude_m": 445.4,
-         *       "camera_fov_deg": 68.9
-         *     }
-         */
-        CoverageStats: {
-            total_images: number;
-            /** @description Estimated ground area covered (m²), assuming 60 % overlap. */
-            coverage_area_m2: number;
-            /** @description Average camera altitude (m). */
-            avg_altitude_m: number;
-            /** @description Horizontal field of view of the thermal camera (DJI M2EA: 68.9°). */
-            camera_fov_deg: number;
-        };
-        /**
-         * @example {
-         *       "status": "healthy",
-         *       "service": "thermal-viewer-backend",
-         *       "version": "1.0.0"
-         *     }
-         */
-        Health: {
-            /** @enum {string} */
-            status: "healthy";
-            service: string;
-            version: string;
-        };
-        DependencyCheck: {
-            status: "up" | "down";
-            /** @description Why the dependency is down; details are in the server log. */
-            reason?: "unreachable" | "timeout" | "error";
-        };
-        /**
-         * @description Whether DynamoDB (DescribeTable) and S3 (HeadBucket) answer.
-         * @example {
-         *       "status": "unavailable",
-         *       "checks": {
-         *         "dynamodb": {
-         *           "status": "up"
-         *         },
-         *         "s3": {
-         *           "status": "down",
-         *           "reason": "unreachable"
-         *         }
-         *       }
-         *     }
-         */
-        Readiness: {
-            status: "ready" | "unavailable";
-            checks: {
-                dynamodb: components["schemas"]["DependencyCheck"];
-                s3: components["schemas"]["DependencyCheck"];
-            };
-        };
-        ApiIndex: {
-            service: string;
-            version: string;
-            /** @description Path of the interactive documentation. */
-            docs: string;
-            /** @description Path of the OpenAPI document. */
-            openapi: string;
-            /** @description Endpoints by group, as `METHOD /path?query`. */
-            endpoints: {
-                [key: string]: string[];
-            };
-        };
-        /**
-         * @description Class of ΔT (max − the survey reference) with thresholds t1, t2, t3 (HOTSPOT_THRESHOLDS_C, default 10, 20, 40 °C): `minor` below t1, `moderate` from t1, `serious` from t2, `critical` from t3.
-         * @enum {string}
-         */
-        Severity: "minor" | "moderate" | "serious" | "critical";
-        /** @description Images with thermal data per severity. */
-        SeverityCounts: {
-            minor: number;
-            moderate: number;
-            serious: number;
-            critical: number;
-        };
-        /** @description One image of a survey, ranked by its maximum temperature. */
-        Hotspot: {
-            /** @description Position in this list, 1 = hottest. */
-            rank: number;
-            /** @example leyte_tongonan_20241230_0379 */
-            image_id: string;
-            /** @description Pad of the image. */
-            pad_id: string | null;
-            /** @description Maximum temperature (°C): calibrated when the image is calibrated, else the camera’s. */
-            max_temp: number;
-            /** @description Average temperature (°C), by the same rule. */
-            avg_temp: number;
-            /** @description `max_temp` − the survey’s `reference_temp` (°C). */
-            delta_t: number;
-            severity: components["schemas"]["Severity"];
-            is_calibrated: boolean;
-            /** @description File name of the radiometric JPEG. */
-            thermal_filename: string | null;
-            /** @description GPS position of the camera, `[longitude, latitude, altitude]`; null when the record has none. */
-            location: components["schemas"]["Position"] | null;
-        };
-        /** @description The hottest images of a survey. */
-        HotspotList: {
-            site: string;
-            sector: string;
-            period: string;
-            /** @description The pad asked for; null for the whole survey. */
-            pad_id: string | null;
-            /** @description Median of the average temperatures of every image of the survey with thermal data (°C), whatever the pad filter; null when there is none. */
-            reference_temp: number | null;
-            /** @description Hot spots matching the filters before `limit`. */
-            count: number;
-            /** @description Hottest first; equal maxima by `image_id`. */
-            hotspots: components["schemas"]["Hotspot"][];
-        };
-        /** @description One hot spot (RFC 7946 Feature); null geometry when unlocated. */
-        HotspotFeature: {
+        /** @description One camera shot (RFC 7946 Feature). */
+        CameraFeature: {
             /** @enum {string} */
             type: "Feature";
-            geometry: components["schemas"]["Point"] | null;
-            properties: {
-                /** @description Position in this list, 1 = hottest. */
-                rank: number;
-                /** @example leyte_tongonan_20241230_0379 */
-                image_id: string;
-                /** @description Pad of the image. */
-                pad_id: string | null;
-                /** @description Maximum temperature (°C): calibrated when the image is calibrated, else the camera’s. */
-                max_temp: number;
-                /** @description Average temperature (°C), by the same rule. */
-                avg_temp: number;
-                /** @description `max_temp` − the survey’s `reference_temp` (°C). */
-                delta_t: number;
-                severity: components["schemas"]["Severity"];
-                is_calibrated: boolean;
-                /** @description File name of the radiometric JPEG. */
-                thermal_filename: string | null;
-            };
+            geometry: components["schemas"]["Point"];
+            properties: components["schemas"]["CameraProperties"];
         };
-        /** @description Hot spots as an RFC 7946 FeatureCollection, in rank order. */
-        HotspotCollection: {
-            /** @enum {string} */
-            type: "FeatureCollection";
-            features: components["schemas"]["HotspotFeature"][];
-        };
-        /** @description One survey of a pad. */
-        TrendPeriod: {
-            period: string;
-            /** @description Every image of the pad in the period. */
-            image_count: number;
-            /** @description Highest maximum of the images with thermal data (°C). */
-            max_temp: number | null;
-            /** @description Mean of their average temperatures (°C). */
-            avg_temp: number | null;
-            /** @description 95th percentile (nearest rank) of their maxima (°C). */
-            p95_max_temp: number | null;
-            hotspot_counts: components["schemas"]["SeverityCounts"];
-            /** @description `max_temp` minus that of the entry before; null for the first. */
-            delta_max_vs_previous: number | null;
-        };
-        /** @description How a pad’s temperatures move from survey to survey. */
-        PadTrend: {
-            site: string;
-            sector: string;
-            pad_id: string;
-            /** @description Periods in which the pad has images, oldest first. */
-            periods: components["schemas"]["TrendPeriod"][];
-        };
-        /** @description One pad of a survey. */
-        SurveyPadSummary: {
-            pad_id: string;
-            pad_name: string;
-            image_count: number;
-            /** @description Highest maximum temperature of the pad’s images (°C). */
-            max_temp: number | null;
-            /** @description Mean of their average temperatures (°C). */
-            avg_temp: number | null;
-            /** @description The image with `max_temp`. */
-            hottest_image_id: string | null;
-            severity_counts: components["schemas"]["SeverityCounts"];
-            /** @description Optical and medical mosaics both built, as `GET /api/pads?period=` decides. */
-            complete: boolean;
-            /** @description Estimated ground coverage, as `GET /api/coverage/stats`. */
-            coverage_area_m2: number;
-        };
-        /** @description Which pads of a survey need a visit. */
-        SurveySummary: {
-            site: string;
-            sector: string;
-            period: string;
-            /** @description Median of the average temperatures of the survey’s images (°C). */
-            reference_temp: number | null;
-            /** @description Pads with images in the survey, in natural order. */
-            pads: components["schemas"]["SurveyPadSummary"][];
-            totals: {
-                pad_count: number;
-                image_count: number;
-                /** @description Highest maximum of the survey (°C). */
-                max_temp: number | null;
-                /** @description The image with `max_temp`. */
-                hottest_image_id: string | null;
-                severity_counts: components["schemas"]["SeverityCounts"];
-                complete_pads: number;
-            };
+        /** @description Every property of the ODM shot (`translation`, `capture_time`, `focal`, …) plus the enrichment. */
+        CameraProperties: {
+            /** @description Image file name, from ODM. */
+            filename: string;
+            /** @description ODM angle-axis (Rodrigues) vector, world-to-camera, radians. */
+            rotation?: number[];
+            /** @description Image id for `/api/optical` and `/api/thermal`; null when no image record matches the shot. */
+            image_id: string | null;
+            thermal_filename: string | null;
+            /** @description Camera altitude in metres: the GPS altitude of the image record, else the point’s z. */
+            altitude: number | null;
+            /** @description Maximum temperature in the thermal image (°C). */
+            temp_max: number | null;
+            /** @description Minimum temperature in the thermal image (°C). */
+            temp_min: number | null;
+            /** @description Compass heading of the top of the image, degrees clockwise from north, [0, 360). */
+            yaw: number | null;
+            /** @description Elevation of the optical axis in degrees; −90 is nadir. */
+            pitch: number | null;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @description Site → sector → period → complete pads, in one response.
@@ -830,12 +487,143 @@ export interface components {
                 }[];
             }[];
         };
-        /** @description GeoJSON Polygon (RFC 7946 §3.1.6). */
-        Polygon: {
+        /**
+         * @example {
+         *       "total_images": 101,
+         *       "coverage_area_m2": 32891.45,
+         *       "avg_altitude_m": 445.4,
+         *       "camera_fov_deg": 68.9
+         *     }
+         */
+        CoverageStats: {
+            total_images: number;
+            /** @description Estimated ground area covered (m²), assuming 60 % overlap. */
+            coverage_area_m2: number;
+            /** @description Average camera altitude (m). */
+            avg_altitude_m: number;
+            /** @description Horizontal field of view of the thermal camera (DJI M2EA: 68.9°). */
+            camera_fov_deg: number;
+        };
+        DependencyCheck: {
+            status: "up" | "down";
+            /** @description Why the dependency is down; details are in the server log. */
+            reason?: "unreachable" | "timeout" | "error";
+        };
+        /** @description The body of every 4xx and 5xx response. */
+        Error: {
+            /** @description What went wrong, naming the parameter or resource concerned. */
+            error: string;
+        };
+        /**
+         * @example {
+         *       "status": "healthy",
+         *       "service": "thermal-viewer-backend",
+         *       "version": "1.0.0"
+         *     }
+         */
+        Health: {
             /** @enum {string} */
-            type: "Polygon";
-            /** @description Linear rings: closed, counter-clockwise exterior (RFC 7946 §3.1.6). */
-            coordinates: components["schemas"]["Position"][][];
+            status: "healthy";
+            service: string;
+            version: string;
+        };
+        /** @description Hot spots as an RFC 7946 FeatureCollection, in rank order. */
+        HotspotCollection: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: components["schemas"]["HotspotFeature"][];
+        };
+        /** @description One hot spot (RFC 7946 Feature); null geometry when unlocated. */
+        HotspotFeature: {
+            /** @enum {string} */
+            type: "Feature";
+            geometry: components["schemas"]["Point"] | null;
+            properties: {
+                /** @description Position in this list, 1 = hottest. */
+                rank: number;
+                /** @example leyte_tongonan_20241230_0379 */
+                image_id: string;
+                /** @description Pad of the image. */
+                pad_id: string | null;
+                /** @description Maximum temperature (°C): calibrated when the image is calibrated, else the camera’s. */
+                max_temp: number;
+                /** @description Average temperature (°C), by the same rule. */
+                avg_temp: number;
+                /** @description `max_temp` − the survey’s `reference_temp` (°C). */
+                delta_t: number;
+                severity: components["schemas"]["Severity"];
+                is_calibrated: boolean;
+                /** @description File name of the radiometric JPEG. */
+                thermal_filename: string | null;
+            };
+        };
+        /** @description The hottest images of a survey. */
+        HotspotList: {
+            site: string;
+            sector: string;
+            period: string;
+            /** @description The pad asked for; null for the whole survey. */
+            pad_id: string | null;
+            /** @description Median of the average temperatures of every image of the survey with thermal data (°C), whatever the pad filter; null when there is none. */
+            reference_temp: number | null;
+            /** @description Hot spots matching the filters before `limit`. */
+            count: number;
+            /** @description Hottest first; equal maxima by `image_id`. */
+            hotspots: components["schemas"]["Hotspot"][];
+        };
+        /** @description One image of a survey, ranked by its maximum temperature. */
+        Hotspot: {
+            /** @description Position in this list, 1 = hottest. */
+            rank: number;
+            /** @example leyte_tongonan_20241230_0379 */
+            image_id: string;
+            /** @description Pad of the image. */
+            pad_id: string | null;
+            /** @description Maximum temperature (°C): calibrated when the image is calibrated, else the camera’s. */
+            max_temp: number;
+            /** @description Average temperature (°C), by the same rule. */
+            avg_temp: number;
+            /** @description `max_temp` − the survey’s `reference_temp` (°C). */
+            delta_t: number;
+            severity: components["schemas"]["Severity"];
+            is_calibrated: boolean;
+            /** @description File name of the radiometric JPEG. */
+            thermal_filename: string | null;
+            /** @description GPS position of the camera, `[longitude, latitude, altitude]`; null when the record has none. */
+            location: components["schemas"]["Position"] | null;
+        };
+        /**
+         * @example {
+         *       "exists": true,
+         *       "image_count": 101,
+         *       "site": "leyte",
+         *       "sector": "tongonan",
+         *       "period": "20241230",
+         *       "pad_id": "leyte_tongonan_PAD_105",
+         *       "mosaic_type": "optical"
+         *     }
+         */
+        MosaicMetadata: {
+            /** @description Whether the mosaic of this type has been built for the pad. */
+            exists: boolean;
+            /** @description Number of images of the pad in this period. */
+            image_count: number;
+            site: string;
+            sector: string;
+            period: string;
+            pad_id: string;
+            mosaic_type: components["schemas"]["MosaicType"];
+        };
+        /**
+         * @description Which orthomosaic: the RGB camera, or a colour-mapped thermal palette.
+         * @enum {string}
+         */
+        MosaicType: "optical" | "medical" | "hotspot_alert";
+        /** @description Pads of a sector as an RFC 7946 FeatureCollection. */
+        PadCollection: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: components["schemas"]["PadFeature"][];
         };
         /** @description A pad boundary (RFC 7946 Feature). */
         PadFeature: {
@@ -854,11 +642,223 @@ export interface components {
                 severity?: components["schemas"]["Severity"] | null;
             };
         };
-        /** @description Pads of a sector as an RFC 7946 FeatureCollection. */
-        PadCollection: {
+        /** @description Pads of a sector, in natural order of `pad_name` (2 before 10). */
+        PadList: components["schemas"]["Pad"][];
+        /** @description A well pad and its boundary. */
+        Pad: {
+            /** @example leyte_tongonan_PAD_105 */
+            pad_id: string;
+            /** @example 105 */
+            pad_name: string;
+            /** @description Closed boundary ring of the pad, `[longitude, latitude]` pairs. */
+            geo_location_area: components["schemas"]["Position"][];
+        };
+        /** @description How a pad’s temperatures move from survey to survey. */
+        PadTrend: {
+            site: string;
+            sector: string;
+            pad_id: string;
+            /** @description Periods in which the pad has images, oldest first. */
+            periods: components["schemas"]["TrendPeriod"][];
+        };
+        /**
+         * @description Colour map applied to a thermal image.
+         * @enum {string}
+         */
+        Palette: "medical" | "hotspot_alert";
+        /**
+         * @description Survey periods (`YYYYMMDD` or `YYYYMMDD-SUFFIX`), newest first.
+         * @example [
+         *       "20250228",
+         *       "20241231-PMSB",
+         *       "20241230",
+         *       "20241115"
+         *     ]
+         */
+        PeriodList: string[];
+        /** @description GeoJSON Point (RFC 7946 §3.1.2). */
+        Point: {
             /** @enum {string} */
-            type: "FeatureCollection";
-            features: components["schemas"]["PadFeature"][];
+            type: "Point";
+            coordinates: components["schemas"]["Position"];
+        };
+        /** @description GeoJSON Polygon (RFC 7946 §3.1.6). */
+        Polygon: {
+            /** @enum {string} */
+            type: "Polygon";
+            /** @description Linear rings: closed, counter-clockwise exterior (RFC 7946 §3.1.6). */
+            coordinates: components["schemas"]["Position"][][];
+        };
+        /**
+         * @description A GeoJSON position (RFC 7946 §3.1.1): longitude, latitude and optionally altitude in metres.
+         * @example [
+         *       124.635123,
+         *       11.165456
+         *     ]
+         */
+        Position: number[];
+        /**
+         * @example {
+         *       "url": "https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/images/leyte/tongonan/20241230/DJI_0380_W.JPG?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=...",
+         *       "expires_at": "2025-11-22T11:30:45.000Z"
+         *     }
+         */
+        PresignedUrl: {
+            /**
+             * Format: uri
+             * @description Presigned S3 GET URL.
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description When the URL stops working (ISO 8601, UTC).
+             */
+            expires_at: string;
+        };
+        /** @description Environmental parameters of a thermal image. */
+        RadiometricParams: {
+            emissivity: number | null;
+            /** @description Object distance (m). */
+            distance: number | null;
+            /** @description Reflected temperature (°C). */
+            reflection: number | null;
+            /** @description Ambient temperature (°C). */
+            ambient_temp: number | null;
+            /** @description Relative humidity (%). */
+            humidity: number | null;
+        };
+        /**
+         * @description Whether DynamoDB (DescribeTable) and S3 (HeadBucket) answer.
+         * @example {
+         *       "status": "unavailable",
+         *       "checks": {
+         *         "dynamodb": {
+         *           "status": "up"
+         *         },
+         *         "s3": {
+         *           "status": "down",
+         *           "reason": "unreachable"
+         *         }
+         *       }
+         *     }
+         */
+        Readiness: {
+            status: "ready" | "unavailable";
+            checks: {
+                dynamodb: components["schemas"]["DependencyCheck"];
+                s3: components["schemas"]["DependencyCheck"];
+            };
+        };
+        /**
+         * @description Sector ids of a site, sorted ascending.
+         * @example [
+         *       "mahanagdong-a",
+         *       "mahanagdong-b",
+         *       "malitbog",
+         *       "tongonan"
+         *     ]
+         */
+        SectorList: string[];
+        /** @description Images with thermal data per severity. */
+        SeverityCounts: {
+            minor: number;
+            moderate: number;
+            serious: number;
+            critical: number;
+        };
+        /**
+         * @description Class of ΔT (max − the survey reference) with thresholds t1, t2, t3 (HOTSPOT_THRESHOLDS_C, default 10, 20, 40 °C): `minor` below t1, `moderate` from t1, `serious` from t2, `critical` from t3.
+         * @enum {string}
+         */
+        Severity: "minor" | "moderate" | "serious" | "critical";
+        /**
+         * @description Site ids, sorted ascending.
+         * @example [
+         *       "leyte",
+         *       "upper-rhine"
+         *     ]
+         */
+        SiteList: string[];
+        /** @description One pad of a survey. */
+        SurveyPadSummary: {
+            pad_id: string;
+            pad_name: string;
+            image_count: number;
+            /** @description Highest maximum temperature of the pad’s images (°C). */
+            max_temp: number | null;
+            /** @description Mean of their average temperatures (°C). */
+            avg_temp: number | null;
+            /** @description The image with `max_temp`. */
+            hottest_image_id: string | null;
+            severity_counts: components["schemas"]["SeverityCounts"];
+            /** @description Optical and medical mosaics both built, as `GET /api/pads?period=` decides. */
+            complete: boolean;
+            /** @description Estimated ground coverage, as `GET /api/coverage/stats`. */
+            coverage_area_m2: number;
+        };
+        /** @description Which pads of a survey need a visit. */
+        SurveySummary: {
+            site: string;
+            sector: string;
+            period: string;
+            /** @description Median of the average temperatures of the survey’s images (°C). */
+            reference_temp: number | null;
+            /** @description Pads with images in the survey, in natural order. */
+            pads: components["schemas"]["SurveyPadSummary"][];
+            totals: {
+                pad_count: number;
+                image_count: number;
+                /** @description Highest maximum of the survey (°C). */
+                max_temp: number | null;
+                /** @description The image with `max_temp`. */
+                hottest_image_id: string | null;
+                severity_counts: components["schemas"]["SeverityCounts"];
+                complete_pads: number;
+            };
+        };
+        /**
+         * @description Temperature statistics: `calibration_params` when calibrated, else `original_params`.
+         * @example {
+         *       "min_temp": 22.7,
+         *       "max_temp": 145.3,
+         *       "avg_temp": 28.54,
+         *       "is_calibrated": true,
+         *       "palette": "medical",
+         *       "calibration_params": {
+         *         "emissivity": 0.92,
+         *         "distance": 25,
+         *         "reflection": 25,
+         *         "ambient_temp": 25,
+         *         "humidity": 50
+         *       }
+         *     }
+         */
+        ThermalStats: {
+            /** @description °C */
+            min_temp: number | null;
+            /** @description °C; calibrated when `is_calibrated`. */
+            max_temp: number | null;
+            /** @description °C; calibrated when `is_calibrated`. */
+            avg_temp: number | null;
+            is_calibrated: boolean;
+            palette: components["schemas"]["Palette"];
+            calibration_params?: components["schemas"]["RadiometricParams"];
+            original_params?: components["schemas"]["RadiometricParams"];
+        };
+        /** @description One survey of a pad. */
+        TrendPeriod: {
+            period: string;
+            /** @description Every image of the pad in the period. */
+            image_count: number;
+            /** @description Highest maximum of the images with thermal data (°C). */
+            max_temp: number | null;
+            /** @description Mean of their average temperatures (°C). */
+            avg_temp: number | null;
+            /** @description 95th percentile (nearest rank) of their maxima (°C). */
+            p95_max_temp: number | null;
+            hotspot_counts: components["schemas"]["SeverityCounts"];
+            /** @description `max_temp` minus that of the entry before; null for the first. */
+            delta_max_vs_previous: number | null;
         };
     };
     responses: never;
@@ -869,103 +869,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getHealth: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The service is up. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Health"];
-                };
-            };
-        };
-    };
-    getReadiness: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Both data stores answer. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Readiness"];
-                };
-            };
-            /** @description At least one data store does not answer. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Readiness"];
-                };
-            };
-        };
-    };
-    getApiIndex: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The endpoint index. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiIndex"];
-                };
-            };
-            /** @description Credentials are missing or invalid (only when the server requires them). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "missing bearer token"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests from this client; see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     listSites: {
         parameters: {
             query?: never;
@@ -1464,7 +1367,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The mosaic metadata. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1598,7 +1501,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description A presigned URL of the orthophoto GeoTIFF. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1888,7 +1791,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description A presigned URL of the image. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1904,7 +1807,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A parameter is missing or invalid. */
+            /** @description The image id is invalid. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1912,7 +1815,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "missing required query parameter 'site'"
+                     *       "error": "invalid path parameter 'image_id': must match pattern ^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -2022,7 +1925,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description A presigned URL of the image. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2038,7 +1941,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A parameter is missing or invalid. */
+            /** @description The image id is invalid. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2046,7 +1949,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "missing required query parameter 'site'"
+                     *       "error": "invalid path parameter 'image_id': must match pattern ^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -2169,7 +2072,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A parameter is missing or invalid. */
+            /** @description The image id is invalid. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2177,7 +2080,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "missing required query parameter 'site'"
+                     *       "error": "invalid path parameter 'image_id': must match pattern ^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -2299,7 +2202,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The coverage estimate. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2975,6 +2878,103 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service is up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Both data stores answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description At least one data store does not answer. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    getApiIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint index. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiIndex"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];

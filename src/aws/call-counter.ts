@@ -12,6 +12,7 @@ const operationOf = (context: { commandName?: string }) => String(context.comman
  * but on Node 20 its promise hooks cost every request ~15 % of its throughput,
  * cache hits (which make no AWS call at all) included.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every SDK command's stack, whatever its input and output types
 export function tally<C extends { middlewareStack: MiddlewareStack<any, any> }>(command: C, service: string, calls: RequestCalls): C {
   command.middlewareStack.add(
     (next, context) => async (args) => {
@@ -63,6 +64,7 @@ export class AwsCallCounter {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a client's stack, whatever its commands
 export function countCalls(stack: MiddlewareStack<any, any>, service: string, counter: AwsCallCounter): void {
   stack.add(
     (next, context) => async (args) => {

@@ -39,33 +39,21 @@ export const CAMERAS_MAX_BYTES = 64 * 1024 * 1024
  * - `images`: image records by id, and their thermal statistics
  * - `presigned`: presigned URLs by S3 key, kept only while more than half their life is left
  *
- * Off (every lookup loads) until `configure` is called with a TTL and a size.
+ * Off (every lookup loads) when built without a TTL and a size.
  */
 export class ServiceCaches {
-  discovery!: TtlCache<object>
-  padImages!: TtlCache<object>
-  surveys!: TtlCache<{ images: readonly unknown[] }>
-  analytics!: TtlCache<object>
-  cameras!: TtlCache<{ features: readonly unknown[] }>
-  images!: TtlCache<object>
-  presigned!: TtlCache<{ url: string; expires_at: string }>
-  private settings: CacheWiring = { ttlSeconds: 0, maxEntries: 0 }
+  readonly discovery: TtlCache<object>
+  readonly padImages: TtlCache<object>
+  readonly surveys: TtlCache<{ images: readonly unknown[] }>
+  readonly analytics: TtlCache<object>
+  readonly cameras: TtlCache<{ features: readonly unknown[] }>
+  readonly images: TtlCache<object>
+  readonly presigned: TtlCache<{ url: string; expires_at: string }>
+  readonly enabled: boolean
 
-  constructor(settings?: CacheWiring) {
-    this.configure(settings ?? { ttlSeconds: 0, maxEntries: 0 })
-  }
-
-  get ttlSeconds(): number {
-    return this.settings.ttlSeconds
-  }
-
-  get enabled(): boolean {
-    return this.settings.ttlSeconds > 0 && this.settings.maxEntries > 0
-  }
-
-  /** (Re)builds every cache with these settings; whatever was cached is dropped. */
-  configure(settings: CacheWiring): void {
-    this.settings = settings
+  /** Without settings every cache is off: each lookup loads (unit tests of the services). */
+  constructor(settings: CacheWiring = { ttlSeconds: 0, maxEntries: 0 }) {
+    this.enabled = settings.ttlSeconds > 0 && settings.maxEntries > 0
     const base = {
       ttlMs: settings.ttlSeconds * 1000,
       maxEntries: settings.maxEntries,

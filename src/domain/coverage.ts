@@ -1,17 +1,11 @@
+import type { CoverageStats } from '../../schemas/stats.js'
+import type { ImageRecord } from './records.js'
+
 /** DJI Mavic 2 Enterprise Advanced thermal camera. */
 export const CAMERA_FOV_DEG = 68.9
 export const THERMAL_ASPECT = 512 / 640
 /** With 60 % overlap between neighbouring frames, each adds 40 % new ground. */
 export const UNIQUE_FRACTION = 0.4
-
-export interface CoverageStatsResult {
-  total_images: number
-  coverage_area_m2: number
-  avg_altitude_m: number
-  camera_fov_deg: number
-}
-
-import type { ImageRecord } from './records.js'
 
 const round2 = (n: number) => Math.round(n * 100) / 100
 
@@ -19,7 +13,7 @@ const round2 = (n: number) => Math.round(n * 100) / 100
  * The PRD's geometric estimate. `altitudes` holds one entry per image; images
  * without a known altitude count towards `total_images` but not the average.
  */
-export function coverageStats(imageCount: number, altitudes: readonly number[]): CoverageStatsResult {
+export function coverageStats(imageCount: number, altitudes: readonly number[]): CoverageStats {
   const known = altitudes.filter((a) => Number.isFinite(a))
   if (imageCount === 0 || known.length === 0) {
     return { total_images: imageCount, coverage_area_m2: 0, avg_altitude_m: 0, camera_fov_deg: CAMERA_FOV_DEG }
@@ -38,7 +32,7 @@ export function coverageStats(imageCount: number, altitudes: readonly number[]):
 }
 
 /** Coverage of a pad's images, from their GPS altitudes. */
-export function padCoverage(records: readonly ImageRecord[]): CoverageStatsResult {
+export function padCoverage(records: readonly ImageRecord[]): CoverageStats {
   return coverageStats(
     records.length,
     records.map((r) => r.optical_metadata?.gps_location?.altitude ?? Number.NaN)

@@ -1,10 +1,5 @@
+import type { Pad } from '../../schemas/discovery.js'
 import type { PadItem } from './records.js'
-
-export interface Pad {
-  pad_id: string
-  pad_name: string
-  geo_location_area: number[][]
-}
 
 export type PadRejection = 'missing pad_id' | 'missing site and site_id' | 'missing sector and sector_id'
 

@@ -1,31 +1,14 @@
+import type { ThermalStats } from '../../schemas/stats.js'
 import { ruleTemperatures } from './hotspots.js'
 import type { ImageRecord } from './records.js'
 import { numberOrNull } from './records.js'
-
-export interface RadiometricParams {
-  emissivity: number | null
-  distance: number | null
-  reflection: number | null
-  ambient_temp: number | null
-  humidity: number | null
-}
-
-export interface ThermalStatsResult {
-  min_temp: number | null
-  max_temp: number | null
-  avg_temp: number | null
-  is_calibrated: boolean
-  palette: 'medical'
-  calibration_params?: RadiometricParams
-  original_params?: RadiometricParams
-}
 
 /**
  * Maps an image record to its temperature statistics. The minimum always comes
  * from the camera's own metadata, because calibration only re-estimates the
  * maximum and the average.
  */
-export function thermalStats(record: ImageRecord): ThermalStatsResult {
+export function thermalStats(record: ImageRecord): ThermalStats {
   const tm = record.thermal_metadata ?? {}
   const cal = record.calibration
   const { max, avg } = ruleTemperatures(record)

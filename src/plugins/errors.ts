@@ -38,7 +38,7 @@ export function validationMessage(context: string | undefined, issues: readonly 
 async function errors(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation) {
-      return reply.code(400).send({ error: validationMessage(err.validationContext, err.validation as ValidationIssue[]) })
+      return reply.code(400).send({ error: validationMessage(err.validationContext, err.validation) })
     }
     if (err instanceof HttpError) {
       if (err.statusCode >= 500) request.log.warn({ err }, err.message)

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import {
+  AnalyticsTag,
   awsErrorResponses,
   CSV,
   errorResponse,
@@ -37,7 +38,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Hot spots of a survey, ranked',
         description:
           'The images of a survey (or of one pad of it) with thermal data, hottest first, each with ΔT against the survey’s reference temperature (the median of its images’ averages) and a severity class. `format=geojson` gives Point features, `format=csv` one row per hot spot.',
-        tags: ['Analytics'],
+        tags: [AnalyticsTag.name],
         querystring: HotspotsQuerySchema,
         response: {
           200: mediaResponse('The hot spots.', {
@@ -67,7 +68,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Temperature trend of a pad across surveys',
         description:
           'One entry per period in which the pad has images, oldest first: image count, maximum, mean average and 95th-percentile maximum temperature, hot spots per severity against that survey’s own reference, and the change of the maximum since the entry before.',
-        tags: ['Analytics'],
+        tags: [AnalyticsTag.name],
         querystring: TrendQuerySchema,
         response: {
           200: Type.Ref(PadTrendSchema, { description: 'The pad’s surveys, oldest first.' }),
@@ -89,7 +90,7 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Summary of a survey, one row per pad',
         description:
           'For each pad with images in the survey, in natural order: image count, maximum and mean average temperature, the hottest image, hot spots per severity, whether its mosaics are complete (as `GET /api/pads?period=`) and its estimated coverage (as `GET /api/coverage/stats`); plus totals. `format=csv` gives the rows.',
-        tags: ['Analytics'],
+        tags: [AnalyticsTag.name],
         querystring: SurveySummaryQuerySchema,
         response: {
           200: mediaResponse('The summary.', {

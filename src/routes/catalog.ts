@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { awsErrorResponses, CatalogQuerySchema, CatalogSchema, errorResponse, notModifiedResponse } from '../../schemas/index.js'
+import { awsErrorResponses, CatalogQuerySchema, CatalogSchema, DiscoveryTag, errorResponse, notModifiedResponse } from '../../schemas/index.js'
 
 const catalog: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -12,7 +12,7 @@ const catalog: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The whole catalog in one call',
         description:
           'Sites → sectors → periods → the pads with complete mosaics in each period, in one response instead of four levels of requests. Sites and sectors ascending, periods newest first, pads in natural order.',
-        tags: ['Discovery'],
+        tags: [DiscoveryTag.name],
         querystring: CatalogQuerySchema,
         response: {
           200: Type.Ref(CatalogSchema, { description: 'The catalog.' }),

@@ -12,7 +12,8 @@ import {
   SectorListSchema,
   SectorsQuerySchema,
   SiteListSchema,
-  notModifiedResponse
+  notModifiedResponse,
+  DiscoveryTag
 } from '../../schemas/index.js'
 import { sendExport } from './export-reply.js'
 
@@ -22,11 +23,12 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/sites',
     {
+      config: { access: 'api', cache: 'discovery' },
       schema: {
         operationId: 'listSites',
         summary: 'List sites',
         description: 'Every site that has at least one pad, sorted ascending.',
-        tags: ['Discovery'],
+        tags: [DiscoveryTag.name],
         response: { 200: Type.Ref(SiteListSchema), ...notModifiedResponse, ...awsFaults }
       }
     },
@@ -36,11 +38,12 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/sectors',
     {
+      config: { access: 'api', cache: 'discovery' },
       schema: {
         operationId: 'listSectors',
         summary: 'List sectors of a site',
         description: 'Sectors of the site, sorted ascending. An unknown site gives an empty list.',
-        tags: ['Discovery'],
+        tags: [DiscoveryTag.name],
         querystring: SectorsQuerySchema,
         response: { 200: Type.Ref(SectorListSchema), ...notModifiedResponse, 400: badRequest, ...awsFaults }
       }
@@ -51,11 +54,12 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/periods',
     {
+      config: { access: 'api', cache: 'discovery' },
       schema: {
         operationId: 'listPeriods',
         summary: 'List survey periods of a sector',
         description: 'Periods with images in the sector, newest first.',
-        tags: ['Discovery'],
+        tags: [DiscoveryTag.name],
         querystring: PeriodsQuerySchema,
         response: { 200: Type.Ref(PeriodListSchema), ...notModifiedResponse, 400: badRequest, ...awsFaults }
       }
@@ -66,12 +70,13 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/pads',
     {
+      config: { access: 'api', cache: 'discovery' },
       schema: {
         operationId: 'listPads',
         summary: 'List pads of a sector',
         description:
           'Pads of the sector in natural order of `pad_name`. With `period`, only pads whose optical and medical mosaics are complete for that period. `format=geojson` gives the pad rings as Polygon features; with `period` each also carries that survey’s image count, maximum temperature and worst severity.',
-        tags: ['Discovery'],
+        tags: [DiscoveryTag.name],
         querystring: PadsQuerySchema,
         response: {
           200: mediaResponse('The pads.', {

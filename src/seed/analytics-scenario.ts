@@ -1,8 +1,9 @@
+import type { DemoBuilderStep } from './dataset-builder.js'
 import { round } from './geo.js'
 
 /**
  * What the demo data holds for the analytics endpoints, applied on top of the
- * flights that src/seed/demo-dataset.ts builds:
+ * Leyte flights (src/seed/leyte-surveys.ts):
  *
  * - `warming`: the hottest image of PAD_105 warms by about 6 °C from survey to
  *   survey over its four periods, so `GET /api/trend` shows a steady rise. In
@@ -53,6 +54,9 @@ function setRuleMax(image: ScenarioImage, max: number): void {
 }
 
 const byId = (a: ScenarioImage, b: ScenarioImage) => (a.image_id < b.image_id ? -1 : a.image_id > b.image_id ? 1 : 0)
+
+/** The builder step: runs after the Leyte surveys, whose images it adjusts. */
+export const analyticsScenario: DemoBuilderStep = (b) => applyAnalyticsScenario(b.images)
 
 export function applyAnalyticsScenario(items: Record<string, unknown>[]): void {
   const images = items as unknown as ScenarioImage[]

@@ -17,7 +17,7 @@ import { padNameFromId } from '../domain/pads.js'
 import { addCounts, padFigures, rankHotspots } from '../domain/survey-stats.js'
 import { padImages, type Survey } from '../domain/survey.js'
 import { NotFoundError } from '../errors.js'
-import type { CallContext } from './context.js'
+import type { CallContext } from '../call-context.js'
 import type { DiscoveryService } from './discovery-service.js'
 import type { SurveyIndex } from './survey-index.js'
 

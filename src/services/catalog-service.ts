@@ -1,10 +1,11 @@
 import type { Catalog } from '../../schemas/catalog.js'
 import type { ServiceCaches } from '../cache/service-caches.js'
 import { ascending, naturalCompare } from '../domain/natural-sort.js'
-import { normalisePad, padSector, padSite, type Pad } from '../domain/pads.js'
+import type { Pad } from '../../schemas/discovery.js'
+import { normalisePad, padSector, padSite } from '../domain/pads.js'
 import { NotFoundError } from '../errors.js'
 import { ConcurrencyLimit } from './concurrency-limit.js'
-import type { CallContext } from './context.js'
+import type { CallContext } from '../call-context.js'
 import type { DiscoveryService } from './discovery-service.js'
 
 /** Period lists and listings of one catalog request in flight at once. */

@@ -3,32 +3,34 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { S3Client } from '@aws-sdk/client-s3'
 import { ServiceCaches } from '../cache/service-caches.js'
 import { ImagesRepository } from '../data/images-repository.js'
-import { MosaicStore } from '../data/mosaic-store.js'
+import { BucketStore } from '../data/bucket-store.js'
 import { PadsRepository } from '../data/pads-repository.js'
+import { StoreProbes } from '../data/store-probes.js'
 import { DEFAULT_THRESHOLDS_C, type Thresholds } from '../domain/hotspots.js'
 import { AnalyticsService } from './analytics-service.js'
 import { CatalogService } from './catalog-service.js'
 import { DiscoveryService } from './discovery-service.js'
 import { ExportService } from './export-service.js'
-import { ImageService } from './image-service.js'
+import { ImageRecords } from './image-records.js'
+import { ImagesService } from './images-service.js'
 import { MosaicService } from './mosaic-service.js'
 import { ConcurrencyLimit } from './concurrency-limit.js'
 import { CachedPresigner } from './presigner.js'
-import { ReadinessService } from './readiness-service.js'
+import { HealthService } from './health-service.js'
 import { StatsService } from './stats-service.js'
 import { SurveyIndex } from './survey-index.js'
 
 export interface Services {
   discovery: DiscoveryService
   mosaic: MosaicService
-  images: ImageService
+  images: ImagesService
   stats: StatsService
   analytics: AnalyticsService
   catalog: CatalogService
   exports: ExportService
   /** Every image of a survey, shared by every pad-level and analytics endpoint. */
   surveys: SurveyIndex
-  readiness: ReadinessService
+  health: HealthService
   /** The in-process caches behind the services: off until configured (see plugins/http-cache.ts). */
   caches: ServiceCaches
   /** The limit on uncached pad-level loads, shared by mosaic and stats; its load is a metric. */
@@ -50,7 +52,7 @@ export interface ServiceDeps {
   pageLimit?: number
   /** ΔT severity thresholds (HOTSPOT_THRESHOLDS_C). */
   hotspotThresholdsC?: Thresholds
-  /** Caches to use; by default a set that stays off until `configure`d. */
+  /** Caches to use; by default a set that is off (every lookup loads). */
   caches?: ServiceCaches
   /** Clock for presigning and for the remaining life of cached URLs (tests). */
   now?: () => number
@@ -59,11 +61,12 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps): Services {
   const pads = new PadsRepository(deps.doc, deps.padsTable, deps.pageLimit)
   const images = new ImagesRepository(deps.doc, deps.imagesTable, deps.pageLimit)
-  const store = new MosaicStore(deps.s3, deps.bucket, deps.presignExpiresSeconds, deps.now)
+  const store = new BucketStore(deps.s3, deps.bucket, deps.presignExpiresSeconds, deps.now)
   const caches = deps.caches ?? new ServiceCaches()
   // One limit shared by every kind of pad-level load.
   const padLoads = new ConcurrencyLimit(deps.padLoadConcurrency ?? 8)
   const presigner = new CachedPresigner(store, caches, deps.presignExpiresSeconds, deps.now)
+  const records = new ImageRecords(images, caches)
   const thresholds = deps.hotspotThresholdsC ?? DEFAULT_THRESHOLDS_C
   const surveys = new SurveyIndex(images, caches, padLoads)
   const discovery = new DiscoveryService(pads, images, store, caches)
@@ -72,17 +75,14 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     discovery,
     mosaic,
-    images: new ImageService(images, presigner, caches),
-    stats: new StatsService(surveys, caches),
+    images: new ImagesService(records, presigner),
+    stats: new StatsService(surveys, records, caches),
     analytics,
     catalog: new CatalogService(discovery, caches),
     exports: new ExportService(discovery, mosaic, analytics, surveys, thresholds),
     surveys,
-    readiness: new ReadinessService(
-      deps.dynamodb,
-      deps.s3,
-      [deps.imagesTable, deps.padsTable],
-      deps.bucket,
+    health: new HealthService(
+      new StoreProbes(deps.dynamodb, deps.s3, [deps.imagesTable, deps.padsTable], deps.bucket),
       deps.readyCacheMs
     ),
     caches,

@@ -3,7 +3,7 @@ import { SURVEY_ATTRIBUTES, type ImagesRepository } from '../data/images-reposit
 import { periodPrefix } from '../domain/keys.js'
 import { buildSurvey, type Survey } from '../domain/survey.js'
 import type { ConcurrencyLimit } from './concurrency-limit.js'
-import type { CallContext } from './context.js'
+import type { CallContext } from '../call-context.js'
 
 /**
  * Every image of a survey, loaded once with one Query (its pages) and shared by

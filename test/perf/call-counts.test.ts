@@ -10,6 +10,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb'
 import t from 'tap'
 import { loadConfig } from '../../src/config.js'
 import { buildTestApp, padQuery } from '../helpers/app.js'
+import { OPERATION_IDS } from '../helpers/contract.js'
 
 const names = loadConfig({}).aws
 // READY_CACHE_MS=0: /ready probes every time, so its count is deterministic too.
@@ -19,33 +20,39 @@ const ID = 'leyte_tongonan_20241230_0379'
 const SURVEY = 'site=leyte&sector=tongonan&period=20241230'
 type Calls = Record<string, number>
 
-/** Endpoint, URL, calls of one cold request, calls of the same request warm. */
-const ENDPOINTS: [string, string, Calls, Calls][] = [
-  ['health', '/health', {}, {}],
-  ['index', '/', {}, {}],
-  ['ready', '/ready', { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }, { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }],
-  ['sites', '/api/sites', { 'DynamoDB.Scan': 1 }, {}],
-  ['sectors', '/api/sectors?site=leyte', { 'DynamoDB.Scan': 1 }, {}],
+/** Endpoint, its operation, URL, calls of one cold request, calls of the same request warm. */
+const ENDPOINTS: [string, string, string, Calls, Calls][] = [
+  ['health', 'getHealth', '/health', {}, {}],
+  ['index', 'getApiIndex', '/', {}, {}],
+  ['ready', 'getReadiness', '/ready', { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }, { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }],
+  ['sites', 'listSites', '/api/sites', { 'DynamoDB.Scan': 1 }, {}],
+  ['sectors', 'listSectors', '/api/sectors?site=leyte', { 'DynamoDB.Scan': 1 }, {}],
   // Key-skipping: one single-item Query per period (4) plus the one that finds the end.
-  ['periods', '/api/periods?site=leyte&sector=tongonan', { 'DynamoDB.Query': 5 }, {}],
-  ['pads', '/api/pads?site=leyte&sector=tongonan', { 'DynamoDB.Query': 1 }, {}],
-  ['pads?period', '/api/pads?site=leyte&sector=tongonan&period=20241230', { 'DynamoDB.Query': 1, 'S3.ListObjectsV2': 1 }, {}],
-  ['mosaic metadata', `/api/mosaic/metadata?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}],
-  ['orthomosaic', `/api/mosaic/orthomosaic?${padQuery()}`, {}, {}],
-  ['cameras', `/api/mosaic/cameras?${padQuery()}`, { 'DynamoDB.Query': 1, 'S3.GetObject': 1 }, {}],
-  ['optical', `/api/optical/${ID}`, { 'DynamoDB.GetItem': 1 }, {}],
-  ['thermal', `/api/thermal/${ID}?palette=hotspot_alert`, { 'DynamoDB.GetItem': 1 }, {}],
-  ['thermal stats', `/api/thermal/${ID}/stats`, { 'DynamoDB.GetItem': 1 }, {}],
-  ['coverage', `/api/coverage/stats?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}],
+  ['periods', 'listPeriods', '/api/periods?site=leyte&sector=tongonan', { 'DynamoDB.Query': 5 }, {}],
+  ['pads', 'listPads', '/api/pads?site=leyte&sector=tongonan', { 'DynamoDB.Query': 1 }, {}],
+  ['pads?period', 'listPads', '/api/pads?site=leyte&sector=tongonan&period=20241230', { 'DynamoDB.Query': 1, 'S3.ListObjectsV2': 1 }, {}],
+  ['mosaic metadata', 'getMosaicMetadata', `/api/mosaic/metadata?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}],
+  ['orthomosaic', 'getOrthomosaicUrl', `/api/mosaic/orthomosaic?${padQuery()}`, {}, {}],
+  ['cameras', 'getCameraPositions', `/api/mosaic/cameras?${padQuery()}`, { 'DynamoDB.Query': 1, 'S3.GetObject': 1 }, {}],
+  ['optical', 'getOpticalImageUrl', `/api/optical/${ID}`, { 'DynamoDB.GetItem': 1 }, {}],
+  ['thermal', 'getThermalImageUrl', `/api/thermal/${ID}?palette=hotspot_alert`, { 'DynamoDB.GetItem': 1 }, {}],
+  ['thermal stats', 'getThermalStats', `/api/thermal/${ID}/stats`, { 'DynamoDB.GetItem': 1 }, {}],
+  ['coverage', 'getCoverageStats', `/api/coverage/stats?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}],
   // The analytics read the survey index: one Query (its pages) per survey.
-  ['hotspots', `/api/hotspots?${SURVEY}`, { 'DynamoDB.Query': 1 }, {}],
-  ['hotspots geojson', `/api/hotspots?${SURVEY}&pad_id=leyte_tongonan_PAD_105&format=geojson`, { 'DynamoDB.Query': 1 }, {}],
+  ['hotspots', 'listHotspots', `/api/hotspots?${SURVEY}`, { 'DynamoDB.Query': 1 }, {}],
+  ['hotspots geojson', 'listHotspots', `/api/hotspots?${SURVEY}&pad_id=leyte_tongonan_PAD_105&format=geojson`, { 'DynamoDB.Query': 1 }, {}],
   // The period Queries (4 + 1), then one survey per period.
-  ['trend', '/api/trend?site=leyte&sector=tongonan&pad_id=leyte_tongonan_PAD_105', { 'DynamoDB.Query': 5 + 4 }, {}],
-  ['survey summary', `/api/survey/summary?${SURVEY}&format=csv`, { 'DynamoDB.Query': 2, 'S3.ListObjectsV2': 1 }, {}],
-  ['pads geojson', `/api/pads?${SURVEY}&format=geojson`, { 'DynamoDB.Query': 2, 'S3.ListObjectsV2': 1 }, {}],
-  ['cameras kml', `/api/mosaic/cameras?${padQuery()}&format=kml`, { 'DynamoDB.Query': 1, 'S3.GetObject': 1 }, {}]
+  ['trend', 'getPadTrend', '/api/trend?site=leyte&sector=tongonan&pad_id=leyte_tongonan_PAD_105', { 'DynamoDB.Query': 5 + 4 }, {}],
+  ['survey summary', 'getSurveySummary', `/api/survey/summary?${SURVEY}&format=csv`, { 'DynamoDB.Query': 2, 'S3.ListObjectsV2': 1 }, {}],
+  ['pads geojson', 'listPads', `/api/pads?${SURVEY}&format=geojson`, { 'DynamoDB.Query': 2, 'S3.ListObjectsV2': 1 }, {}],
+  ['cameras kml', 'getCameraPositions', `/api/mosaic/cameras?${padQuery()}&format=kml`, { 'DynamoDB.Query': 1, 'S3.GetObject': 1 }, {}],
+  // The whole archive by design: one Scan, the period Queries of its 5 sectors (11 periods + 5) and one listing per period.
+  ['catalog', 'getCatalog', '/api/catalog', { 'DynamoDB.Scan': 1, 'DynamoDB.Query': 16, 'S3.ListObjectsV2': 11 }, {}]
 ]
+
+t.test('every operation of the contract has its cost here', async (t) => {
+  t.same([...new Set(ENDPOINTS.map(([, operationId]) => operationId))].sort(), [...OPERATION_IDS].sort())
+})
 
 async function calls(url: string, opts: { cold: boolean }): Promise<Calls> {
   if (opts.cold) app.services.caches.clear()
@@ -57,11 +64,11 @@ async function calls(url: string, opts: { cold: boolean }): Promise<Calls> {
 
 async function coldCounts(): Promise<Record<string, Calls>> {
   const out: Record<string, Calls> = {}
-  for (const [name, url] of ENDPOINTS) out[name] = await calls(url, { cold: true })
+  for (const [name, , url] of ENDPOINTS) out[name] = await calls(url, { cold: true })
   return out
 }
 
-const expected = Object.fromEntries(ENDPOINTS.map(([name, , cold]) => [name, cold]))
+const expected = Object.fromEntries(ENDPOINTS.map(([name, , , cold]) => [name, cold]))
 
 async function batchWrite(table: string, items: Record<string, unknown>[]) {
   for (let i = 0; i < items.length; i += 25) {
@@ -95,7 +102,7 @@ function image(site: string, sector: string, period: string, pad: string, i: num
 }
 
 t.test('cold: the documented AWS calls per endpoint; warm: none', async (t) => {
-  for (const [name, url, coldCalls, warmCalls] of ENDPOINTS) {
+  for (const [name, , url, coldCalls, warmCalls] of ENDPOINTS) {
     t.same(await calls(url, { cold: true }), coldCalls, `${name} cold`)
     t.same(await calls(url, { cold: false }), warmCalls, `${name} warm`)
   }
@@ -148,7 +155,10 @@ t.test('a larger archive elsewhere does not change any cold count', async (t) =>
     )
   )
 
-  t.same(await coldCounts(), expected, 'every endpoint: the same calls as before')
+  const cold = await coldCounts()
+  t.same({ ...cold, catalog: expected.catalog }, expected, 'every endpoint but the catalog: the same calls as before')
+  // The catalog lists the whole archive: 4 more sectors (visayas v0-v2 with 1 period, malitbog with 6 more).
+  t.same(cold.catalog, { 'DynamoDB.Scan': 1, 'DynamoDB.Query': 16 + 3 * 2 + 6, 'S3.ListObjectsV2': 11 + 3 + 6 }, 'the catalog grows with the archive only')
   const sites = await app.inject({ method: 'GET', url: '/api/sites' })
   t.same(sites.json(), ['leyte', 'upper-rhine', 'visayas'], 'the new data is there')
   const periods = await app.inject({ method: 'GET', url: '/api/periods?site=leyte&sector=malitbog' })
@@ -164,12 +174,12 @@ t.test('the periods of the sector asked for are the only growth: one Query per p
   const cold = await coldCounts()
   t.same(cold.periods, { 'DynamoDB.Query': 6 }, '5 periods + 1')
   t.same(cold.trend, { 'DynamoDB.Query': 6 + 5 }, 'the trend: the period Queries and one survey per period')
-  t.same({ ...cold, periods: expected.periods, trend: expected.trend }, expected, 'everything else unchanged')
+  t.same({ ...cold, periods: expected.periods, trend: expected.trend, catalog: expected.catalog }, expected, 'everything else unchanged')
 })
 
 t.test('single flight: 20 concurrent identical cold requests cost what one does', async (t) => {
   for (const name of ['cameras', 'sites', 'periods', 'pads?period', 'optical', 'thermal stats', 'coverage', 'hotspots', 'trend', 'survey summary']) {
-    const [, url] = ENDPOINTS.find(([n]) => n === name)!
+    const [, , url] = ENDPOINTS.find(([n]) => n === name)!
     const one = await calls(url, { cold: true })
     app.services.caches.clear()
     app.aws.calls.reset()

@@ -2,8 +2,8 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import type { Config } from '../config.js'
 import { buildDemoDataset } from '../seed/demo-dataset.js'
 import { seed } from '../seed/seeder.js'
-import { createAwsClients, type AwsClients } from './clients.js'
-import { startEmbedded, type EmbeddedLogger } from './embedded.js'
+import { createAwsClients, type AwsClients } from '../aws/clients.js'
+import { startEmbedded, type EmbeddedLogger } from './emulators.js'
 
 export interface EmbeddedData {
   clients: AwsClients
@@ -69,6 +69,6 @@ export async function startEmbeddedData(config: Config, log: EmbeddedLogger): Pr
     clients,
     s3Endpoint: emulators.s3Endpoint,
     dynamodbEndpoint: emulators.dynamodbEndpoint,
-    close: emulators.close
+    close: () => emulators.close()
   }
 }
