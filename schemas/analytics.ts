@@ -95,8 +95,12 @@ export const HotspotsQuerySchema = Type.Object(
     sector: SectorParam,
     period: PeriodParam,
     pad_id: Type.Optional(Type.String({ ...PadIdParam, description: 'Only the images of this pad (the reference stays the survey’s).' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: HOTSPOT_LIMIT_DEFAULT, description: 'Hot spots returned, 1–500.' })),
-    min_severity: Type.Optional(StringEnum(SEVERITY_VALUES, { description: 'Only hot spots of this severity or worse.', examples: ['serious'] })),
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 500, default: HOTSPOT_LIMIT_DEFAULT, description: 'Hot spots returned, 1–500.' })
+    ),
+    min_severity: Type.Optional(
+      StringEnum(SEVERITY_VALUES, { description: 'Only hot spots of this severity or worse.', examples: ['serious'] })
+    ),
     format: Type.Optional(
       StringEnum(HOTSPOT_FORMATS, {
         default: 'json',
@@ -108,10 +112,7 @@ export const HotspotsQuerySchema = Type.Object(
 )
 export type HotspotsQuery = Static<typeof HotspotsQuerySchema>
 
-export const TrendQuerySchema = Type.Object(
-  { site: SiteParam, sector: SectorParam, pad_id: PadIdParam },
-  { additionalProperties: false }
-)
+export const TrendQuerySchema = Type.Object({ site: SiteParam, sector: SectorParam, pad_id: PadIdParam }, { additionalProperties: false })
 export type TrendQuery = Static<typeof TrendQuerySchema>
 
 export const TrendPeriodSchema = Type.Object(

@@ -71,7 +71,8 @@ export const PadsQuerySchema = Type.Object(
     format: Type.Optional(
       StringEnum(['json', 'geojson'] as const, {
         default: 'json',
-        description: '`json` (the pad list), or `geojson`: a FeatureCollection of the pad rings, with the survey’s figures when `period` is given.'
+        description:
+          '`json` (the pad list), or `geojson`: a FeatureCollection of the pad rings, with the survey’s figures when `period` is given.'
       })
     )
   },

@@ -32,7 +32,9 @@ export const PadFeatureSchema = Type.Object(
         pad_name: Type.String(),
         image_count: Type.Optional(Type.Integer({ minimum: 0, description: 'With `period`: images of the pad in that survey.' })),
         max_temp: Type.Optional(nullableNumber('With `period`: the highest maximum temperature of those images (°C).')),
-        severity: Type.Optional(Type.Union([Type.Ref(SeveritySchema), Type.Null()], { description: 'With `period`: the worst severity of those images.' }))
+        severity: Type.Optional(
+          Type.Union([Type.Ref(SeveritySchema), Type.Null()], { description: 'With `period`: the worst severity of those images.' })
+        )
       },
       { additionalProperties: false }
     )

@@ -156,7 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const auth = authConfig(e)
   const thresholds = parseThresholds(e.HOTSPOT_THRESHOLDS_C)
   if (!thresholds) throw new ConfigError(describe('HOTSPOT_THRESHOLDS_C', ''))
-  const origins = e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
+  const origins = e.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
 
   return {
     dataSource: e.DATA_SOURCE,

@@ -33,20 +33,18 @@ export function rankHotspots(survey: Survey, thresholds: Thresholds, filter: Hot
   const floor = filter.minSeverity === undefined ? 0 : severityRank(filter.minSeverity)
   const matching = scoreImages(records, survey.reference, thresholds).filter((s) => severityRank(s.severity) >= floor)
   matching.sort(byMaxDescending)
-  const hotspots = matching.slice(0, filter.limit).map(
-    (s, i): Hotspot => ({
-      rank: i + 1,
-      image_id: s.record.image_id,
-      pad_id: s.record.pad_id ?? null,
-      max_temp: s.reading.max,
-      avg_temp: s.reading.avg,
-      delta_t: s.delta_t,
-      severity: s.severity,
-      is_calibrated: s.reading.is_calibrated,
-      thermal_filename: s.record.thermal_filename ?? null,
-      location: location(s.record)
-    })
-  )
+  const hotspots = matching.slice(0, filter.limit).map((s, i): Hotspot => ({
+    rank: i + 1,
+    image_id: s.record.image_id,
+    pad_id: s.record.pad_id ?? null,
+    max_temp: s.reading.max,
+    avg_temp: s.reading.avg,
+    delta_t: s.delta_t,
+    severity: s.severity,
+    is_calibrated: s.reading.is_calibrated,
+    thermal_filename: s.record.thermal_filename ?? null,
+    location: location(s.record)
+  }))
   return { count: matching.length, hotspots }
 }
 

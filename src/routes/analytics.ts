@@ -47,14 +47,18 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
             [CSV_MEDIA]: textBody('One row per hot spot, with a header row.', HOTSPOTS_CSV)
           }),
           ...notModifiedResponse,
-          404: errorResponse('The site, sector or period has no images, or the pad none in the period.', "period '20240101' not found in sector 'tongonan'"),
+          404: errorResponse(
+            'The site, sector or period has no images, or the pad none in the period.',
+            "period '20240101' not found in sector 'tongonan'"
+          ),
           ...awsErrorResponses
         }
       }
     },
     async (req, reply) => {
       const format = req.query.format
-      if (format === 'csv' || format === 'geojson') return sendExport(reply, await app.services.exports.hotspots(req.ctx, req.query, format))
+      if (format === 'csv' || format === 'geojson')
+        return sendExport(reply, await app.services.exports.hotspots(req.ctx, req.query, format))
       return app.services.analytics.hotspots(req.ctx, req.query)
     }
   )
@@ -73,7 +77,10 @@ const analytics: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Ref(PadTrendSchema, { description: 'The pad’s surveys, oldest first.' }),
           ...notModifiedResponse,
-          404: errorResponse('The site or sector is unknown, or the pad has no images in any period.', "pad_id 'leyte_tongonan_PAD_999' has no images in sector 'tongonan'"),
+          404: errorResponse(
+            'The site or sector is unknown, or the pad has no images in any period.',
+            "pad_id 'leyte_tongonan_PAD_999' has no images in sector 'tongonan'"
+          ),
           ...awsErrorResponses
         }
       }

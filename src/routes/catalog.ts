@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { awsErrorResponses, CatalogQuerySchema, CatalogSchema, DiscoveryTag, errorResponse, notModifiedResponse } from '../../schemas/index.js'
+import {
+  awsErrorResponses,
+  CatalogQuerySchema,
+  CatalogSchema,
+  DiscoveryTag,
+  errorResponse,
+  notModifiedResponse
+} from '../../schemas/index.js'
 
 const catalog: FastifyPluginAsyncTypebox = async (app) => {
   app.get(

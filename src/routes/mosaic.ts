@@ -51,7 +51,11 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Whether the mosaic of this type was built, and how many images the pad has in the period.',
         tags: [MosaicTag.name],
         querystring: MosaicQuerySchema,
-        response: { 200: Type.Ref(MosaicMetadataSchema, { description: 'The mosaic metadata.' }), ...notModifiedResponse, ...awsErrorResponses }
+        response: {
+          200: Type.Ref(MosaicMetadataSchema, { description: 'The mosaic metadata.' }),
+          ...notModifiedResponse,
+          ...awsErrorResponses
+        }
       }
     },
     (req) => app.services.mosaic.metadata(req.ctx, mosaicQuery(req.query))
@@ -68,7 +72,11 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
           'Signs a GET URL for `odm_orthophoto.tif`. The URL is signed locally without checking that the mosaic exists; use `GET /api/pads?period=` to list pads with complete mosaics.',
         tags: [MosaicTag.name],
         querystring: MosaicQuerySchema,
-        response: { 200: Type.Ref(PresignedUrlSchema, { description: 'A presigned URL of the orthophoto GeoTIFF.' }), ...notModifiedResponse, ...awsErrorResponses }
+        response: {
+          200: Type.Ref(PresignedUrlSchema, { description: 'A presigned URL of the orthophoto GeoTIFF.' }),
+          ...notModifiedResponse,
+          ...awsErrorResponses
+        }
       }
     },
     (req) => app.services.mosaic.orthomosaicUrl(mosaicQuery(req.query))
@@ -92,14 +100,18 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
             [KML]: textBody('A KML 2.2 document with a Placemark per shot.', CAMERAS_KML)
           }),
           ...notModifiedResponse,
-          404: errorResponse('The mosaic has no shots.geojson.', "no medical shots.geojson for pad_id 'leyte_tongonan_PAD_tgn-ss1' in period '20241230'"),
+          404: errorResponse(
+            'The mosaic has no shots.geojson.',
+            "no medical shots.geojson for pad_id 'leyte_tongonan_PAD_tgn-ss1' in period '20241230'"
+          ),
           ...awsErrorResponses
         }
       }
     },
     async (req, reply) => {
       const { format, ...query } = req.query
-      if (format === 'csv' || format === 'kml') return sendExport(reply, await app.services.exports.cameras(req.ctx, mosaicQuery(query), format))
+      if (format === 'csv' || format === 'kml')
+        return sendExport(reply, await app.services.exports.cameras(req.ctx, mosaicQuery(query), format))
       return app.services.mosaic.cameras(req.ctx, mosaicQuery(query))
     }
   )

@@ -42,7 +42,9 @@ export class AnalyticsService {
     if (!(await this.discovery.listSectors(ctx, site)).includes(sector)) {
       return new NotFoundError(`sector '${sector}' not found in site '${site}'`)
     }
-    return new NotFoundError(period === undefined ? `sector '${sector}' has no surveys` : `period '${period}' not found in sector '${sector}'`)
+    return new NotFoundError(
+      period === undefined ? `sector '${sector}' has no surveys` : `period '${period}' not found in sector '${sector}'`
+    )
   }
 
   /** A survey with at least one image, or the 404 that names what is unknown. */

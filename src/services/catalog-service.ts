@@ -36,7 +36,7 @@ export class CatalogService {
         const sector = padSector(item)!
         if (site !== undefined && itemSite !== site) continue
         let sectors = tree.get(itemSite)
-        if (!sectors) tree.set(itemSite, (sectors = new Map()))
+        if (!sectors) tree.set(itemSite, (sectors = new Map<string, Pad[]>()))
         let pads = sectors.get(sector)
         if (!pads) sectors.set(sector, (pads = []))
         pads.push(result.pad)
@@ -44,11 +44,13 @@ export class CatalogService {
       if (site !== undefined && !tree.has(site)) throw new NotFoundError(`site '${site}' not found`)
 
       const limit = new ConcurrencyLimit(CATALOG_CONCURRENCY)
-      const sectors = [...tree].sort(([a], [b]) => ascending(a, b)).flatMap(([s, bySector]) =>
-        [...bySector]
-          .sort(([a], [b]) => ascending(a, b))
-          .map(([sector, pads]) => ({ site: s, sector, pads: pads.sort((a, b) => naturalCompare(a.pad_name, b.pad_name)) }))
-      )
+      const sectors = [...tree]
+        .sort(([a], [b]) => ascending(a, b))
+        .flatMap(([s, bySector]) =>
+          [...bySector]
+            .sort(([a], [b]) => ascending(a, b))
+            .map(([sector, pads]) => ({ site: s, sector, pads: pads.sort((a, b) => naturalCompare(a.pad_name, b.pad_name)) }))
+        )
       const periods = await Promise.all(sectors.map((x) => limit.run(() => this.discovery.listPeriods(ctx, x.site, x.sector))))
       const surveys = sectors.flatMap((x, i) => periods[i]!.map((period) => ({ ...x, period })))
       const complete = await Promise.all(

@@ -91,6 +91,8 @@ export class DiscoveryService {
   completePadIds(ctx: CallContext, site: string, sector: string, period: string): Promise<ReadonlySet<string>> {
     // Validates the parts before anything is cached under them.
     const prefix = periodPrefix(site, sector, period)
-    return this.caches.discovery.get(`complete|${site}|${sector}|${period}`, async () => completePads(prefix, await this.store.listKeys(ctx, prefix)))
+    return this.caches.discovery.get(`complete|${site}|${sector}|${period}`, async () =>
+      completePads(prefix, await this.store.listKeys(ctx, prefix))
+    )
   }
 }

@@ -1,15 +1,7 @@
 import type { HotspotsQuery, SurveySummaryQuery } from '../../schemas/analytics.js'
 import { CSV, GEOJSON, KML, type CameraFormat, type CamerasQuery } from '../../schemas/exports.js'
 import type { MosaicQuery } from '../../schemas/common.js'
-import {
-  camerasCsv,
-  camerasKml,
-  exportFilename,
-  hotspotsCsv,
-  hotspotsGeoJson,
-  padCollection,
-  summaryCsv
-} from '../domain/exports.js'
+import { camerasCsv, camerasKml, exportFilename, hotspotsCsv, hotspotsGeoJson, padCollection, summaryCsv } from '../domain/exports.js'
 import { scoreImages, type Thresholds } from '../domain/hotspots.js'
 import { padFigures } from '../domain/survey-stats.js'
 import { padImages } from '../domain/survey.js'

@@ -81,10 +81,7 @@ export function createServices(deps: ServiceDeps): Services {
     catalog: new CatalogService(discovery, caches),
     exports: new ExportService(discovery, mosaic, analytics, surveys, thresholds),
     surveys,
-    health: new HealthService(
-      new StoreProbes(deps.dynamodb, deps.s3, [deps.imagesTable, deps.padsTable], deps.bucket),
-      deps.readyCacheMs
-    ),
+    health: new HealthService(new StoreProbes(deps.dynamodb, deps.s3, [deps.imagesTable, deps.padsTable], deps.bucket), deps.readyCacheMs),
     caches,
     padLoads
   }

@@ -20,11 +20,16 @@ async function get(url: string, opts: { cold?: boolean } = {}) {
 }
 
 const imagesOf = (period: string, padId?: string) =>
-  dataset.images.filter((i: any) => i.sector_period === `tongonan#${period}` && i.site_id === 'leyte' && (padId === undefined || i.pad_id === padId)) as any[]
+  dataset.images.filter(
+    (i: any) => i.sector_period === `tongonan#${period}` && i.site_id === 'leyte' && (padId === undefined || i.pad_id === padId)
+  ) as any[]
 
 function parseCsv(text: string): string[][] {
   t.ok(text.endsWith('\r\n'), 'CSV lines end in CRLF')
-  return text.slice(0, -2).split('\r\n').map((line) => line.split(','))
+  return text
+    .slice(0, -2)
+    .split('\r\n')
+    .map((line) => line.split(','))
 }
 
 t.test('GET /api/hotspots: the hottest images of the survey, ranked, with ΔT and severity', async (t) => {
@@ -35,7 +40,10 @@ t.test('GET /api/hotspots: the hottest images of the survey, ranked, with ΔT an
   t.match(body, { site: 'leyte', sector: 'tongonan', period: '20241230', pad_id: null, reference_temp: 28.65 })
   t.equal(body.count, imagesOf('20241230').length, 'every image of the demo survey has thermal data')
   t.equal(body.hotspots.length, 20, 'limit defaults to 20')
-  t.same(body.hotspots.map((h: any) => h.rank), Array.from({ length: 20 }, (_, i) => i + 1))
+  t.same(
+    body.hotspots.map((h: any) => h.rank),
+    Array.from({ length: 20 }, (_, i) => i + 1)
+  )
   t.same(body.hotspots[0], {
     rank: 1,
     image_id: PRD,
@@ -69,12 +77,23 @@ t.test('hot spots of every severity, the min_severity filter and the limit', asy
   t.ok(all.hotspots.some((h: any) => h.is_calibrated) && all.hotspots.some((h: any) => !h.is_calibrated), 'calibrated and not')
   const uncal = all.hotspots.find((h: any) => h.image_id === UNCALIBRATED)
   const record = dataset.images.find((i: any) => i.image_id === UNCALIBRATED) as any
-  t.match(uncal, { is_calibrated: false, max_temp: record.thermal_metadata.temperature_max, avg_temp: record.thermal_metadata.temperature_avg })
+  t.match(uncal, {
+    is_calibrated: false,
+    max_temp: record.thermal_metadata.temperature_max,
+    avg_temp: record.thermal_metadata.temperature_avg
+  })
 
   const serious = (await get(`/api/hotspots?${SURVEY}&limit=3&min_severity=serious`)).res.json()
-  t.equal(serious.count, all.hotspots.filter((h: any) => h.severity === 'serious' || h.severity === 'critical').length, 'count is before the limit')
+  t.equal(
+    serious.count,
+    all.hotspots.filter((h: any) => h.severity === 'serious' || h.severity === 'critical').length,
+    'count is before the limit'
+  )
   t.equal(serious.hotspots.length, 3)
-  t.same(serious.hotspots.map((h: any) => h.image_id), all.hotspots.slice(0, 3).map((h: any) => h.image_id))
+  t.same(
+    serious.hotspots.map((h: any) => h.image_id),
+    all.hotspots.slice(0, 3).map((h: any) => h.image_id)
+  )
   const minor = (await get(`/api/hotspots?${SURVEY}&limit=500&min_severity=minor`)).res.json()
   t.equal(minor.count, all.count, 'minor is every hot spot')
 })
@@ -113,11 +132,29 @@ t.test('format=csv: one row per hot spot', async (t) => {
   t.equal(res.headers['content-type'], 'text/csv; charset=utf-8')
   t.equal(res.headers['content-disposition'], 'attachment; filename="hotspots_leyte_tongonan_20241230.csv"')
   const [header, ...rows] = parseCsv(res.body)
-  t.same(header, ['rank', 'image_id', 'pad_id', 'max_temp', 'avg_temp', 'delta_t', 'severity', 'is_calibrated', 'lon', 'lat', 'alt', 'thermal_filename'])
+  t.same(header, [
+    'rank',
+    'image_id',
+    'pad_id',
+    'max_temp',
+    'avg_temp',
+    'delta_t',
+    'severity',
+    'is_calibrated',
+    'lon',
+    'lat',
+    'alt',
+    'thermal_filename'
+  ])
   t.equal(rows.length, 10)
   rows.forEach((row, i) => {
     const h = json.hotspots[i]
-    t.same(row, [h.rank, h.image_id, h.pad_id, h.max_temp, h.avg_temp, h.delta_t, h.severity, h.is_calibrated, ...h.location, h.thermal_filename].map(String))
+    t.same(
+      row,
+      [h.rank, h.image_id, h.pad_id, h.max_temp, h.avg_temp, h.delta_t, h.severity, h.is_calibrated, ...h.location, h.thermal_filename].map(
+        String
+      )
+    )
   })
 })
 
@@ -156,8 +193,15 @@ t.test('GET /api/trend: a pad across its surveys, oldest first, warming', async 
   t.same(calls, { 'DynamoDB.Query': 5 + 4 }, 'the key-skipping period Queries, then one survey load per period')
   const body = res.json()
   t.match(body, { site: 'leyte', sector: 'tongonan', pad_id: 'leyte_tongonan_PAD_105' })
-  t.same(body.periods.map((p: any) => p.period), ANALYTICS_DEMO.warming.map((w) => w.period), 'oldest first')
-  t.same(body.periods.map((p: any) => p.max_temp), ANALYTICS_DEMO.warming.map((w) => w.max))
+  t.same(
+    body.periods.map((p: any) => p.period),
+    ANALYTICS_DEMO.warming.map((w) => w.period),
+    'oldest first'
+  )
+  t.same(
+    body.periods.map((p: any) => p.max_temp),
+    ANALYTICS_DEMO.warming.map((w) => w.max)
+  )
   t.equal(body.periods[0].delta_max_vs_previous, null)
   for (let i = 1; i < body.periods.length; i++) {
     const p = body.periods[i]
@@ -183,9 +227,15 @@ t.test('GET /api/trend: a pad across its surveys, oldest first, warming', async 
 
 t.test('trend of a pad in two of the four periods; the 404s', async (t) => {
   const body = (await get('/api/trend?site=leyte&sector=tongonan&pad_id=leyte_tongonan_PAD_10')).res.json()
-  t.same(body.periods.map((p: any) => p.period), ['20241230', '20241231-PMSB'])
+  t.same(
+    body.periods.map((p: any) => p.period),
+    ['20241230', '20241231-PMSB']
+  )
   for (const [url, error] of [
-    ['/api/trend?site=leyte&sector=tongonan&pad_id=leyte_tongonan_PAD_999', "pad_id 'leyte_tongonan_PAD_999' has no images in sector 'tongonan'"],
+    [
+      '/api/trend?site=leyte&sector=tongonan&pad_id=leyte_tongonan_PAD_999',
+      "pad_id 'leyte_tongonan_PAD_999' has no images in sector 'tongonan'"
+    ],
     ['/api/trend?site=leyte&sector=nowhere&pad_id=leyte_tongonan_PAD_105', "sector 'nowhere' not found in site 'leyte'"],
     ['/api/trend?site=nowhere&sector=tongonan&pad_id=leyte_tongonan_PAD_105', "site 'nowhere' not found"]
   ] as const) {
@@ -203,7 +253,11 @@ t.test('GET /api/survey/summary: one row per pad, natural order, with totals', a
   t.equal(res.statusCode, 200)
   t.same(calls, { 'DynamoDB.Query': 2, 'S3.ListObjectsV2': 1 }, 'the survey, the sector’s pads and one listing')
   const body = res.json()
-  t.same(body.pads.map((p: any) => p.pad_name), ['2', '10', '105', 'tgn-ss1'], 'natural order; PAD_2 has no pad_name in its item')
+  t.same(
+    body.pads.map((p: any) => p.pad_name),
+    ['2', '10', '105', 'tgn-ss1'],
+    'natural order; PAD_2 has no pad_name in its item'
+  )
   const complete = (await get(`/api/pads?${SURVEY}`)).res.json().map((p: any) => p.pad_id)
   for (const row of body.pads) {
     t.equal(row.image_count, imagesOf('20241230', row.pad_id).length, `${row.pad_id} image_count`)
@@ -239,7 +293,17 @@ t.test('GET /api/survey/summary: one row per pad, natural order, with totals', a
   t.same(
     rows,
     body.pads.map((p: any) =>
-      [p.pad_id, p.pad_name, p.image_count, p.max_temp, p.avg_temp, p.hottest_image_id, ...Object.values(p.severity_counts), p.complete, p.coverage_area_m2].map(String)
+      [
+        p.pad_id,
+        p.pad_name,
+        p.image_count,
+        p.max_temp,
+        p.avg_temp,
+        p.hottest_image_id,
+        ...Object.values(p.severity_counts),
+        p.complete,
+        p.coverage_area_m2
+      ].map(String)
     )
   )
   for (const [url, status] of [
@@ -272,11 +336,19 @@ t.test('GET /api/catalog: the four-level walk in one response, messy pad items i
   }
   t.same(catalog, walked)
   const tongonan = catalog.sites[0].sectors.find((s: any) => s.sector === 'tongonan')
-  t.same(tongonan.periods.find((p: any) => p.period === '20241230').pads, ['leyte_tongonan_PAD_2', 'leyte_tongonan_PAD_10', 'leyte_tongonan_PAD_105'], 'site_id item (10) and nameless item (2) in natural order')
+  t.same(
+    tongonan.periods.find((p: any) => p.period === '20241230').pads,
+    ['leyte_tongonan_PAD_2', 'leyte_tongonan_PAD_10', 'leyte_tongonan_PAD_105'],
+    'site_id item (10) and nameless item (2) in natural order'
+  )
   t.notMatch(JSON.stringify(catalog), /orphan/, 'the orphan item is skipped')
 
   const one = (await get('/api/catalog?site=upper-rhine')).res.json()
-  t.same(one, { sites: [{ site: 'upper-rhine', sectors: [{ sector: 'insheim', periods: [{ period: '20250629', pads: ['upper-rhine_insheim_PAD_A1'] }] }] }] })
+  t.same(one, {
+    sites: [
+      { site: 'upper-rhine', sectors: [{ sector: 'insheim', periods: [{ period: '20250629', pads: ['upper-rhine_insheim_PAD_A1'] }] }] }
+    ]
+  })
   const unknown = await get('/api/catalog?site=nowhere')
   t.equal(unknown.res.statusCode, 404)
   t.same(unknown.res.json(), { error: "site 'nowhere' not found" })

@@ -1,6 +1,15 @@
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
-import { createThermalClient, type CameraFeature, type Catalog, type HotspotList, type Pad, type PadCollection, type PadTrend, type SurveySummary } from '../../client/src/index.js'
+import {
+  createThermalClient,
+  type CameraFeature,
+  type Catalog,
+  type HotspotList,
+  type Pad,
+  type PadCollection,
+  type PadTrend,
+  type SurveySummary
+} from '../../client/src/index.js'
 import { buildTestApp } from '../helpers/app.js'
 import { assertConforms } from '../helpers/contract.js'
 
@@ -13,11 +22,21 @@ const checkingFetch: typeof fetch = async (input, init) => {
   const request = new Request(input as RequestInfo, init)
   const res = await fetch(request)
   const body = await res.clone().text()
-  assertConforms(request.method, new URL(request.url).pathname + new URL(request.url).search, res.status, res.headers.get('content-type') ?? undefined, body)
+  assertConforms(
+    request.method,
+    new URL(request.url).pathname + new URL(request.url).search,
+    res.status,
+    res.headers.get('content-type') ?? undefined,
+    body
+  )
   return res
 }
 
-const client = createThermalClient({ baseUrl: `http://127.0.0.1:${port}/`, fetch: checkingFetch, headers: { 'x-request-id': 'client-test' } })
+const client = createThermalClient({
+  baseUrl: `http://127.0.0.1:${port}/`,
+  fetch: checkingFetch,
+  headers: { 'x-request-id': 'client-test' }
+})
 const pad = { site: 'leyte', sector: 'tongonan', period: '20241230', pad_id: 'leyte_tongonan_PAD_105' }
 
 t.test('every operation once through the typed client', async (t) => {
@@ -40,7 +59,10 @@ t.test('every operation once through the typed client', async (t) => {
 
   const pads = await client.GET('/api/pads', { params: { query: { site: 'leyte', sector: 'tongonan', period: '20241230' } } })
   const padList: Pad[] | undefined = pads.data
-  t.same(padList?.map((p) => p.pad_name), ['2', '10', '105'])
+  t.same(
+    padList?.map((p) => p.pad_name),
+    ['2', '10', '105']
+  )
 
   const meta = await client.GET('/api/mosaic/metadata', { params: { query: { ...pad, mosaic_type: 'optical' } } })
   t.equal(meta.data?.exists, true)

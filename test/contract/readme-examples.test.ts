@@ -15,7 +15,21 @@ const app = await buildTestApp(t, { MAX_EVENT_LOOP_DELAY_MS: '0' })
 t.test('the README examples cover the PRD endpoints and all answer 200', async (t) => {
   t.ok(urls.length >= 16, `${urls.length} examples`)
   const paths = new Set(urls.map((u) => new URL(u).pathname.replace(/leyte_tongonan_20241230_0379/, '{image_id}')))
-  for (const p of ['/health', '/', '/api/sites', '/api/sectors', '/api/periods', '/api/pads', '/api/mosaic/metadata', '/api/mosaic/orthomosaic', '/api/mosaic/cameras', '/api/optical/{image_id}', '/api/thermal/{image_id}', '/api/thermal/{image_id}/stats', '/api/coverage/stats']) {
+  for (const p of [
+    '/health',
+    '/',
+    '/api/sites',
+    '/api/sectors',
+    '/api/periods',
+    '/api/pads',
+    '/api/mosaic/metadata',
+    '/api/mosaic/orthomosaic',
+    '/api/mosaic/cameras',
+    '/api/optical/{image_id}',
+    '/api/thermal/{image_id}',
+    '/api/thermal/{image_id}/stats',
+    '/api/coverage/stats'
+  ]) {
     t.ok(paths.has(p), `an example for ${p}`)
   }
   for (const url of urls) {

@@ -42,19 +42,43 @@ t.test('images: the survey query follows every page, projected to the survey att
   const records = await images.listSurvey(ctx, 'leyte', 'tongonan', '20241230', SURVEY_ATTRIBUTES)
   t.equal(records.length, inPeriod)
   t.equal(new Set(records.map((r) => r.image_id)).size, inPeriod, 'no duplicates across pages')
-  t.equal(app.aws.calls.snapshot()['DynamoDB.Query'], Math.ceil(inPeriod / 2) + (inPeriod % 2 === 0 ? 1 : 0), `${inPeriod} items read two at a time`)
+  t.equal(
+    app.aws.calls.snapshot()['DynamoDB.Query'],
+    Math.ceil(inPeriod / 2) + (inPeriod % 2 === 0 ? 1 : 0),
+    `${inPeriod} items read two at a time`
+  )
   t.same(ctx.calls, app.aws.calls.snapshot(), 'the request tally counts every page')
-  const top = ['image_id', 'pad_id', 'optical_filename', 'thermal_filename', 'colored_images', 'optical_metadata', 'thermal_metadata', 'calibration', 'processing_status']
-  t.ok(records.every((r) => Object.keys(r).every((k) => top.includes(k))), 'only projected attributes')
+  const top = [
+    'image_id',
+    'pad_id',
+    'optical_filename',
+    'thermal_filename',
+    'colored_images',
+    'optical_metadata',
+    'thermal_metadata',
+    'calibration',
+    'processing_status'
+  ]
+  t.ok(
+    records.every((r) => Object.keys(r).every((k) => top.includes(k))),
+    'only projected attributes'
+  )
   const prd = records.find((r) => r.image_id === 'leyte_tongonan_20241230_0379')!
-  t.same(prd.calibration, { status: 'calibrated', temperature_delta: { max_calibrated: 145.3, avg_calibrated: 28.54 } }, 'nested paths only')
+  t.same(
+    prd.calibration,
+    { status: 'calibrated', temperature_delta: { max_calibrated: 145.3, avg_calibrated: 28.54 } },
+    'nested paths only'
+  )
   t.same(prd.thermal_metadata, { temperature_min: 22.7, temperature_max: 131.6, temperature_avg: 27.89 })
 })
 
 t.test('S3: listings follow continuation tokens', async (t) => {
   const store = new BucketStore(app.aws.s3, names.bucket, 3600)
   const prefix = 'mosaics/leyte/tongonan/20241230/'
-  const expected = dataset.objects.filter((o) => o.key.startsWith(prefix)).map((o) => o.key).sort()
+  const expected = dataset.objects
+    .filter((o) => o.key.startsWith(prefix))
+    .map((o) => o.key)
+    .sort()
   t.ok(expected.length > 4)
   app.aws.calls.reset()
   const ctx = context()

@@ -61,9 +61,7 @@ export function assertConforms(method: string, url: string, status: number, cont
   const validate = ajv.getSchema(ref)
   if (!validate) throw new ContractViolation(`no schema at ${ref}`)
   if (!validate(JSON.parse(body))) {
-    throw new ContractViolation(
-      `${op.operationId} ${status} violates the contract: ${ajv.errorsText(validate.errors)} (${url})`
-    )
+    throw new ContractViolation(`${op.operationId} ${status} violates the contract: ${ajv.errorsText(validate.errors)} (${url})`)
   }
   return op.operationId
 }

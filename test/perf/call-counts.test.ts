@@ -24,7 +24,13 @@ type Calls = Record<string, number>
 const ENDPOINTS: [string, string, string, Calls, Calls][] = [
   ['health', 'getHealth', '/health', {}, {}],
   ['index', 'getApiIndex', '/', {}, {}],
-  ['ready', 'getReadiness', '/ready', { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }, { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }],
+  [
+    'ready',
+    'getReadiness',
+    '/ready',
+    { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 },
+    { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }
+  ],
   ['sites', 'listSites', '/api/sites', { 'DynamoDB.Scan': 1 }, {}],
   ['sectors', 'listSectors', '/api/sectors?site=leyte', { 'DynamoDB.Scan': 1 }, {}],
   // Key-skipping: one single-item Query per period (4) plus the one that finds the end.
@@ -120,7 +126,12 @@ t.test('a larger archive elsewhere does not change any cold count', async (t) =>
         site_sector: `visayas_${sector}`,
         pad_name: String(i),
         effective_date: '20240101',
-        geo_location_area: [[123.1, 10.1], [123.2, 10.1], [123.2, 10.2], [123.1, 10.1]]
+        geo_location_area: [
+          [123.1, 10.1],
+          [123.2, 10.1],
+          [123.2, 10.2],
+          [123.1, 10.1]
+        ]
       }
     }),
     ...Array.from({ length: 40 }, (_, i) => ({
@@ -130,13 +141,20 @@ t.test('a larger archive elsewhere does not change any cold count', async (t) =>
       site_sector: 'leyte_malitbog',
       pad_name: `n${i}`,
       effective_date: '20240101',
-      geo_location_area: [[124.6, 11.1], [124.61, 11.1], [124.61, 11.11], [124.6, 11.1]]
+      geo_location_area: [
+        [124.6, 11.1],
+        [124.61, 11.1],
+        [124.61, 11.11],
+        [124.6, 11.1]
+      ]
     }))
   ]
   await batchWrite(names.padsTable, pads)
   // 2,400 images: new periods of other sectors, and of another site.
   const images = [
-    ...Array.from({ length: 1200 }, (_, i) => image('leyte', 'malitbog', `2023${String((i % 6) + 1).padStart(2, '0')}15`, 'leyte_malitbog_PAD_MB-1', i)),
+    ...Array.from({ length: 1200 }, (_, i) =>
+      image('leyte', 'malitbog', `2023${String((i % 6) + 1).padStart(2, '0')}15`, 'leyte_malitbog_PAD_MB-1', i)
+    ),
     ...Array.from({ length: 1200 }, (_, i) => image('visayas', `v${i % 3}`, '20240501', `visayas_v${i % 3}_PAD_${i % 300}`, i))
   ]
   await batchWrite(names.imagesTable, images)
@@ -158,7 +176,11 @@ t.test('a larger archive elsewhere does not change any cold count', async (t) =>
   const cold = await coldCounts()
   t.same({ ...cold, catalog: expected.catalog }, expected, 'every endpoint but the catalog: the same calls as before')
   // The catalog lists the whole archive: 4 more sectors (visayas v0-v2 with 1 period, malitbog with 6 more).
-  t.same(cold.catalog, { 'DynamoDB.Scan': 1, 'DynamoDB.Query': 16 + 3 * 2 + 6, 'S3.ListObjectsV2': 11 + 3 + 6 }, 'the catalog grows with the archive only')
+  t.same(
+    cold.catalog,
+    { 'DynamoDB.Scan': 1, 'DynamoDB.Query': 16 + 3 * 2 + 6, 'S3.ListObjectsV2': 11 + 3 + 6 },
+    'the catalog grows with the archive only'
+  )
   const sites = await app.inject({ method: 'GET', url: '/api/sites' })
   t.same(sites.json(), ['leyte', 'upper-rhine', 'visayas'], 'the new data is there')
   const periods = await app.inject({ method: 'GET', url: '/api/periods?site=leyte&sector=malitbog' })
@@ -178,7 +200,18 @@ t.test('the periods of the sector asked for are the only growth: one Query per p
 })
 
 t.test('single flight: 20 concurrent identical cold requests cost what one does', async (t) => {
-  for (const name of ['cameras', 'sites', 'periods', 'pads?period', 'optical', 'thermal stats', 'coverage', 'hotspots', 'trend', 'survey summary']) {
+  for (const name of [
+    'cameras',
+    'sites',
+    'periods',
+    'pads?period',
+    'optical',
+    'thermal stats',
+    'coverage',
+    'hotspots',
+    'trend',
+    'survey summary'
+  ]) {
     const [, , url] = ENDPOINTS.find(([n]) => n === name)!
     const one = await calls(url, { cold: true })
     app.services.caches.clear()

@@ -28,8 +28,16 @@ t.test('first pad of a survey: one Query; every other pad and endpoint of it: no
   t.same(await calls(app, `/api/coverage/stats?${pad('2')}`), {}, 'coverage of a third pad: 0')
   t.same(await calls(app, `/api/mosaic/cameras?${pad('10')}&mosaic_type=medical`), { 'S3.GetObject': 1 }, 'cameras: only the shots.geojson')
   t.same(await calls(app, `/api/hotspots?${SURVEY}&pad_id=leyte_tongonan_PAD_2`), {}, 'hot spots: 0')
-  t.same(await calls(app, `/api/survey/summary?${SURVEY}`), { 'DynamoDB.Query': 1, 'S3.ListObjectsV2': 1 }, 'summary: the pads and the listing, not the survey')
-  for (const url of [`/api/mosaic/metadata?${pad('105')}`, `/api/mosaic/metadata?${pad('10')}`, `/api/hotspots?${SURVEY}&pad_id=leyte_tongonan_PAD_2`]) {
+  t.same(
+    await calls(app, `/api/survey/summary?${SURVEY}`),
+    { 'DynamoDB.Query': 1, 'S3.ListObjectsV2': 1 },
+    'summary: the pads and the listing, not the survey'
+  )
+  for (const url of [
+    `/api/mosaic/metadata?${pad('105')}`,
+    `/api/mosaic/metadata?${pad('10')}`,
+    `/api/hotspots?${SURVEY}&pad_id=leyte_tongonan_PAD_2`
+  ]) {
     t.same(await calls(app, url), {}, `warm: ${url}`)
   }
   t.same(await calls(app, `/api/mosaic/metadata?${pad('105', '20250228')}`), { 'DynamoDB.Query': 1 }, 'another survey: its own Query')
@@ -44,11 +52,15 @@ t.test('the catalog: one Scan, the period Queries, one listing per (sector, peri
     periods.get(key)!.add(image.period)
   }
   const surveys = [...periods.values()].reduce((n, s) => n + s.size, 0)
-  t.same(await calls(app, '/api/catalog'), {
-    'DynamoDB.Scan': 1,
-    'DynamoDB.Query': surveys + periods.size,
-    'S3.ListObjectsV2': surveys
-  }, `${periods.size} sectors, ${surveys} surveys`)
+  t.same(
+    await calls(app, '/api/catalog'),
+    {
+      'DynamoDB.Scan': 1,
+      'DynamoDB.Query': surveys + periods.size,
+      'S3.ListObjectsV2': surveys
+    },
+    `${periods.size} sectors, ${surveys} surveys`
+  )
   t.same(await calls(app, '/api/catalog'), {}, 'warm: 0')
   t.same(await calls(app, '/api/catalog?site=leyte'), {}, 'a site of it: the cached parts, 0')
   t.same(await calls(app, '/api/sites'), {}, 'the sites share the Scan')
@@ -64,7 +76,11 @@ t.test('the index holds at most SURVEY_CACHE_MAX_IMAGES images and evicts by siz
   t.same(await calls(small, `/api/mosaic/metadata?${pad('10')}`), {}, 'kept')
   t.same(await calls(small, `/api/mosaic/metadata?${pad('105', '20250228')}`), { 'DynamoDB.Query': 1 }, 'a second survey')
   t.same(await calls(small, `/api/mosaic/metadata?${pad('tgn-ss1', '20250228')}`), {}, 'the newer survey is kept')
-  t.same(await calls(small, `/api/mosaic/metadata?${pad('2')}`), { 'DynamoDB.Query': 1 }, 'the older one was evicted to stay within 100 images')
+  t.same(
+    await calls(small, `/api/mosaic/metadata?${pad('2')}`),
+    { 'DynamoDB.Query': 1 },
+    'the older one was evicted to stay within 100 images'
+  )
 
   const tiny = await buildTestApp(t, { MAX_EVENT_LOOP_DELAY_MS: '0', SURVEY_CACHE_MAX_IMAGES: '50' })
   t.same(await calls(tiny, `/api/mosaic/metadata?${pad('105')}`), { 'DynamoDB.Query': 1 })

@@ -18,12 +18,20 @@ import { buildSurvey } from '../../src/domain/survey.js'
 
 const T = [10, 20, 40] as const
 
-function image(id: string, max: number | undefined, avg: number | undefined, calibrated?: { max?: number; avg?: number }, pad = 'P1'): ImageRecord {
+function image(
+  id: string,
+  max: number | undefined,
+  avg: number | undefined,
+  calibrated?: { max?: number; avg?: number },
+  pad = 'P1'
+): ImageRecord {
   return {
     image_id: id,
     pad_id: pad,
     thermal_metadata: { temperature_max: max, temperature_avg: avg, temperature_min: 20 },
-    calibration: calibrated ? { status: 'calibrated', temperature_delta: { max_calibrated: calibrated.max, avg_calibrated: calibrated.avg } } : { status: 'not_calibrated' },
+    calibration: calibrated
+      ? { status: 'calibrated', temperature_delta: { max_calibrated: calibrated.max, avg_calibrated: calibrated.avg } }
+      : { status: 'not_calibrated' },
     optical_metadata: { gps_location: { longitude: 124.6, latitude: 11.1, altitude: 445 } }
   }
 }
@@ -31,10 +39,17 @@ function image(id: string, max: number | undefined, avg: number | undefined, cal
 t.test('the temperature rule: calibrated values only when the status is calibrated', async (t) => {
   t.same(ruleTemperatures(image('a', 131.6, 27.89, { max: 145.3, avg: 28.54 })), { max: 145.3, avg: 28.54, is_calibrated: true })
   t.same(ruleTemperatures(image('a', 131.6, 27.89)), { max: 131.6, avg: 27.89, is_calibrated: false })
-  const pending: ImageRecord = { ...image('a', 131.6, 27.89), calibration: { status: 'pending', temperature_delta: { max_calibrated: 999, avg_calibrated: 999 } } }
+  const pending: ImageRecord = {
+    ...image('a', 131.6, 27.89),
+    calibration: { status: 'pending', temperature_delta: { max_calibrated: 999, avg_calibrated: 999 } }
+  }
   t.same(ruleTemperatures(pending), { max: 131.6, avg: 27.89, is_calibrated: false }, 'any other status: the camera values')
   t.same(ruleTemperatures({ image_id: 'bare' }), { max: null, avg: null, is_calibrated: false })
-  t.same(ruleTemperatures(image('a', 131.6, 27.89, {})), { max: null, avg: null, is_calibrated: true }, 'calibrated without values: unknown, never the camera’s')
+  t.same(
+    ruleTemperatures(image('a', 131.6, 27.89, {})),
+    { max: null, avg: null, is_calibrated: true },
+    'calibrated without values: unknown, never the camera’s'
+  )
   t.equal(thermalReading(image('a', 50, undefined)), undefined, 'no average: no thermal data')
   t.equal(thermalReading(image('a', Number.NaN, 30)), undefined)
   t.same(thermalReading(image('a', 50, 30)), { max: 50, avg: 30, is_calibrated: false })
@@ -45,8 +60,16 @@ t.test('reference: the median of the averages of images with thermal data', asyn
   t.equal(median([3]), 3)
   t.equal(median([5, 1, 3]), 3)
   t.equal(median([4, 1, 3, 2]), 2.5)
-  t.equal(referenceTemperature([image('a', 60, 30), image('b', 60, 28), image('c', 60, 29, { max: 70, avg: 35 })]), 30, 'calibrated average used')
-  t.equal(referenceTemperature([image('a', 60, 30), image('b', undefined, 10), { image_id: 'c' }]), 30, 'images without thermal data left out')
+  t.equal(
+    referenceTemperature([image('a', 60, 30), image('b', 60, 28), image('c', 60, 29, { max: 70, avg: 35 })]),
+    30,
+    'calibrated average used'
+  )
+  t.equal(
+    referenceTemperature([image('a', 60, 30), image('b', undefined, 10), { image_id: 'c' }]),
+    30,
+    'images without thermal data left out'
+  )
   t.equal(referenceTemperature([{ image_id: 'c' }]), null)
 })
 
@@ -72,14 +95,21 @@ t.test('ΔT and severity on the edges', async (t) => {
   const edges = buildSurvey([image('r1', 40, 30), image('r2', 40, 30), image('e10', 40, 30), image('e20', 50, 30), image('e40', 70, 30)])
   t.same(
     scoreImages(edges.images, edges.reference, T).map((s) => [s.record.image_id, s.delta_t, s.severity]),
-    [['r1', 10, 'moderate'], ['r2', 10, 'moderate'], ['e10', 10, 'moderate'], ['e20', 20, 'serious'], ['e40', 40, 'critical']]
+    [
+      ['r1', 10, 'moderate'],
+      ['r2', 10, 'moderate'],
+      ['e10', 10, 'moderate'],
+      ['e20', 20, 'serious'],
+      ['e40', 40, 'critical']
+    ]
   )
 })
 
 t.test('thresholds: three increasing numbers', async (t) => {
   t.same(parseThresholds('10,20,40'), [10, 20, 40])
   t.same(parseThresholds(' 2.5, 5 ,7.5'), [2.5, 5, 7.5])
-  for (const bad of ['10,20', '10,20,40,80', '20,10,40', '10,10,40', '10,,40', 'a,b,c', '10,20,Infinity']) t.equal(parseThresholds(bad), undefined, bad)
+  for (const bad of ['10,20', '10,20,40,80', '20,10,40', '10,10,40', '10,,40', 'a,b,c', '10,20,Infinity'])
+    t.equal(parseThresholds(bad), undefined, bad)
 })
 
 t.test('p95 by nearest rank', async (t) => {
@@ -103,8 +133,14 @@ t.test('ranking: max descending, ties by image id in code-point order, the pad f
   t.equal(survey.reference, 30)
   const all = rankHotspots(survey, T, { limit: 10 })
   t.equal(all.count, 5, 'images without thermal data are left out')
-  t.same(all.hotspots.map((h) => h.image_id), ['cal', 'B', 'a', 'b', 'cool'])
-  t.same(all.hotspots.map((h) => h.rank), [1, 2, 3, 4, 5])
+  t.same(
+    all.hotspots.map((h) => h.image_id),
+    ['cal', 'B', 'a', 'b', 'cool']
+  )
+  t.same(
+    all.hotspots.map((h) => h.rank),
+    [1, 2, 3, 4, 5]
+  )
   t.same(all.hotspots[0], {
     rank: 1,
     image_id: 'cal',
@@ -118,8 +154,15 @@ t.test('ranking: max descending, ties by image id in code-point order, the pad f
     location: [124.6, 11.1, 445]
   })
   const p2 = rankHotspots(survey, T, { padId: 'P2', limit: 1 })
-  t.same([p2.count, p2.hotspots.map((h) => [h.image_id, h.delta_t])], [2, [['cal', 65]]], 'ΔT against the survey reference; count before the limit')
-  t.same(rankHotspots(survey, T, { minSeverity: 'critical', limit: 10 }).hotspots.map((h) => h.image_id), ['cal', 'B', 'a', 'b'])
+  t.same(
+    [p2.count, p2.hotspots.map((h) => [h.image_id, h.delta_t])],
+    [2, [['cal', 65]]],
+    'ΔT against the survey reference; count before the limit'
+  )
+  t.same(
+    rankHotspots(survey, T, { minSeverity: 'critical', limit: 10 }).hotspots.map((h) => h.image_id),
+    ['cal', 'B', 'a', 'b']
+  )
   t.equal(rankHotspots(survey, T, { padId: 'P9', limit: 10 }).count, 0)
   t.ok(byMaxDescending(scoreImages([image('x', 1, 1)], 0, T)[0]!, scoreImages([image('y', 2, 1)], 0, T)[0]!) > 0)
 })
