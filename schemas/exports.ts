@@ -3,6 +3,13 @@ import { SeveritySchema } from './analytics.js'
 import { MosaicQuerySchema, StringEnum } from './common.js'
 import { PositionSchema } from './discovery.js'
 
+/** A response in a format other than the default JSON, with the name to save it under. */
+export interface Export {
+  contentType: string
+  filename: string
+  body: string | object
+}
+
 /** Media types of the exports. */
 export const GEOJSON = 'application/geo+json'
 export const CSV = 'text/csv; charset=utf-8'

@@ -1,11 +1,23 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { DEFAULT_THRESHOLDS_C, parseThresholds, type Thresholds } from './domain/hotspots.js'
 
 /**
  * Every setting the service reads from its environment. This is the only module
  * that looks at `process.env`; everything else receives a `Config`.
  */
+/** ΔT thresholds t1 < t2 < t3 of the hot-spot severities (°C): NETA's classes over ambient. */
+export const DEFAULT_HOTSPOT_THRESHOLDS_C = [10, 20, 40] as const
+export type HotspotThresholds = readonly [number, number, number]
+
+/** Parses `t1,t2,t3`: three finite, strictly increasing numbers. */
+export function parseThresholds(text: string): HotspotThresholds | undefined {
+  const parts = text.split(',').map((p) => p.trim())
+  if (parts.length !== 3 || parts.some((p) => p === '')) return undefined
+  const [t1, t2, t3] = parts.map(Number) as [number, number, number]
+  if (![t1, t2, t3].every(Number.isFinite) || !(t1 < t2 && t2 < t3)) return undefined
+  return [t1, t2, t3]
+}
+
 /** Image entries the survey index keeps in all (≈ 1 KB each), evicted by size. */
 export const DEFAULT_SURVEY_CACHE_MAX_IMAGES = 50_000
 
@@ -59,7 +71,7 @@ const EnvSchema = Type.Object({
   CACHE_TTL_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60 }),
   CACHE_MAX_ENTRIES: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 5000 }),
   SURVEY_CACHE_MAX_IMAGES: Type.Integer({ minimum: 0, maximum: 10_000_000, default: DEFAULT_SURVEY_CACHE_MAX_IMAGES }),
-  HOTSPOT_THRESHOLDS_C: Type.String({ minLength: 1, default: DEFAULT_THRESHOLDS_C.join(',') })
+  HOTSPOT_THRESHOLDS_C: Type.String({ minLength: 1, default: DEFAULT_HOTSPOT_THRESHOLDS_C.join(',') })
 })
 
 type Env = Static<typeof EnvSchema>
@@ -112,7 +124,7 @@ export interface Config {
   metrics: { enabled: boolean; token?: string }
   cache: { ttlSeconds: number; maxEntries: number; surveyMaxImages: number }
   /** ΔT severity thresholds t1 < t2 < t3 (°C). */
-  hotspotThresholdsC: Thresholds
+  hotspotThresholdsC: HotspotThresholds
 }
 
 export class ConfigError extends Error {

@@ -7,7 +7,6 @@ export type SeverityCounts = Record<Severity, number>
 
 /** ΔT thresholds t1 < t2 < t3 (°C); NETA's classes over ambient by default. */
 export type Thresholds = readonly [number, number, number]
-export const DEFAULT_THRESHOLDS_C: Thresholds = [10, 20, 40]
 
 /** Maximum and average temperature of an image by the one rule; either may be unknown. */
 export interface RuleTemperatures {
@@ -129,13 +128,4 @@ export function p95NearestRank(values: readonly number[]): number | null {
 
 export function mean(values: readonly number[]): number | null {
   return values.length === 0 ? null : values.reduce((s, v) => s + v, 0) / values.length
-}
-
-/** Parses `t1,t2,t3`: three finite, strictly increasing numbers. */
-export function parseThresholds(text: string): Thresholds | undefined {
-  const parts = text.split(',').map((p) => p.trim())
-  if (parts.length !== 3 || parts.some((p) => p === '')) return undefined
-  const [t1, t2, t3] = parts.map(Number) as [number, number, number]
-  if (![t1, t2, t3].every(isFiniteNumber) || !(t1 < t2 && t2 < t3)) return undefined
-  return [t1, t2, t3]
 }

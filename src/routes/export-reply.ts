@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify'
-import type { Export } from '../services/export-service.js'
+import type { Export } from '../../schemas/exports.js'
 
 /** Sends an export with its media type and a file name to save it under. */
 export function sendExport(reply: FastifyReply, exp: Export): FastifyReply {

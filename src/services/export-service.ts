@@ -1,5 +1,5 @@
 import type { HotspotsQuery, SurveySummaryQuery } from '../../schemas/analytics.js'
-import { CSV, GEOJSON, KML, type CameraFormat, type CamerasQuery } from '../../schemas/exports.js'
+import { CSV, GEOJSON, KML, type CameraFormat, type CamerasQuery, type Export } from '../../schemas/exports.js'
 import type { MosaicQuery } from '../../schemas/common.js'
 import { camerasCsv, camerasKml, exportFilename, hotspotsCsv, hotspotsGeoJson, padCollection, summaryCsv } from '../domain/exports.js'
 import { scoreImages, type Thresholds } from '../domain/hotspots.js'
@@ -10,13 +10,6 @@ import type { CallContext } from '../call-context.js'
 import type { DiscoveryService } from './discovery-service.js'
 import type { MosaicService } from './mosaic-service.js'
 import type { SurveyIndex } from './survey-index.js'
-
-/** A response in a format other than the default JSON, with the name to save it under. */
-export interface Export {
-  contentType: string
-  filename: string
-  body: string | object
-}
 
 /**
  * The map-ready and spreadsheet forms of the JSON results: built from the same

@@ -6,7 +6,8 @@ import { ImagesRepository } from '../data/images-repository.js'
 import { BucketStore } from '../data/bucket-store.js'
 import { PadsRepository } from '../data/pads-repository.js'
 import { StoreProbes } from '../data/store-probes.js'
-import { DEFAULT_THRESHOLDS_C, type Thresholds } from '../domain/hotspots.js'
+import { DEFAULT_HOTSPOT_THRESHOLDS_C } from '../config.js'
+import type { Thresholds } from '../domain/hotspots.js'
 import { AnalyticsService } from './analytics-service.js'
 import { CatalogService } from './catalog-service.js'
 import { DiscoveryService } from './discovery-service.js'
@@ -67,7 +68,7 @@ export function createServices(deps: ServiceDeps): Services {
   const padLoads = new ConcurrencyLimit(deps.padLoadConcurrency ?? 8)
   const presigner = new CachedPresigner(store, caches, deps.presignExpiresSeconds, deps.now)
   const records = new ImageRecords(images, caches)
-  const thresholds = deps.hotspotThresholdsC ?? DEFAULT_THRESHOLDS_C
+  const thresholds = deps.hotspotThresholdsC ?? DEFAULT_HOTSPOT_THRESHOLDS_C
   const surveys = new SurveyIndex(images, caches, padLoads)
   const discovery = new DiscoveryService(pads, images, store, caches)
   const mosaic = new MosaicService(surveys, presigner, store, caches, padLoads)

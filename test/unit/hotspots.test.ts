@@ -4,7 +4,6 @@ import {
   deltaT,
   median,
   p95NearestRank,
-  parseThresholds,
   referenceTemperature,
   ruleTemperatures,
   scoreImages,
@@ -12,6 +11,7 @@ import {
   thermalReading,
   worstSeverity
 } from '../../src/domain/hotspots.js'
+import { parseThresholds } from '../../src/config.js'
 import type { ImageRecord } from '../../src/domain/records.js'
 import { padFigures, rankHotspots } from '../../src/domain/survey-stats.js'
 import { buildSurvey } from '../../src/domain/survey.js'
