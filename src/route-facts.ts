@@ -23,11 +23,6 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = ['api', 'public', 'probe', '
 export type CachePolicy = 'discovery' | 'data' | 'presigned'
 export const CACHE_POLICIES: readonly CachePolicy[] = ['discovery', 'data', 'presigned']
 
-export interface RouteFacts {
-  access: RouteAccess
-  cache?: CachePolicy
-}
-
 /** One registered route, as the endpoint index shows it. */
 export interface RouteEntry {
   method: string
@@ -39,7 +34,7 @@ export interface RouteEntry {
 }
 
 /** `/api/thermal/:image_id/stats` → `/api/thermal/{image_id}/stats`, as the OpenAPI document writes it. */
-export function openApiPath(url: string): string {
+function openApiPath(url: string): string {
   return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')
 }
 

@@ -1,7 +1,7 @@
 import { DEFAULT_SURVEY_CACHE_MAX_IMAGES } from '../config.js'
 import { TtlCache, type LookupObserver } from './ttl-cache.js'
 
-export interface CacheSettings {
+interface CacheSettings {
   /** Entry lifetime; 0 turns caching off. */
   ttlSeconds: number
   /** Entries per cache; 0 turns caching off. */
@@ -10,7 +10,7 @@ export interface CacheSettings {
   surveyMaxImages?: number
 }
 
-export interface CacheWiring extends CacheSettings {
+interface CacheWiring extends CacheSettings {
   onLookup?: LookupObserver
   /** Clock of the entry lifetimes (ms), for tests. */
   now?: () => number
@@ -25,7 +25,7 @@ const BYTES_PER_CAMERA_FEATURE = 1536
  * Camera collections are the only large entries (≈ 0.6 MB for a 400-shot flight),
  * so they also have a byte budget: ~100 such flights, whatever CACHE_MAX_ENTRIES says.
  */
-export const CAMERAS_MAX_BYTES = 64 * 1024 * 1024
+const CAMERAS_MAX_BYTES = 64 * 1024 * 1024
 
 /**
  * The in-process caches of the services, one per kind of result, each labelled in

@@ -5,7 +5,7 @@ export type CacheOutcome = 'hit' | 'miss'
 /** Called once per lookup: a hit (including a request that joined a load in flight) or a miss. */
 export type LookupObserver = (cache: string, outcome: CacheOutcome) => void
 
-export interface TtlCacheOptions<V> {
+interface TtlCacheOptions<V> {
   /** Label of the cache in metrics. */
   name: string
   /** Entry lifetime; 0 turns the cache off. */
@@ -21,7 +21,7 @@ export interface TtlCacheOptions<V> {
 }
 
 /** How long one entry may live, given its value; ≤ 0 means "do not keep it". */
-export type EntryTtl<V> = number | ((value: V) => number)
+type EntryTtl<V> = number | ((value: V) => number)
 
 /**
  * An in-process TTL + LRU cache of promises' results with single flight:

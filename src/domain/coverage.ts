@@ -3,9 +3,9 @@ import type { ImageRecord } from './records.js'
 
 /** DJI Mavic 2 Enterprise Advanced thermal camera. */
 export const CAMERA_FOV_DEG = 68.9
-export const THERMAL_ASPECT = 512 / 640
+const THERMAL_ASPECT = 512 / 640
 /** With 60 % overlap between neighbouring frames, each adds 40 % new ground. */
-export const UNIQUE_FRACTION = 0.4
+const UNIQUE_FRACTION = 0.4
 
 const round2 = (n: number) => Math.round(n * 100) / 100
 

@@ -8,7 +8,7 @@ export interface ShotFeature {
   properties: Record<string, unknown> & { filename: string }
 }
 
-export interface EnrichedFeature {
+interface EnrichedFeature {
   type: 'Feature'
   geometry: { type: 'Point'; coordinates: number[] }
   properties: Record<string, unknown> & {

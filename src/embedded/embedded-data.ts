@@ -5,7 +5,7 @@ import { seed } from '../seed/seeder.js'
 import { createAwsClients, type AwsClients } from '../aws/clients.js'
 import { startEmbedded, type EmbeddedLogger } from './emulators.js'
 
-export interface EmbeddedData {
+interface EmbeddedData {
   clients: AwsClients
   s3Endpoint: string
   dynamodbEndpoint: string
@@ -55,7 +55,7 @@ export async function startEmbeddedData(config: Config, log: EmbeddedLogger): Pr
           jobsTable: config.aws.jobsTable
         },
         buildDemoDataset(),
-        // Straight into s3rver's store: sending 2,600 small objects through the SDK takes ~8 s.
+        // Straight into s3rver's store: thousands of small objects through the SDK would slow every start.
         { log, putObjects: (objects) => emulators.writeObjects(objects) }
       )
       log.info({ ...counts, ms: Date.now() - started }, 'embedded demo dataset seeded')

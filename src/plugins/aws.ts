@@ -9,7 +9,7 @@ declare module 'fastify' {
   }
 }
 
-export interface AwsPluginOptions {
+interface AwsPluginOptions {
   config: Config
   /** Clients built elsewhere (tests that share one emulator pair); the caller then owns them. */
   clients?: AwsClients

@@ -56,7 +56,7 @@ async function errors(app: FastifyInstance) {
     const status = err.statusCode ?? 500
     if (status >= 400 && status < 500) {
       request.log.info({ err: { message: err.message, code: err.code } }, 'client error')
-      return reply.code(status).send({ error: err.code === 'FST_ERR_BAD_URL' ? 'invalid URL encoding' : err.message })
+      return reply.code(status).send({ error: err.message })
     }
     request.log.error({ err }, 'unhandled error')
     return reply.code(500).send({ error: 'internal server error' })

@@ -20,9 +20,9 @@ import type { CachePolicy } from '../route-facts.js'
  *   br/gzip/deflate bytes are computed once and kept beside it (a WeakMap, so
  *   they go when the cache drops the object);
  * - @fastify/compress for every other route (docs, contract, metrics), and on
- *   none of the cacheable ones: there its hooks cost every warm request 5-8 % of
- *   its CPU time to find a 200 already encoded, and the errors of those routes
- *   (one `{ error }` line) are far below the threshold.
+ *   none of the cacheable ones: there its hooks would only find a 200 already
+ *   encoded, and the errors of those routes (one `{ error }` line) are far below
+ *   the threshold.
  */
 
 /** Browsers and CDNs may keep discovery and pad data this long, at most. */
@@ -139,7 +139,7 @@ function negotiate(header: string | undefined): Encoding | undefined {
  * The body in this encoding, compressed on first use and kept with the
  * representation. Synchronously, as @fastify/compress does: compressing in the
  * thread pool let every request in flight hold its buffers until its turn, which
- * raised the peak RSS of 32 concurrent uncached 400-shot responses by ~80 MB.
+ * raised the peak RSS of concurrent uncached camera responses (bench/README.md).
  */
 function encoded(rep: Representation, encoding: Encoding): Buffer {
   let buffer = rep.encoded[encoding]

@@ -15,7 +15,7 @@ declare module 'fastify' {
   }
 }
 
-export interface Metrics {
+interface Metrics {
   registry: Registry
   /** For caches: one hit or miss of the named cache. */
   cacheLookup(cache: string, outcome: 'hit' | 'miss'): void

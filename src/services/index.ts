@@ -38,7 +38,7 @@ export interface Services {
   padLoads: ConcurrencyLimit
 }
 
-export interface ServiceDeps {
+interface ServiceDeps {
   doc: DynamoDBDocumentClient
   dynamodb: DynamoDBClient
   s3: S3Client
