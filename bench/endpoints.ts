@@ -18,6 +18,7 @@ function tileAt(z: number): string {
   return `${z}/${x}/${y}`
 }
 
+const survey = new URLSearchParams({ site: T.site, sector: T.sector, period: T.period }).toString()
 const pad = new URLSearchParams({ site: T.site, sector: T.sector, period: T.period, pad_id: T.padId }).toString()
 
 /**
@@ -46,7 +47,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'tile png', operationId: 'getTile', path: `/api/tiles/${tileAt(22)}.png?${pad}&mosaic_type=optical` },
   { name: 'tile webp', operationId: 'getTile', path: `/api/tiles/${tileAt(22)}.webp?${pad}&mosaic_type=optical` },
   { name: 'tile webp z18', operationId: 'getTile', path: `/api/tiles/${tileAt(18)}.webp?${pad}&mosaic_type=optical` },
-  { name: 'preview', operationId: 'getMosaicPreview', path: `/api/mosaic/preview.webp?${pad}&mosaic_type=optical&max_size=512` }
+  { name: 'preview', operationId: 'getMosaicPreview', path: `/api/mosaic/preview.webp?${pad}&mosaic_type=optical&max_size=512` },
+  { name: 'hotspots', operationId: 'listHotspots', path: `/api/hotspots?${survey}` },
+  { name: 'trend', operationId: 'getPadTrend', path: `/api/trend?site=${T.site}&sector=${T.sector}&pad_id=${T.padId}` },
+  { name: 'survey summary', operationId: 'getSurveySummary', path: `/api/survey/summary?${survey}` },
+  { name: 'catalog', operationId: 'getCatalog', path: `/api/catalog?site=${T.site}` }
 ]
 
 /** What a browser sends: every API request may be answered compressed. */

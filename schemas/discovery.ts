@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { PeriodParam, SectorParam, SiteParam, apiTag } from './common.js'
+import { PeriodParam, SectorParam, SiteParam, StringEnum, apiTag } from './common.js'
 
 export const DiscoveryTag = apiTag('Discovery', 'Navigate site → sector → period → pad.')
 
@@ -66,6 +66,13 @@ export const PadsQuerySchema = Type.Object(
         ...PeriodParam,
         description:
           'When given, only pads whose optical and medical mosaics are both complete for this period (each has `odm_orthophoto.tif` and `shots.geojson`).'
+      })
+    ),
+    format: Type.Optional(
+      StringEnum(['json', 'geojson'] as const, {
+        default: 'json',
+        description:
+          '`json` (the pad list), or `geojson`: a FeatureCollection of the pad rings, with the survey’s figures when `period` is given.'
       })
     )
   },

@@ -23,6 +23,8 @@ import observabilityPlugin from './plugins/observability.js'
 import routeFactsPlugin from './plugins/route-facts.js'
 import securityPlugin from './plugins/security.js'
 import servicesPlugin from './plugins/services.js'
+import analyticsRoutes from './routes/analytics.js'
+import catalogRoutes from './routes/catalog.js'
 import discoveryRoutes from './routes/discovery.js'
 import healthRoutes from './routes/health.js'
 import imagesRoutes from './routes/images.js'
@@ -72,6 +74,8 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(mosaicRoutes)
   await fastify.register(imagesRoutes)
   await fastify.register(statsRoutes)
+  await fastify.register(analyticsRoutes)
+  await fastify.register(catalogRoutes)
   await fastify.register(tilesRoutes)
   await fastify.register(healthRoutes, { basePath: opts.config.basePath })
   // After security, so that on the API listener it is rate-limited like the API.

@@ -8,6 +8,22 @@ const TRUST_PROXY_MESSAGE = 'TRUST_PROXY must be a hop count 0..10 or a comma-se
  * Every setting the service reads from its environment. This is the only module
  * that looks at `process.env`; everything else receives a `Config`.
  */
+/** ΔT thresholds t1 < t2 < t3 of the hot-spot severities (°C): NETA's classes over ambient. */
+export const DEFAULT_HOTSPOT_THRESHOLDS_C = [10, 20, 40] as const
+export type HotspotThresholds = readonly [number, number, number]
+
+/** Parses `t1,t2,t3`: three finite, strictly increasing numbers. */
+export function parseThresholds(text: string): HotspotThresholds | undefined {
+  const parts = text.split(',').map((p) => p.trim())
+  if (parts.length !== 3 || parts.some((p) => p === '')) return undefined
+  const [t1, t2, t3] = parts.map(Number) as [number, number, number]
+  if (![t1, t2, t3].every(Number.isFinite) || !(t1 < t2 && t2 < t3)) return undefined
+  return [t1, t2, t3]
+}
+
+/** Image entries the survey index keeps in all (≈ 1 KB each), evicted by size. */
+export const DEFAULT_SURVEY_CACHE_MAX_IMAGES = 50_000
+
 const EnvSchema = Type.Object({
   DATA_SOURCE: Type.Union([Type.Literal('embedded'), Type.Literal('aws')], { default: 'embedded' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 5001 }),
@@ -73,7 +89,9 @@ const EnvSchema = Type.Object({
   CACHE_MAX_ENTRIES: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 5000 }),
   TILE_CACHE_MB: Type.Integer({ minimum: 1, maximum: 65_536, default: 64 }),
   TILE_HEADER_TTL_SECONDS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60 }),
-  TILE_MAX_AGE_SECONDS: Type.Integer({ minimum: 0, maximum: 604_800, default: 300 })
+  TILE_MAX_AGE_SECONDS: Type.Integer({ minimum: 0, maximum: 604_800, default: 300 }),
+  SURVEY_CACHE_MAX_IMAGES: Type.Integer({ minimum: 0, maximum: 10_000_000, default: DEFAULT_SURVEY_CACHE_MAX_IMAGES }),
+  HOTSPOT_THRESHOLDS_C: Type.String({ minLength: 1, default: DEFAULT_HOTSPOT_THRESHOLDS_C.join(',') })
 })
 
 type Env = Static<typeof EnvSchema>
@@ -144,7 +162,9 @@ export interface Config {
   padLoadConcurrency: number
   /** With a port, /metrics is served on its own listener instead of the API's. */
   metrics: { enabled: boolean; token?: string; port?: number }
-  cache: { ttlSeconds: number; maxEntries: number }
+  cache: { ttlSeconds: number; maxEntries: number; surveyMaxImages: number }
+  /** ΔT severity thresholds t1 < t2 < t3 (°C). */
+  hotspotThresholdsC: HotspotThresholds
   tiles: {
     /** Decoded TIFF blocks and built overviews kept, in MiB, shared by every mosaic. */
     cacheMb: number
@@ -169,6 +189,7 @@ function describe(key: string, message: string): string {
   if (key === 'DATA_SOURCE') return 'DATA_SOURCE must be one of: embedded, aws'
   if (key === 'LOG_LEVEL') return 'LOG_LEVEL must be one of: fatal, error, warn, info, debug, trace, silent'
   if (key === 'BASE_PATH') return 'BASE_PATH must be empty or a path such as /viewer (letters, digits, . _ ~ -)'
+  if (key === 'HOTSPOT_THRESHOLDS_C') return 'HOTSPOT_THRESHOLDS_C must be three increasing numbers, e.g. 10,20,40'
   if (key === 'S3_FORCE_PATH_STYLE') return 'S3_FORCE_PATH_STYLE must be true or false'
   if (key === 'TRUST_PROXY') return TRUST_PROXY_MESSAGE
   return `${key} ${message}`
@@ -195,6 +216,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = converted as Env
   const embedded = e.DATA_SOURCE === 'embedded'
   const auth = authConfig(e)
+  const thresholds = parseThresholds(e.HOTSPOT_THRESHOLDS_C)
+  if (!thresholds) throw new ConfigError(describe('HOTSPOT_THRESHOLDS_C', ''))
   const origins = e.CORS_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean)
@@ -260,7 +283,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readyCacheMs: e.READY_CACHE_MS,
     padLoadConcurrency: e.PAD_LOAD_CONCURRENCY,
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN, port: e.METRICS_PORT },
-    cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES },
+    cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES, surveyMaxImages: e.SURVEY_CACHE_MAX_IMAGES },
+    hotspotThresholdsC: thresholds,
     tiles: { cacheMb: e.TILE_CACHE_MB, headerTtlSeconds: e.TILE_HEADER_TTL_SECONDS, maxAgeSeconds: e.TILE_MAX_AGE_SECONDS }
   }
 }

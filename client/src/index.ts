@@ -11,6 +11,14 @@ export type ThermalStats = Schemas['ThermalStats']
 export type CoverageStats = Schemas['CoverageStats']
 export type MosaicMetadata = Schemas['MosaicMetadata']
 export type ApiError = Schemas['Error']
+export type Severity = Schemas['Severity']
+export type Hotspot = Schemas['Hotspot']
+export type HotspotList = Schemas['HotspotList']
+export type HotspotCollection = Schemas['HotspotCollection']
+export type PadTrend = Schemas['PadTrend']
+export type SurveySummary = Schemas['SurveySummary']
+export type Catalog = Schemas['Catalog']
+export type PadCollection = Schemas['PadCollection']
 
 export interface ThermalClientOptions {
   /** Where the API is mounted, e.g. `https://example.com/viewer`. */
@@ -21,15 +29,20 @@ export interface ThermalClientOptions {
   headers?: Record<string, string>
 }
 
-export type ThermalClient = Client<paths>
+/** A media type such as `application/json`, as openapi-fetch matches them. */
+export type MediaType = `${string}/${string}`
+
+export type ThermalClient<Media extends MediaType = 'application/json'> = Client<paths, Media>
 
 /**
  * A typed client: paths, parameters and response bodies all come from the
  * OpenAPI document, so `client.GET('/api/pads', { params: { query: { site, sector } } })`
- * is checked at compile time.
+ * is checked at compile time. Bodies are typed as the JSON the endpoints send by
+ * default; `createThermalClient<'application/geo+json'>(…)` types the GeoJSON
+ * exports instead, and CSV or KML come as text with `parseAs: 'text'`.
  */
-export function createThermalClient(options: ThermalClientOptions): ThermalClient {
-  return createClient<paths>({
+export function createThermalClient<Media extends MediaType = 'application/json'>(options: ThermalClientOptions): ThermalClient<Media> {
+  return createClient<paths, Media>({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     fetch: options.fetch,
     headers: options.headers

@@ -73,7 +73,7 @@ export interface paths {
         };
         /**
          * List pads of a sector
-         * @description Pads of the sector in natural order of `pad_name`. With `period`, only pads whose optical and medical mosaics are complete for that period.
+         * @description Pads of the sector in natural order of `pad_name`. With `period`, only pads whose optical and medical mosaics are complete for that period. `format=geojson` gives the pad rings as Polygon features; with `period` each also carries that survey’s image count, maximum temperature and worst severity.
          */
         get: operations["listPads"];
         put?: never;
@@ -133,7 +133,7 @@ export interface paths {
         };
         /**
          * Camera positions of a mosaic as GeoJSON
-         * @description The ODM `shots.geojson` of the mosaic, every shot enriched with its image id, thermal file name, altitude, temperature range, compass yaw and pitch. Shots without an image record are kept with `image_id: null`.
+         * @description The ODM `shots.geojson` of the mosaic, every shot enriched with its image id, thermal file name, altitude, temperature range, compass yaw and pitch. Shots without an image record are kept with `image_id: null`. `format=csv` exports the same values one row per shot; `format=kml` a Placemark per shot, styled by the severity of its image.
          */
         get: operations["getCameraPositions"];
         put?: never;
@@ -216,6 +216,86 @@ export interface paths {
          * @description Image count, average altitude and estimated ground coverage (DJI M2EA thermal camera, 60 % overlap). A pad without images gives zeros.
          */
         get: operations["getCoverageStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Hot spots of a survey, ranked
+         * @description The images of a survey (or of one pad of it) with thermal data, hottest first, each with ΔT against the survey’s reference temperature (the median of its images’ averages) and a severity class. `format=geojson` gives Point features, `format=csv` one row per hot spot.
+         */
+        get: operations["listHotspots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Temperature trend of a pad across surveys
+         * @description One entry per period in which the pad has images, oldest first: image count, maximum, mean average and 95th-percentile maximum temperature, hot spots per severity against that survey’s own reference, and the change of the maximum since the entry before.
+         */
+        get: operations["getPadTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/survey/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summary of a survey, one row per pad
+         * @description For each pad with images in the survey, in natural order: image count, maximum and mean average temperature, the hottest image, hot spots per severity, whether its mosaics are complete (as `GET /api/pads?period=`) and its estimated coverage (as `GET /api/coverage/stats`); plus totals. `format=csv` gives the rows.
+         */
+        get: operations["getSurveySummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole catalog in one call
+         * @description Sites → sectors → periods → the pads with complete mosaics in each period, in one response instead of four levels of requests. Sites and sectors ascending, periods newest first, pads in natural order.
+         */
+        get: operations["getCatalog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -451,6 +531,45 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * @description Site → sector → period → complete pads, in one response.
+         * @example {
+         *       "sites": [
+         *         {
+         *           "site": "upper-rhine",
+         *           "sectors": [
+         *             {
+         *               "sector": "insheim",
+         *               "periods": [
+         *                 {
+         *                   "period": "20250629",
+         *                   "pads": [
+         *                     "upper-rhine_insheim_PAD_A1"
+         *                   ]
+         *                 }
+         *               ]
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        Catalog: {
+            /** @description Ascending. */
+            sites: {
+                site: string;
+                /** @description Ascending. */
+                sectors: {
+                    sector: string;
+                    /** @description Newest first, as `GET /api/periods`. */
+                    periods: {
+                        period: string;
+                        /** @description Pad ids with complete mosaics in the period, in natural order. */
+                        pads: string[];
+                    }[];
+                }[];
+            }[];
+        };
+        /**
          * @example {
          *       "total_images": 101,
          *       "coverage_area_m2": 32891.45,
@@ -489,6 +608,71 @@ export interface components {
             status: "healthy";
             service: string;
             version: string;
+        };
+        /** @description Hot spots as an RFC 7946 FeatureCollection, in rank order. */
+        HotspotCollection: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: components["schemas"]["HotspotFeature"][];
+        };
+        /** @description One hot spot (RFC 7946 Feature); null geometry when unlocated. */
+        HotspotFeature: {
+            /** @enum {string} */
+            type: "Feature";
+            geometry: components["schemas"]["Point"] | null;
+            properties: {
+                /** @description Position in this list, 1 = hottest. */
+                rank: number;
+                /** @example leyte_tongonan_20241230_0379 */
+                image_id: string;
+                /** @description Pad of the image. */
+                pad_id: string | null;
+                /** @description Maximum temperature (°C): calibrated when the image is calibrated, else the camera’s. */
+                max_temp: number;
+                /** @description Average temperature (°C), by the same rule. */
+                avg_temp: number;
+                /** @description `max_temp` − the survey’s `reference_temp` (°C). */
+                delta_t: number;
+                severity: components["schemas"]["Severity"];
+                is_calibrated: boolean;
+                /** @description File name of the radiometric JPEG. */
+                thermal_filename: string | null;
+            };
+        };
+        /** @description The hottest images of a survey. */
+        HotspotList: {
+            site: string;
+            sector: string;
+            period: string;
+            /** @description The pad asked for; null for the whole survey. */
+            pad_id: string | null;
+            /** @description Median of the average temperatures of every image of the survey with thermal data (°C), whatever the pad filter; null when there is none. */
+            reference_temp: number | null;
+            /** @description Hot spots matching the filters before `limit`. */
+            count: number;
+            /** @description Hottest first; equal maxima by `image_id`. */
+            hotspots: components["schemas"]["Hotspot"][];
+        };
+        /** @description One image of a survey, ranked by its maximum temperature. */
+        Hotspot: {
+            /** @description Position in this list, 1 = hottest. */
+            rank: number;
+            /** @example leyte_tongonan_20241230_0379 */
+            image_id: string;
+            /** @description Pad of the image. */
+            pad_id: string | null;
+            /** @description Maximum temperature (°C): calibrated when the image is calibrated, else the camera’s. */
+            max_temp: number;
+            /** @description Average temperature (°C), by the same rule. */
+            avg_temp: number;
+            /** @description `max_temp` − the survey’s `reference_temp` (°C). */
+            delta_t: number;
+            severity: components["schemas"]["Severity"];
+            is_calibrated: boolean;
+            /** @description File name of the radiometric JPEG. */
+            thermal_filename: string | null;
+            /** @description GPS position of the camera, `[longitude, latitude, altitude]`; null when the record has none. */
+            location: components["schemas"]["Position"] | null;
         };
         /**
          * @example {
@@ -562,6 +746,29 @@ export interface components {
          * @enum {string}
          */
         MosaicType: "optical" | "medical" | "hotspot_alert";
+        /** @description Pads of a sector as an RFC 7946 FeatureCollection. */
+        PadCollection: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: components["schemas"]["PadFeature"][];
+        };
+        /** @description A pad boundary (RFC 7946 Feature). */
+        PadFeature: {
+            /** @enum {string} */
+            type: "Feature";
+            /** @description Null when the pad item has no usable ring. */
+            geometry: components["schemas"]["Polygon"] | null;
+            properties: {
+                pad_id: string;
+                pad_name: string;
+                /** @description With `period`: images of the pad in that survey. */
+                image_count?: number;
+                /** @description With `period`: the highest maximum temperature of those images (°C). */
+                max_temp?: number | null;
+                /** @description With `period`: the worst severity of those images. */
+                severity?: components["schemas"]["Severity"] | null;
+            };
+        };
         /** @description Pads of a sector, in natural order of `pad_name` (2 before 10). */
         PadList: components["schemas"]["Pad"][];
         /** @description A well pad and its boundary. */
@@ -572,6 +779,14 @@ export interface components {
             pad_name: string;
             /** @description Closed boundary ring of the pad, `[longitude, latitude]` pairs. */
             geo_location_area: components["schemas"]["Position"][];
+        };
+        /** @description How a pad’s temperatures move from survey to survey. */
+        PadTrend: {
+            site: string;
+            sector: string;
+            pad_id: string;
+            /** @description Periods in which the pad has images, oldest first. */
+            periods: components["schemas"]["TrendPeriod"][];
         };
         /**
          * @description Colour map applied to a thermal image.
@@ -593,6 +808,13 @@ export interface components {
             /** @enum {string} */
             type: "Point";
             coordinates: components["schemas"]["Position"];
+        };
+        /** @description GeoJSON Polygon (RFC 7946 §3.1.6). */
+        Polygon: {
+            /** @enum {string} */
+            type: "Polygon";
+            /** @description Linear rings: closed, counter-clockwise exterior (RFC 7946 §3.1.6). */
+            coordinates: components["schemas"]["Position"][][];
         };
         /**
          * @description A GeoJSON position (RFC 7946 §3.1.1): longitude, latitude and optionally altitude in metres.
@@ -665,6 +887,18 @@ export interface components {
          *     ]
          */
         SectorList: string[];
+        /** @description Images with thermal data per severity. */
+        SeverityCounts: {
+            minor: number;
+            moderate: number;
+            serious: number;
+            critical: number;
+        };
+        /**
+         * @description Class of ΔT (max − the survey reference) with thresholds t1, t2, t3 (HOTSPOT_THRESHOLDS_C, default 10, 20, 40 °C): `minor` below t1, `moderate` from t1, `serious` from t2, `critical` from t3.
+         * @enum {string}
+         */
+        Severity: "minor" | "moderate" | "serious" | "critical";
         /**
          * @description Site ids, sorted ascending.
          * @example [
@@ -673,6 +907,43 @@ export interface components {
          *     ]
          */
         SiteList: string[];
+        /** @description One pad of a survey. */
+        SurveyPadSummary: {
+            pad_id: string;
+            pad_name: string;
+            image_count: number;
+            /** @description Highest maximum temperature of the pad’s images (°C). */
+            max_temp: number | null;
+            /** @description Mean of their average temperatures (°C). */
+            avg_temp: number | null;
+            /** @description The image with `max_temp`. */
+            hottest_image_id: string | null;
+            severity_counts: components["schemas"]["SeverityCounts"];
+            /** @description Optical and medical mosaics both built, as `GET /api/pads?period=` decides. */
+            complete: boolean;
+            /** @description Estimated ground coverage, as `GET /api/coverage/stats`. */
+            coverage_area_m2: number;
+        };
+        /** @description Which pads of a survey need a visit. */
+        SurveySummary: {
+            site: string;
+            sector: string;
+            period: string;
+            /** @description Median of the average temperatures of the survey’s images (°C). */
+            reference_temp: number | null;
+            /** @description Pads with images in the survey, in natural order. */
+            pads: components["schemas"]["SurveyPadSummary"][];
+            totals: {
+                pad_count: number;
+                image_count: number;
+                /** @description Highest maximum of the survey (°C). */
+                max_temp: number | null;
+                /** @description The image with `max_temp`. */
+                hottest_image_id: string | null;
+                severity_counts: components["schemas"]["SeverityCounts"];
+                complete_pads: number;
+            };
+        };
         /**
          * @description Temperature statistics: `calibration_params` when calibrated, else `original_params`.
          * @example {
@@ -742,6 +1013,21 @@ export interface components {
             bounds: number[];
             /** @description [longitude, latitude, zoom]. */
             center: number[];
+        };
+        /** @description One survey of a pad. */
+        TrendPeriod: {
+            period: string;
+            /** @description Every image of the pad in the period. */
+            image_count: number;
+            /** @description Highest maximum of the images with thermal data (°C). */
+            max_temp: number | null;
+            /** @description Mean of their average temperatures (°C). */
+            avg_temp: number | null;
+            /** @description 95th percentile (nearest rank) of their maxima (°C). */
+            p95_max_temp: number | null;
+            hotspot_counts: components["schemas"]["SeverityCounts"];
+            /** @description `max_temp` minus that of the entry before; null for the first. */
+            delta_max_vs_previous: number | null;
         };
     };
     responses: never;
@@ -1204,6 +1490,8 @@ export interface operations {
                  * @example 20241230
                  */
                 period?: string;
+                /** @description `json` (the pad list), or `geojson`: a FeatureCollection of the pad rings, with the survey’s figures when `period` is given. */
+                format?: "json" | "geojson";
             };
             header?: never;
             path?: never;
@@ -1211,13 +1499,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Pads of a sector, in natural order of `pad_name` (2 before 10). */
+            /** @description The pads. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PadList"];
+                    "application/geo+json": components["schemas"]["PadCollection"];
                 };
             };
             /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
@@ -1690,6 +1979,8 @@ export interface operations {
                 pad_id: string;
                 /** @description Which mosaic: `optical`, `medical` or `hotspot_alert`. */
                 mosaic_type?: "optical" | "medical" | "hotspot_alert";
+                /** @description `json` (GeoJSON, as always), `csv` (one row per shot) or `kml` (a Placemark per shot). */
+                format?: "json" | "csv" | "kml";
             };
             header?: never;
             path?: never;
@@ -1697,13 +1988,36 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Camera positions of a mosaic (RFC 7946 FeatureCollection). */
+            /** @description The camera positions. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CameraCollection"];
+                    /**
+                     * @example image_id,filename,lon,lat,alt,yaw,pitch,temp_min,temp_max
+                     *     leyte_tongonan_20241230_0379,DJI_0380_W.JPG,124.635123,11.165456,445.5,0,-90,22.7,131.6
+                     */
+                    "text/csv": string;
+                    /**
+                     * @example <?xml version="1.0" encoding="UTF-8"?>
+                     *     <kml xmlns="http://www.opengis.net/kml/2.2">
+                     *       <Document>
+                     *         <name>leyte_tongonan_PAD_105 20241230 optical</name>
+                     *         <Placemark>
+                     *           <name>leyte_tongonan_20241230_0379</name>
+                     *           <description>file: DJI_0380_W.JPG
+                     *     temp_min: 22.7 °C
+                     *     temp_max: 131.6 °C
+                     *     severity: critical</description>
+                     *           <styleUrl>#critical</styleUrl>
+                     *           <Point><altitudeMode>absolute</altitudeMode><coordinates>124.635123,11.165456,445.5</coordinates></Point>
+                     *         </Placemark>
+                     *       </Document>
+                     *     </kml>
+                     */
+                    "application/vnd.google-earth.kml+xml": string;
                 };
             };
             /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
@@ -2390,6 +2704,699 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listHotspots: {
+        parameters: {
+            query: {
+                /**
+                 * @description Site id, as returned by `GET /api/sites`.
+                 * @example leyte
+                 */
+                site: string;
+                /**
+                 * @description Sector id within the site, as returned by `GET /api/sectors`.
+                 * @example tongonan
+                 */
+                sector: string;
+                /**
+                 * @description Survey period `YYYYMMDD`, optionally with a suffix (`20241231-PMSB`).
+                 * @example 20241230
+                 */
+                period: string;
+                /**
+                 * @description Only the images of this pad (the reference stays the survey’s).
+                 * @example leyte_tongonan_PAD_105
+                 */
+                pad_id?: string;
+                /** @description Hot spots returned, 1–500. */
+                limit?: number;
+                /**
+                 * @description Only hot spots of this severity or worse.
+                 * @example serious
+                 */
+                min_severity?: "minor" | "moderate" | "serious" | "critical";
+                /** @description `json`, `geojson` (Point features) or `csv` (one row per hot spot). */
+                format?: "json" | "geojson" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hot spots. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotspotList"];
+                    "application/geo+json": components["schemas"]["HotspotCollection"];
+                    /**
+                     * @example rank,image_id,pad_id,max_temp,avg_temp,delta_t,severity,is_calibrated,lon,lat,alt,thermal_filename
+                     *     1,leyte_tongonan_20241230_0379,leyte_tongonan_PAD_105,145.3,28.54,116.65,critical,true,124.635123,11.165456,445.5,DJI_0381_T.JPG
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The site, sector or period has no images, or the pad none in the period. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "period '20240101' not found in sector 'tongonan'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPadTrend: {
+        parameters: {
+            query: {
+                /**
+                 * @description Site id, as returned by `GET /api/sites`.
+                 * @example leyte
+                 */
+                site: string;
+                /**
+                 * @description Sector id within the site, as returned by `GET /api/sectors`.
+                 * @example tongonan
+                 */
+                sector: string;
+                /**
+                 * @description Pad id, `{site}_{sector}_PAD_{pad_name}`.
+                 * @example leyte_tongonan_PAD_105
+                 */
+                pad_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pad’s surveys, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PadTrend"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The site or sector is unknown, or the pad has no images in any period. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "pad_id 'leyte_tongonan_PAD_999' has no images in sector 'tongonan'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSurveySummary: {
+        parameters: {
+            query: {
+                /**
+                 * @description Site id, as returned by `GET /api/sites`.
+                 * @example leyte
+                 */
+                site: string;
+                /**
+                 * @description Sector id within the site, as returned by `GET /api/sectors`.
+                 * @example tongonan
+                 */
+                sector: string;
+                /**
+                 * @description Survey period `YYYYMMDD`, optionally with a suffix (`20241231-PMSB`).
+                 * @example 20241230
+                 */
+                period: string;
+                /** @description `json`, or `csv` with one row per pad. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveySummary"];
+                    /**
+                     * @example pad_id,pad_name,image_count,max_temp,avg_temp,hottest_image_id,minor,moderate,serious,critical,complete,coverage_area_m2
+                     *     leyte_tongonan_PAD_105,105,32,145.3,28.75,leyte_tongonan_20241230_0379,0,10,17,5,true,3825224.82
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The site, sector or period has no images. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "site 'nowhere' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCatalog: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this site.
+                 * @example leyte
+                 */
+                site?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Catalog"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The site has no pads. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "site 'nowhere' not found"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];

@@ -1,3 +1,4 @@
+import { DEFAULT_SURVEY_CACHE_MAX_IMAGES } from '../config.js'
 import { TtlCache, type LookupObserver } from './ttl-cache.js'
 
 interface CacheSettings {
@@ -5,6 +6,8 @@ interface CacheSettings {
   ttlSeconds: number
   /** Entries per cache; 0 turns caching off. */
   maxEntries: number
+  /** Image entries the survey index holds in all (SURVEY_CACHE_MAX_IMAGES); 0 keeps no survey. */
+  surveyMaxImages?: number
 }
 
 interface CacheWiring extends CacheSettings {
@@ -28,7 +31,9 @@ const CAMERAS_MAX_BYTES = 64 * 1024 * 1024
  * The in-process caches of the services, one per kind of result, each labelled in
  * the `cache_lookups_total` metric:
  *
- * - `discovery`: the pads-table scan and the site, sector, period and pad lists
+ * - `discovery`: the pads-table scan, the site, sector, period and pad lists, the catalog
+ * - `surveys`: the survey index, every image of a (site, sector, period), bounded by image count
+ * - `analytics`: hot spots, trends and survey summaries computed from it
  * - `pad-images`: mosaic metadata and coverage statistics of a pad in a period
  * - `cameras`: enriched camera collections (also bounded by bytes)
  * - `images`: image records by id, and their thermal statistics
@@ -39,6 +44,8 @@ const CAMERAS_MAX_BYTES = 64 * 1024 * 1024
 export class ServiceCaches {
   readonly discovery: TtlCache<object>
   readonly padImages: TtlCache<object>
+  readonly surveys: TtlCache<{ images: readonly unknown[] }>
+  readonly analytics: TtlCache<object>
   readonly cameras: TtlCache<{ features: readonly unknown[] }>
   readonly images: TtlCache<object>
   readonly presigned: TtlCache<{ url: string; expires_at: string }>
@@ -55,6 +62,15 @@ export class ServiceCaches {
     }
     this.discovery = new TtlCache({ ...base, name: 'discovery' })
     this.padImages = new TtlCache({ ...base, name: 'pad-images' })
+    const surveyMaxImages = settings.surveyMaxImages ?? DEFAULT_SURVEY_CACHE_MAX_IMAGES
+    this.surveys = new TtlCache({
+      ...base,
+      maxEntries: surveyMaxImages > 0 ? settings.maxEntries : 0,
+      name: 'surveys',
+      maxBytes: Math.max(1, surveyMaxImages),
+      sizeOf: (s) => Math.max(1, s.images.length)
+    })
+    this.analytics = new TtlCache({ ...base, name: 'analytics' })
     this.cameras = new TtlCache({
       ...base,
       name: 'cameras',
@@ -73,6 +89,8 @@ export class ServiceCaches {
   }
 
   clear(): void {
-    for (const cache of [this.discovery, this.padImages, this.cameras, this.images, this.presigned, ...this.attached]) cache.clear()
+    for (const cache of [this.discovery, this.padImages, this.surveys, this.analytics, this.cameras, this.images, this.presigned, ...this.attached]) {
+      cache.clear()
+    }
   }
 }

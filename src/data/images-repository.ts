@@ -6,20 +6,25 @@ import { collectPages } from './paginate.js'
 
 export const SITE_SECTOR_PERIOD_INDEX = 'SiteSectorPeriodIndex'
 
-/** Attribute sets read per use case, so a query moves only what the response needs. */
-export const PROJECTIONS = {
-  cameras: [
-    'image_id',
-    'optical_filename',
-    'thermal_filename',
-    'colored_images',
-    'optical_metadata.gps_location.altitude',
-    'thermal_metadata.temperature_min',
-    'thermal_metadata.temperature_max'
-  ],
-  coverage: ['image_id', 'optical_metadata.gps_location.altitude'],
-  metadata: ['image_id', 'processing_status.mosaic_prep.mosaic_s3_keys']
-} as const
+/**
+ * What the survey index keeps of each image: everything the pad-level and
+ * analytics endpoints read (the camera join, coverage, mosaic metadata, the
+ * temperature rule and the hot-spot location), and nothing else.
+ */
+export const SURVEY_ATTRIBUTES = [
+  'image_id',
+  'pad_id',
+  'optical_filename',
+  'thermal_filename',
+  'colored_images',
+  'optical_metadata.gps_location',
+  'thermal_metadata.temperature_min',
+  'thermal_metadata.temperature_max',
+  'thermal_metadata.temperature_avg',
+  'calibration.status',
+  'calibration.temperature_delta',
+  'processing_status.mosaic_prep.mosaic_s3_keys'
+] as const
 
 function projection(paths: readonly string[]) {
   const names: Record<string, string> = {}
@@ -50,17 +55,10 @@ export class ImagesRepository {
   }
 
   /**
-   * Images of one pad in one period: the GSI is keyed by site and sector#period,
-   * so the pad is a filter, and every page is followed.
+   * Every image of one survey: one Query of the GSI (keyed by site and
+   * sector#period), through every page, projected to `attributes`.
    */
-  async listForPad(
-    ctx: CallContext,
-    site: string,
-    sector: string,
-    period: string,
-    padId: string,
-    attributes: readonly string[]
-  ): Promise<ImageRecord[]> {
+  async listSurvey(ctx: CallContext, site: string, sector: string, period: string, attributes: readonly string[]): Promise<ImageRecord[]> {
     const proj = projection(attributes)
     return collectPages(
       (ExclusiveStartKey) =>
@@ -70,15 +68,9 @@ export class ImagesRepository {
               TableName: this.table,
               IndexName: SITE_SECTOR_PERIOD_INDEX,
               KeyConditionExpression: '#site_id = :site AND #sector_period = :sp',
-              FilterExpression: '#pad_id = :pad',
               ProjectionExpression: proj.ProjectionExpression,
-              ExpressionAttributeNames: {
-                ...proj.ExpressionAttributeNames,
-                '#site_id': 'site_id',
-                '#sector_period': 'sector_period',
-                '#pad_id': 'pad_id'
-              },
-              ExpressionAttributeValues: { ':site': site, ':sp': `${sector}#${period}`, ':pad': padId },
+              ExpressionAttributeNames: { ...proj.ExpressionAttributeNames, '#site_id': 'site_id', '#sector_period': 'sector_period' },
+              ExpressionAttributeValues: { ':site': site, ':sp': `${sector}#${period}` },
               ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined,
               Limit: this.pageLimit
             }),

@@ -14,7 +14,7 @@ export class PadsRepository {
     private readonly pageLimit?: number
   ) {}
 
-  /** The site/sector attributes of every pad; the pads table is small (one item per well pad). */
+  /** Id, name and site/sector attributes of every pad; the pads table is small (one item per well pad). */
   async scanLocations(ctx: CallContext): Promise<PadItem[]> {
     return allItems<PadItem>(
       this.doc,
@@ -22,7 +22,7 @@ export class PadsRepository {
       (ExclusiveStartKey) =>
         new ScanCommand({
           TableName: this.table,
-          ProjectionExpression: '#site, #sector, site_id, sector_id',
+          ProjectionExpression: 'pad_id, pad_name, #site, #sector, site_id, sector_id',
           ExpressionAttributeNames: { '#site': 'site', '#sector': 'sector' },
           ExclusiveStartKey,
           Limit: this.pageLimit

@@ -1,4 +1,5 @@
 import type { CoverageStats } from '../../schemas/stats.js'
+import type { ImageRecord } from './records.js'
 
 /** DJI Mavic 2 Enterprise Advanced thermal camera. */
 export const CAMERA_FOV_DEG = 68.9
@@ -28,4 +29,12 @@ export function coverageStats(imageCount: number, altitudes: readonly number[]):
     avg_altitude_m: round2(avgAltitude),
     camera_fov_deg: CAMERA_FOV_DEG
   }
+}
+
+/** Coverage of a pad's images, from their GPS altitudes. */
+export function padCoverage(records: readonly ImageRecord[]): CoverageStats {
+  return coverageStats(
+    records.length,
+    records.map((r) => r.optical_metadata?.gps_location?.altitude ?? Number.NaN)
+  )
 }

@@ -1,4 +1,5 @@
 import type { ThermalStats } from '../../schemas/stats.js'
+import { ruleTemperatures } from './hotspots.js'
 import type { ImageRecord } from './records.js'
 import { numberOrNull } from './records.js'
 
@@ -10,14 +11,13 @@ import { numberOrNull } from './records.js'
 export function thermalStats(record: ImageRecord): ThermalStats {
   const tm = record.thermal_metadata ?? {}
   const cal = record.calibration
-  const base = { min_temp: numberOrNull(tm.temperature_min), palette: 'medical' as const }
+  const { max, avg } = ruleTemperatures(record)
+  const base = { min_temp: numberOrNull(tm.temperature_min), max_temp: max, avg_temp: avg, palette: 'medical' as const }
 
   if (cal?.status === 'calibrated') {
     const p = cal.params ?? {}
     return {
       ...base,
-      max_temp: numberOrNull(cal.temperature_delta?.max_calibrated),
-      avg_temp: numberOrNull(cal.temperature_delta?.avg_calibrated),
       is_calibrated: true,
       calibration_params: {
         emissivity: numberOrNull(p.emissivity),
@@ -30,8 +30,6 @@ export function thermalStats(record: ImageRecord): ThermalStats {
   }
   return {
     ...base,
-    max_temp: numberOrNull(tm.temperature_max),
-    avg_temp: numberOrNull(tm.temperature_avg),
     is_calibrated: false,
     original_params: {
       emissivity: numberOrNull(tm.emissivity),

@@ -16,6 +16,7 @@ async function services(app: FastifyInstance, opts: { config: Config }) {
   const caches = new ServiceCaches({
     ttlSeconds: config.cache.ttlSeconds,
     maxEntries: config.cache.maxEntries,
+    surveyMaxImages: config.cache.surveyMaxImages,
     onLookup: (cache, outcome) => app.metrics.cacheLookup(cache, outcome)
   })
   const built = createServices({
@@ -29,6 +30,7 @@ async function services(app: FastifyInstance, opts: { config: Config }) {
     presignExpiresSeconds: config.presignExpiresSeconds,
     readyCacheMs: config.readyCacheMs,
     padLoadConcurrency: config.padLoadConcurrency,
+    hotspotThresholdsC: config.hotspotThresholdsC,
     caches,
     tileCacheBytes: config.tiles.cacheMb * 1024 * 1024,
     tileHeaderTtlMs: config.tiles.headerTtlSeconds * 1000,

@@ -3,6 +3,9 @@ import { Type } from '@sinclair/typebox'
 import {
   awsErrorResponses,
   edgeResponses,
+  GEOJSON,
+  mediaResponse,
+  PadCollectionSchema,
   PadListSchema,
   PadsQuerySchema,
   PeriodListSchema,
@@ -13,6 +16,7 @@ import {
   notModifiedResponse,
   DiscoveryTag
 } from '../../schemas/index.js'
+import { sendExport } from './export-reply.js'
 
 const { 400: badRequest, ...awsFaults } = awsErrorResponses
 
@@ -73,13 +77,25 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listPads',
         summary: 'List pads of a sector',
         description:
-          'Pads of the sector in natural order of `pad_name`. With `period`, only pads whose optical and medical mosaics are complete for that period.',
+          'Pads of the sector in natural order of `pad_name`. With `period`, only pads whose optical and medical mosaics are complete for that period. `format=geojson` gives the pad rings as Polygon features; with `period` each also carries that survey’s image count, maximum temperature and worst severity.',
         tags: [DiscoveryTag.name],
         querystring: PadsQuerySchema,
-        response: { 200: Type.Ref(PadListSchema), ...notModifiedResponse, 400: badRequest, ...awsFaults }
+        response: {
+          200: mediaResponse('The pads.', {
+            'application/json': { schema: Type.Ref(PadListSchema) },
+            [GEOJSON]: { schema: Type.Ref(PadCollectionSchema) }
+          }),
+          ...notModifiedResponse,
+          400: badRequest,
+          ...awsFaults
+        }
       }
     },
-    (req) => app.services.discovery.listPads(req.ctx, req.query.site, req.query.sector, req.query.period)
+    async (req, reply) => {
+      const { site, sector, period } = req.query
+      if (req.query.format === 'geojson') return sendExport(reply, await app.services.exports.padsGeoJson(req.ctx, site, sector, period))
+      return app.services.discovery.listPads(req.ctx, site, sector, period)
+    }
   )
 }
 

@@ -3,6 +3,11 @@ import { Type } from '@sinclair/typebox'
 import {
   awsErrorResponses,
   CameraCollectionSchema,
+  CamerasQuerySchema,
+  CSV,
+  KML,
+  mediaResponse,
+  textBody,
   errorResponse,
   MosaicMetadataSchema,
   MosaicQuerySchema,
@@ -11,6 +16,27 @@ import {
   notModifiedResponse,
   MosaicTag
 } from '../../schemas/index.js'
+import { sendExport } from './export-reply.js'
+
+const CAMERAS_CSV =
+  'image_id,filename,lon,lat,alt,yaw,pitch,temp_min,temp_max\r\n' +
+  'leyte_tongonan_20241230_0379,DJI_0380_W.JPG,124.635123,11.165456,445.5,0,-90,22.7,131.6\r\n'
+const CAMERAS_KML = `<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2">
+  <Document>
+    <name>leyte_tongonan_PAD_105 20241230 optical</name>
+    <Placemark>
+      <name>leyte_tongonan_20241230_0379</name>
+      <description>file: DJI_0380_W.JPG
+temp_min: 22.7 °C
+temp_max: 131.6 °C
+severity: critical</description>
+      <styleUrl>#critical</styleUrl>
+      <Point><altitudeMode>absolute</altitudeMode><coordinates>124.635123,11.165456,445.5</coordinates></Point>
+    </Placemark>
+  </Document>
+</kml>
+`
 
 // Validation fills `mosaic_type` with its default, so handlers see the `Required` shape.
 
@@ -68,11 +94,15 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getCameraPositions',
         summary: 'Camera positions of a mosaic as GeoJSON',
         description:
-          'The ODM `shots.geojson` of the mosaic, every shot enriched with its image id, thermal file name, altitude, temperature range, compass yaw and pitch. Shots without an image record are kept with `image_id: null`.',
+          'The ODM `shots.geojson` of the mosaic, every shot enriched with its image id, thermal file name, altitude, temperature range, compass yaw and pitch. Shots without an image record are kept with `image_id: null`. `format=csv` exports the same values one row per shot; `format=kml` a Placemark per shot, styled by the severity of its image.',
         tags: [MosaicTag.name],
-        querystring: MosaicQuerySchema,
+        querystring: CamerasQuerySchema,
         response: {
-          200: Type.Ref(CameraCollectionSchema),
+          200: mediaResponse('The camera positions.', {
+            'application/json': { schema: Type.Ref(CameraCollectionSchema) },
+            [CSV.split(';')[0]!]: textBody('One row per shot, with a header row.', CAMERAS_CSV),
+            [KML]: textBody('A KML 2.2 document with a Placemark per shot.', CAMERAS_KML)
+          }),
           ...notModifiedResponse,
           404: errorResponse(
             'The mosaic has no shots.geojson.',
@@ -82,7 +112,12 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     },
-    (req) => app.services.mosaic.cameras(req.ctx, mosaicQuery(req.query))
+    async (req, reply) => {
+      const { format, ...query } = req.query
+      if (format === 'csv' || format === 'kml')
+        return sendExport(reply, await app.services.exports.cameras(req.ctx, mosaicQuery(query), format))
+      return app.services.mosaic.cameras(req.ctx, mosaicQuery(query))
+    }
   )
 }
 

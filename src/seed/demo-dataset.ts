@@ -1,3 +1,4 @@
+import { analyticsScenario } from './analytics-scenario.js'
 import { DatasetBuilder, type DemoBuilderStep, type DemoDataset } from './dataset-builder.js'
 import { demoJobs } from './demo-jobs.js'
 import { demoOrthophotoStep } from './demo-orthophotos.js'
@@ -41,7 +42,7 @@ export const DEMO = {
  * measurements) is a file src/seed/<part>.ts exporting a `DemoBuilderStep`, plus one
  * line here; a step may read what the steps before it wrote (the jobs read the flights).
  */
-const STEPS: readonly DemoBuilderStep[] = [leytePads, leyteSurveys, insheimSurvey, demoJobs, demoOrthophotoStep]
+const STEPS: readonly DemoBuilderStep[] = [leytePads, leyteSurveys, analyticsScenario, insheimSurvey, demoJobs, demoOrthophotoStep]
 
 export function buildDemoDataset(): DemoDataset {
   const b = new DatasetBuilder()

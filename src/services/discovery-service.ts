@@ -24,15 +24,15 @@ export class DiscoveryService {
     private readonly caches: ServiceCaches
   ) {}
 
-  /** Site and sector attributes of every pad: one scan, shared by the site and sector lists. */
-  private locations(ctx: CallContext): Promise<PadItem[]> {
+  /** Ids, names, site and sector attributes of every pad: one scan, shared by the site and sector lists and the catalog. */
+  padItems(ctx: CallContext): Promise<PadItem[]> {
     return this.caches.discovery.get('pad-locations', () => this.pads.scanLocations(ctx))
   }
 
   async listSites(ctx: CallContext): Promise<string[]> {
     return this.caches.discovery.get('sites', async () => {
       const sites = new Set<string>()
-      for (const item of await this.locations(ctx)) {
+      for (const item of await this.padItems(ctx)) {
         const site = padSite(item)
         if (site) sites.add(site)
       }
@@ -43,7 +43,7 @@ export class DiscoveryService {
   async listSectors(ctx: CallContext, site: string): Promise<string[]> {
     return this.caches.discovery.get(`sectors|${site}`, async () => {
       const sectors = new Set<string>()
-      for (const item of await this.locations(ctx)) {
+      for (const item of await this.padItems(ctx)) {
         const sector = padSector(item)
         if (padSite(item) === site && sector) sectors.add(sector)
       }
@@ -64,26 +64,35 @@ export class DiscoveryService {
    * Completeness costs one listing of the period prefix, whatever the pad count.
    */
   async listPads(ctx: CallContext, site: string, sector: string, period?: string): Promise<PadList> {
-    // Validates the parts before anything is cached under them.
-    const prefix = period === undefined ? undefined : periodPrefix(site, sector, period)
-    return this.caches.discovery.get(`pads|${site}|${sector}|${period ?? ''}`, async () => {
-      const [items, keys] = await Promise.all([
-        this.pads.listBySiteSector(ctx, site, sector),
-        prefix === undefined ? Promise.resolve(undefined) : this.store.listKeys(ctx, prefix)
-      ])
-      const complete = prefix !== undefined && keys ? completePads(prefix, keys) : undefined
+    if (period === undefined) return this.sectorPads(ctx, site, sector)
+    return this.caches.discovery.get(`pads|${site}|${sector}|${period}`, async () => {
+      const [pads, complete] = await Promise.all([this.sectorPads(ctx, site, sector), this.completePadIds(ctx, site, sector, period)])
+      return pads.filter((pad) => complete.has(pad.pad_id))
+    })
+  }
 
+  /** Every pad of a sector, in natural order of `pad_name`; inconsistent items are skipped with a warning. */
+  sectorPads(ctx: CallContext, site: string, sector: string): Promise<PadList> {
+    return this.caches.discovery.get(`pads|${site}|${sector}|`, async () => {
       const pads: PadList = []
-      for (const item of items) {
+      for (const item of await this.pads.listBySiteSector(ctx, site, sector)) {
         const result = normalisePad(item)
         if ('rejected' in result) {
           ctx.log.warn({ pad_id: item.pad_id, reason: result.rejected }, 'skipping inconsistent pad item')
           continue
         }
-        if (complete && !complete.has(result.pad.pad_id)) continue
         pads.push(result.pad)
       }
       return pads.sort((a, b) => naturalCompare(a.pad_name, b.pad_name))
     })
+  }
+
+  /** Ids of the pads with complete viewer mosaics in a period: one listing of the period prefix. */
+  completePadIds(ctx: CallContext, site: string, sector: string, period: string): Promise<ReadonlySet<string>> {
+    // Validates the parts before anything is cached under them.
+    const prefix = periodPrefix(site, sector, period)
+    return this.caches.discovery.get(`complete|${site}|${sector}|${period}`, async () =>
+      completePads(prefix, await this.store.listKeys(ctx, prefix))
+    )
   }
 }

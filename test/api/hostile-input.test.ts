@@ -19,18 +19,60 @@ const hostile = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('..', '../x', '../../etc/passwd', 'a/../b', '..%2Fx', 'a%2Fb', '%2e%2e%2f', '%00', '%', '%zz', '%E0%A4%A', '\u0000', '\r\nX-Injected: 1', '<script>', "' OR 1=1 --", '{"$ne":null}', '*', '', ' ', 'null', 'undefined', 'NaN', '__proto__', 'constructor', 'leyte#tongonan', 'tongonan#20241230'),
+  fc.constantFrom(
+    '..',
+    '../x',
+    '../../etc/passwd',
+    'a/../b',
+    '..%2Fx',
+    'a%2Fb',
+    '%2e%2e%2f',
+    '%00',
+    '%',
+    '%zz',
+    '%E0%A4%A',
+    '\u0000',
+    '\r\nX-Injected: 1',
+    '<script>',
+    "' OR 1=1 --",
+    '{"$ne":null}',
+    '*',
+    '',
+    ' ',
+    'null',
+    'undefined',
+    'NaN',
+    '__proto__',
+    'constructor',
+    'leyte#tongonan',
+    'tongonan#20241230'
+  ),
   fc.integer({ min: 129, max: 3000 }).map((n) => 'x'.repeat(n)),
   // Values that pass the allow-lists: the request then reaches the emulators.
-  fc.constantFrom('leyte', 'tongonan', '20241230', '20241231-PMSB', 'leyte_tongonan_PAD_105', 'leyte_tongonan_20241230_0379', 'upper-rhine', 'optical', 'medical', 'hotspot_alert'),
+  fc.constantFrom(
+    'leyte',
+    'tongonan',
+    '20241230',
+    '20241231-PMSB',
+    'leyte_tongonan_PAD_105',
+    'leyte_tongonan_20241230_0379',
+    'upper-rhine',
+    'optical',
+    'medical',
+    'hotspot_alert',
+    'csv',
+    'geojson',
+    'kml',
+    '5',
+    'serious'
+  ),
   fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,20}$/)
 )
 
 /** Percent-encode, or sometimes send the raw characters (as a broken client would). */
-const encode = (value: string, raw: boolean) =>
-  raw ? value.replace(/[#?&\s]/g, (c) => encodeURIComponent(c)) : encodeURIComponent(value)
+const encode = (value: string, raw: boolean) => (raw ? value.replace(/[#?&\s]/g, (c) => encodeURIComponent(c)) : encodeURIComponent(value))
 
-const QUERY_PARAMS = ['site', 'sector', 'period', 'pad_id', 'mosaic_type', 'palette', 'extra']
+const QUERY_PARAMS = ['site', 'sector', 'period', 'pad_id', 'mosaic_type', 'palette', 'format', 'limit', 'min_severity', 'extra']
 
 const queryString = fc
   .array(fc.tuple(fc.constantFrom(...QUERY_PARAMS), hostile, fc.boolean()), { maxLength: 8 })
@@ -48,7 +90,8 @@ const routes: fc.Arbitrary<string>[] = [
   fc.tuple(hostile, fc.boolean()).map(([id, raw]) => `/api/optical/${encode(id, raw)}`),
   fc.tuple(hostile, fc.boolean(), queryString).map(([id, raw, q]) => `/api/thermal/${encode(id, raw)}?${q}`),
   fc.tuple(hostile, fc.boolean()).map(([id, raw]) => `/api/thermal/${encode(id, raw)}/stats`),
-  queryString.map((q) => `/api/coverage/stats?${q}`)
+  queryString.map((q) => `/api/coverage/stats?${q}`),
+  ...['hotspots', 'trend', 'survey/summary', 'catalog'].map((r) => queryString.map((q) => `/api/${r}?${q}`))
 ]
 
 t.test(`${RUNS} hostile requests across every operation`, async (t) => {
@@ -66,7 +109,10 @@ t.test(`${RUNS} hostile requests across every operation`, async (t) => {
     }),
     { numRuns: RUNS, seed: 20261122, endOnFailure: true }
   )
-  const summary = [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')
+  const summary = [...statuses.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${s}×${n}`)
+    .join(' ')
   t.comment(`statuses: ${summary}`)
   t.ok((statuses.get(400) ?? 0) > RUNS / 4, 'most hostile input is rejected with 400')
   t.ok((statuses.get(200) ?? 0) > 50, 'some generated requests are valid and succeed')

@@ -1,6 +1,16 @@
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
-import { createThermalClient, tileUrlTemplate, type CameraFeature, type Pad } from '../../client/src/index.js'
+import {
+  createThermalClient,
+  tileUrlTemplate,
+  type CameraFeature,
+  type Catalog,
+  type HotspotList,
+  type Pad,
+  type PadCollection,
+  type PadTrend,
+  type SurveySummary
+} from '../../client/src/index.js'
 import { buildTestApp } from '../helpers/app.js'
 import { assertConforms } from '../helpers/contract.js'
 
@@ -13,11 +23,21 @@ const checkingFetch: typeof fetch = async (input, init) => {
   const request = new Request(input as RequestInfo, init)
   const res = await fetch(request)
   const body = await res.clone().text()
-  assertConforms(request.method, new URL(request.url).pathname + new URL(request.url).search, res.status, res.headers.get('content-type') ?? undefined, body)
+  assertConforms(
+    request.method,
+    new URL(request.url).pathname + new URL(request.url).search,
+    res.status,
+    res.headers.get('content-type') ?? undefined,
+    body
+  )
   return res
 }
 
-const client = createThermalClient({ baseUrl: `http://127.0.0.1:${port}/`, fetch: checkingFetch, headers: { 'x-request-id': 'client-test' } })
+const client = createThermalClient({
+  baseUrl: `http://127.0.0.1:${port}/`,
+  fetch: checkingFetch,
+  headers: { 'x-request-id': 'client-test' }
+})
 const pad = { site: 'leyte', sector: 'tongonan', period: '20241230', pad_id: 'leyte_tongonan_PAD_105' }
 
 t.test('every operation once through the typed client', async (t) => {
@@ -40,7 +60,10 @@ t.test('every operation once through the typed client', async (t) => {
 
   const pads = await client.GET('/api/pads', { params: { query: { site: 'leyte', sector: 'tongonan', period: '20241230' } } })
   const padList: Pad[] | undefined = pads.data
-  t.same(padList?.map((p) => p.pad_name), ['2', '10', '105'])
+  t.same(
+    padList?.map((p) => p.pad_name),
+    ['2', '10', '105']
+  )
 
   const meta = await client.GET('/api/mosaic/metadata', { params: { query: { ...pad, mosaic_type: 'optical' } } })
   t.equal(meta.data?.exists, true)
@@ -86,6 +109,40 @@ t.test('every operation once through the typed client', async (t) => {
   t.equal(tile.headers.get('content-type'), 'image/png')
   const preview = await checkingFetch(`http://127.0.0.1:${port}/api/mosaic/preview.webp?${new URLSearchParams({ ...pad, max_size: '128' }).toString()}`)
   t.equal(preview.headers.get('content-type'), 'image/webp')
+
+  const survey = { site: 'leyte', sector: 'tongonan', period: '20241230' }
+  const hotspots = await client.GET('/api/hotspots', { params: { query: { ...survey, limit: 3, min_severity: 'critical' } } })
+  const list: HotspotList | undefined = hotspots.data
+  t.equal(list?.hotspots[0]?.image_id, 'leyte_tongonan_20241230_0379')
+  t.equal(list?.hotspots[0]?.severity, 'critical')
+
+  const trend = await client.GET('/api/trend', { params: { query: { site: 'leyte', sector: 'tongonan', pad_id: pad.pad_id } } })
+  const padTrend: PadTrend | undefined = trend.data
+  t.equal(padTrend?.periods.length, 4)
+
+  const summary = await client.GET('/api/survey/summary', { params: { query: survey } })
+  const surveySummary: SurveySummary | undefined = summary.data
+  t.equal(surveySummary?.totals.hottest_image_id, 'leyte_tongonan_20241230_0379')
+
+  const catalog = await client.GET('/api/catalog', { params: { query: { site: 'upper-rhine' } } })
+  const tree: Catalog | undefined = catalog.data
+  t.equal(tree?.sites[0]?.sectors[0]?.periods[0]?.pads[0], 'upper-rhine_insheim_PAD_A1')
+})
+
+t.test('the exports through the typed client', async (t) => {
+  const geo = createThermalClient<'application/geo+json'>({ baseUrl: `http://127.0.0.1:${port}/`, fetch: checkingFetch })
+  const pads = await geo.GET('/api/pads', { params: { query: { site: 'leyte', sector: 'tongonan', format: 'geojson' } } })
+  const collection: PadCollection | undefined = pads.data
+  t.equal(collection?.type, 'FeatureCollection')
+  t.equal(collection?.features[0]?.geometry?.type, 'Polygon')
+
+  const csv = await client.GET('/api/hotspots', {
+    params: { query: { site: 'leyte', sector: 'tongonan', period: '20241230', format: 'csv' } },
+    parseAs: 'text'
+  })
+  t.match(csv.data, /^rank,image_id,/)
+  const kml = await client.GET('/api/mosaic/cameras', { params: { query: { ...pad, format: 'kml' } }, parseAs: 'text' })
+  t.match(kml.data, /<kml xmlns="http:\/\/www\.opengis\.net\/kml\/2\.2">/)
 })
 
 t.test('errors come back typed', async (t) => {

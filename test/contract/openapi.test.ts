@@ -15,7 +15,6 @@ const bin = (name: string) => join(packageRoot, 'node_modules', '.bin', name)
 const committedYaml = readFileSync(join(packageRoot, 'openapi.yaml'), 'utf8')
 const doc = parse(committedYaml)
 
-
 t.test('openapi.yaml is what the schemas generate (run `npm run openapi` after changing a schema)', async (t) => {
   const fresh = await generateOpenApiYaml()
   t.equal(fresh, committedYaml, 'committed openapi.yaml is out of date')
@@ -51,14 +50,18 @@ t.test('the benchmark measures every operation of the contract', async (t) => {
   t.same([...new Set(BENCH_ENDPOINTS.map((e) => e.operationId))].sort(), [...OPERATION_IDS].sort())
 })
 
-t.test('the document: OpenAPI 3.1, complete operations (the PRD\'s among them), named components', async (t) => {
+t.test("the document: OpenAPI 3.1, complete operations (the PRD's among them), named components", async (t) => {
   t.equal(doc.openapi, '3.1.0')
   t.equal(doc.info.version, packageVersion, 'info.version comes from package.json')
   const ops: any[] = []
   for (const [path, methods] of Object.entries<any>(doc.paths)) {
     for (const [method, op] of Object.entries<any>(methods)) ops.push({ path, method, ...op })
   }
-  for (const id of PRD_OPERATION_IDS) t.ok(ops.some((o) => o.operationId === id), `${id} is still served`)
+  for (const id of PRD_OPERATION_IDS)
+    t.ok(
+      ops.some((o) => o.operationId === id),
+      `${id} is still served`
+    )
   const tags = new Set(doc.tags.map((x: { name: string }) => x.name))
   for (const op of ops) {
     t.match(op.operationId, /^[a-z][A-Za-z]+$/, 'camelCase operationId')
@@ -79,7 +82,18 @@ t.test('the document: OpenAPI 3.1, complete operations (the PRD\'s among them), 
     }
   }
   const names = Object.keys(doc.components.schemas)
-  for (const name of ['Pad', 'PadList', 'CameraFeature', 'CameraCollection', 'PresignedUrl', 'ThermalStats', 'CoverageStats', 'MosaicMetadata', 'Error', 'Health']) {
+  for (const name of [
+    'Pad',
+    'PadList',
+    'CameraFeature',
+    'CameraCollection',
+    'PresignedUrl',
+    'ThermalStats',
+    'CoverageStats',
+    'MosaicMetadata',
+    'Error',
+    'Health'
+  ]) {
     t.ok(names.includes(name), `components.schemas.${name}`)
   }
   t.notMatch(committedYaml, /def-\d/, 'no anonymous def-N components')
@@ -98,12 +112,28 @@ t.test('GeoJSON schemas follow RFC 7946', async (t) => {
   t.same(s.CameraCollection.properties.type, { type: 'string', enum: ['FeatureCollection'] })
   t.same(s.CameraFeature.properties.type, { type: 'string', enum: ['Feature'] })
   t.same(s.CameraFeature.required.sort(), ['geometry', 'properties', 'type'])
+  for (const name of ['HotspotCollection', 'PadCollection'])
+    t.same(s[name].properties.type, { type: 'string', enum: ['FeatureCollection'] })
+  t.same(s.Polygon.properties.type, { type: 'string', enum: ['Polygon'] })
+  t.same(s.Polygon.properties.coordinates.items.minItems, 4, 'a linear ring has at least four positions')
+})
+
+t.test('every export is documented with its media type', async (t) => {
+  const media = (path: string) => Object.keys(doc.paths[path].get.responses['200'].content).sort()
+  t.same(media('/api/hotspots'), ['application/geo+json', 'application/json', 'text/csv'])
+  t.same(media('/api/survey/summary'), ['application/json', 'text/csv'])
+  t.same(media('/api/pads'), ['application/geo+json', 'application/json'])
+  t.same(media('/api/mosaic/cameras'), ['application/json', 'application/vnd.google-earth.kml+xml', 'text/csv'])
 })
 
 t.test('redocly lint (recommended ruleset) reports no errors', async (t) => {
-  const res = await run(bin('redocly'), ['lint', '--config', join(packageRoot, 'scripts/redocly.yaml'), '--format', 'json', join(packageRoot, 'openapi.yaml')], {
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }
-  }).catch((err) => err as { stdout: string; code: number })
+  const res = await run(
+    bin('redocly'),
+    ['lint', '--config', join(packageRoot, 'scripts/redocly.yaml'), '--format', 'json', join(packageRoot, 'openapi.yaml')],
+    {
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }
+    }
+  ).catch((err) => err as { stdout: string; code: number })
   const report = JSON.parse(res.stdout.slice(res.stdout.indexOf('{')))
   t.equal(report.totals.errors, 0, JSON.stringify(report.problems?.filter((p: any) => p.severity === 'error').slice(0, 3)))
 })

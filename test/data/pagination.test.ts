@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ImagesRepository, PROJECTIONS } from '../../src/data/images-repository.js'
+import { ImagesRepository, SURVEY_ATTRIBUTES } from '../../src/data/images-repository.js'
 import { BucketStore } from '../../src/data/bucket-store.js'
 import { PadsRepository } from '../../src/data/pads-repository.js'
 import { loadConfig } from '../../src/config.js'
@@ -34,28 +34,51 @@ t.test('pads: Scan and Query follow LastEvaluatedKey to the end', async (t) => {
   t.same(query.calls, app.aws.calls.snapshot())
 })
 
-t.test('images: the pad query follows every page, even pages the filter empties', async (t) => {
+t.test('images: the survey query follows every page, projected to the survey attributes', async (t) => {
   const images = new ImagesRepository(app.aws.doc, names.imagesTable, 2)
-  const expected = dataset.images.filter(
-    (i: any) => i.pad_id === 'leyte_tongonan_PAD_105' && i.sector_period === 'tongonan#20241230'
-  ).length
   const inPeriod = dataset.images.filter((i: any) => i.site_id === 'leyte' && i.sector_period === 'tongonan#20241230').length
   app.aws.calls.reset()
   const ctx = context()
-  const records = await images.listForPad(ctx, 'leyte', 'tongonan', '20241230', 'leyte_tongonan_PAD_105', PROJECTIONS.cameras)
-  t.equal(records.length, expected)
-  t.equal(new Set(records.map((r) => r.image_id)).size, expected, 'no duplicates across pages')
-  t.ok(app.aws.calls.snapshot()['DynamoDB.Query']! >= Math.ceil(inPeriod / 2), `${inPeriod} items read two at a time`)
+  const records = await images.listSurvey(ctx, 'leyte', 'tongonan', '20241230', SURVEY_ATTRIBUTES)
+  t.equal(records.length, inPeriod)
+  t.equal(new Set(records.map((r) => r.image_id)).size, inPeriod, 'no duplicates across pages')
+  t.equal(
+    app.aws.calls.snapshot()['DynamoDB.Query'],
+    Math.ceil(inPeriod / 2) + (inPeriod % 2 === 0 ? 1 : 0),
+    `${inPeriod} items read two at a time`
+  )
   t.same(ctx.calls, app.aws.calls.snapshot(), 'the request tally counts every page')
-  for (const r of records) {
-    t.same(Object.keys(r).filter((k) => !['image_id', 'optical_filename', 'thermal_filename', 'colored_images', 'optical_metadata', 'thermal_metadata'].includes(k)), [], 'only projected attributes')
-  }
+  const top = [
+    'image_id',
+    'pad_id',
+    'optical_filename',
+    'thermal_filename',
+    'colored_images',
+    'optical_metadata',
+    'thermal_metadata',
+    'calibration',
+    'processing_status'
+  ]
+  t.ok(
+    records.every((r) => Object.keys(r).every((k) => top.includes(k))),
+    'only projected attributes'
+  )
+  const prd = records.find((r) => r.image_id === 'leyte_tongonan_20241230_0379')!
+  t.same(
+    prd.calibration,
+    { status: 'calibrated', temperature_delta: { max_calibrated: 145.3, avg_calibrated: 28.54 } },
+    'nested paths only'
+  )
+  t.same(prd.thermal_metadata, { temperature_min: 22.7, temperature_max: 131.6, temperature_avg: 27.89 })
 })
 
 t.test('S3: listings follow continuation tokens', async (t) => {
   const store = new BucketStore(app.aws.s3, names.bucket, 3600)
   const prefix = 'mosaics/leyte/tongonan/20241230/'
-  const expected = dataset.objects.filter((o) => o.key.startsWith(prefix)).map((o) => o.key).sort()
+  const expected = dataset.objects
+    .filter((o) => o.key.startsWith(prefix))
+    .map((o) => o.key)
+    .sort()
   t.ok(expected.length > 4)
   app.aws.calls.reset()
   const ctx = context()

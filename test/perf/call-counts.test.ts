@@ -17,13 +17,20 @@ const names = loadConfig({}).aws
 const app = await buildTestApp(t, { READY_CACHE_MS: '0' })
 
 const ID = 'leyte_tongonan_20241230_0379'
+const SURVEY = 'site=leyte&sector=tongonan&period=20241230'
 type Calls = Record<string, number>
 
 /** Endpoint, its operation, URL, calls of one cold request, calls of the same request warm. */
 const ENDPOINTS: [string, string, string, Calls, Calls][] = [
   ['health', 'getHealth', '/health', {}, {}],
   ['index', 'getApiIndex', '/', {}, {}],
-  ['ready', 'getReadiness', '/ready', { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }, { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }],
+  [
+    'ready',
+    'getReadiness',
+    '/ready',
+    { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 },
+    { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }
+  ],
   ['sites', 'listSites', '/api/sites', { 'DynamoDB.Scan': 1 }, {}],
   ['sectors', 'listSectors', '/api/sectors?site=leyte', { 'DynamoDB.Scan': 1 }, {}],
   // Key-skipping: one single-item Query per period (4) plus the one that finds the end.
@@ -41,7 +48,17 @@ const ENDPOINTS: [string, string, string, Calls, Calls][] = [
   ['mosaic info', 'getMosaicInfo', `/api/mosaic/info?${padQuery()}`, { 'S3.GetObject': 1 }, {}],
   ['tilejson', 'getTileJson', `/api/tiles/tilejson.json?${padQuery()}`, { 'S3.GetObject': 1 }, {}],
   ['tile', 'getTile', `/api/tiles/18/221828/122889.png?${padQuery()}`, { 'S3.GetObject': 3 }, {}],
-  ['preview', 'getMosaicPreview', `/api/mosaic/preview.png?${padQuery()}&max_size=256`, { 'S3.GetObject': 2 }, {}]
+  ['preview', 'getMosaicPreview', `/api/mosaic/preview.png?${padQuery()}&max_size=256`, { 'S3.GetObject': 2 }, {}],
+  // The analytics read the survey index: one Query (its pages) per survey.
+  ['hotspots', 'listHotspots', `/api/hotspots?${SURVEY}`, { 'DynamoDB.Query': 1 }, {}],
+  ['hotspots geojson', 'listHotspots', `/api/hotspots?${SURVEY}&pad_id=leyte_tongonan_PAD_105&format=geojson`, { 'DynamoDB.Query': 1 }, {}],
+  // The period Queries (4 + 1), then one survey per period.
+  ['trend', 'getPadTrend', '/api/trend?site=leyte&sector=tongonan&pad_id=leyte_tongonan_PAD_105', { 'DynamoDB.Query': 5 + 4 }, {}],
+  ['survey summary', 'getSurveySummary', `/api/survey/summary?${SURVEY}&format=csv`, { 'DynamoDB.Query': 2, 'S3.ListObjectsV2': 1 }, {}],
+  ['pads geojson', 'listPads', `/api/pads?${SURVEY}&format=geojson`, { 'DynamoDB.Query': 2, 'S3.ListObjectsV2': 1 }, {}],
+  ['cameras kml', 'getCameraPositions', `/api/mosaic/cameras?${padQuery()}&format=kml`, { 'DynamoDB.Query': 1, 'S3.GetObject': 1 }, {}],
+  // The whole archive by design: one Scan, the period Queries of its 5 sectors (11 periods + 5) and one listing per period.
+  ['catalog', 'getCatalog', '/api/catalog', { 'DynamoDB.Scan': 1, 'DynamoDB.Query': 16, 'S3.ListObjectsV2': 11 }, {}]
 ]
 
 t.test('every operation of the contract has its cost here', async (t) => {
@@ -114,7 +131,12 @@ t.test('a larger archive elsewhere does not change any cold count', async (t) =>
         site_sector: `visayas_${sector}`,
         pad_name: String(i),
         effective_date: '20240101',
-        geo_location_area: [[123.1, 10.1], [123.2, 10.1], [123.2, 10.2], [123.1, 10.1]]
+        geo_location_area: [
+          [123.1, 10.1],
+          [123.2, 10.1],
+          [123.2, 10.2],
+          [123.1, 10.1]
+        ]
       }
     }),
     ...Array.from({ length: 40 }, (_, i) => ({
@@ -124,13 +146,20 @@ t.test('a larger archive elsewhere does not change any cold count', async (t) =>
       site_sector: 'leyte_malitbog',
       pad_name: `n${i}`,
       effective_date: '20240101',
-      geo_location_area: [[124.6, 11.1], [124.61, 11.1], [124.61, 11.11], [124.6, 11.1]]
+      geo_location_area: [
+        [124.6, 11.1],
+        [124.61, 11.1],
+        [124.61, 11.11],
+        [124.6, 11.1]
+      ]
     }))
   ]
   await batchWrite(names.padsTable, pads)
   // 2,400 images: new periods of other sectors, and of another site.
   const images = [
-    ...Array.from({ length: 1200 }, (_, i) => image('leyte', 'malitbog', `2023${String((i % 6) + 1).padStart(2, '0')}15`, 'leyte_malitbog_PAD_MB-1', i)),
+    ...Array.from({ length: 1200 }, (_, i) =>
+      image('leyte', 'malitbog', `2023${String((i % 6) + 1).padStart(2, '0')}15`, 'leyte_malitbog_PAD_MB-1', i)
+    ),
     ...Array.from({ length: 1200 }, (_, i) => image('visayas', `v${i % 3}`, '20240501', `visayas_v${i % 3}_PAD_${i % 300}`, i))
   ]
   await batchWrite(names.imagesTable, images)
@@ -149,7 +178,14 @@ t.test('a larger archive elsewhere does not change any cold count', async (t) =>
     )
   )
 
-  t.same(await coldCounts(), expected, 'every endpoint: the same calls as before')
+  const cold = await coldCounts()
+  t.same({ ...cold, catalog: expected.catalog }, expected, 'every endpoint but the catalog: the same calls as before')
+  // The catalog lists the whole archive: 4 more sectors (visayas v0-v2 with 1 period, malitbog with 6 more).
+  t.same(
+    cold.catalog,
+    { 'DynamoDB.Scan': 1, 'DynamoDB.Query': 16 + 3 * 2 + 6, 'S3.ListObjectsV2': 11 + 3 + 6 },
+    'the catalog grows with the archive only'
+  )
   const sites = await app.inject({ method: 'GET', url: '/api/sites' })
   t.same(sites.json(), ['leyte', 'upper-rhine', 'visayas'], 'the new data is there')
   const periods = await app.inject({ method: 'GET', url: '/api/periods?site=leyte&sector=malitbog' })
@@ -164,11 +200,23 @@ t.test('the periods of the sector asked for are the only growth: one Query per p
   )
   const cold = await coldCounts()
   t.same(cold.periods, { 'DynamoDB.Query': 6 }, '5 periods + 1')
-  t.same({ ...cold, periods: expected.periods }, expected, 'everything else unchanged')
+  t.same(cold.trend, { 'DynamoDB.Query': 6 + 5 }, 'the trend: the period Queries and one survey per period')
+  t.same({ ...cold, periods: expected.periods, trend: expected.trend, catalog: expected.catalog }, expected, 'everything else unchanged')
 })
 
 t.test('single flight: 20 concurrent identical cold requests cost what one does', async (t) => {
-  for (const name of ['cameras', 'sites', 'periods', 'pads?period', 'optical', 'thermal stats', 'coverage']) {
+  for (const name of [
+    'cameras',
+    'sites',
+    'periods',
+    'pads?period',
+    'optical',
+    'thermal stats',
+    'coverage',
+    'hotspots',
+    'trend',
+    'survey summary'
+  ]) {
     const [, , url] = ENDPOINTS.find(([n]) => n === name)!
     const one = await calls(url, { cold: true })
     app.services.caches.clear()

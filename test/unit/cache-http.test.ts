@@ -197,7 +197,7 @@ t.test('with caching off every request reads AWS, and ETags still answer 304', a
 t.test('Cache-Control policy: private when requests are authenticated', async (t) => {
   const base = loadConfig({})
   t.equal(cacheControl('discovery', base), 'public, max-age=60')
-  t.equal(cacheControl('data', { ...base, cache: { ttlSeconds: 20, maxEntries: 10 } }), 'public, max-age=20')
+  t.equal(cacheControl('data', { ...base, cache: { ttlSeconds: 20, maxEntries: 10, surveyMaxImages: 100 } }), 'public, max-age=20')
   t.equal(cacheControl('discovery', { ...base, auth: { mode: 'api-key', keyHashes: [] } }), 'private, max-age=60')
   t.equal(cacheControl('presigned', { ...base, presignExpiresSeconds: 604800 }), 'private, max-age=300')
   t.equal(cacheControl('presigned', { ...base, presignExpiresSeconds: 5 }), 'private, no-cache')

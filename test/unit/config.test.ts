@@ -62,7 +62,10 @@ t.test('auth settings', async (t) => {
     keyHashes: [hash, 'b'.repeat(64)]
   })
   t.throws(() => loadConfig({ AUTH_MODE: 'api-key' }), new ConfigError('API_KEY_HASHES is required when AUTH_MODE=api-key'))
-  t.throws(() => loadConfig({ AUTH_MODE: 'api-key', API_KEY_HASHES: 'plaintext-key' }), new ConfigError('API_KEY_HASHES must be comma-separated SHA-256 hex digests'))
+  t.throws(
+    () => loadConfig({ AUTH_MODE: 'api-key', API_KEY_HASHES: 'plaintext-key' }),
+    new ConfigError('API_KEY_HASHES must be comma-separated SHA-256 hex digests')
+  )
   t.same(loadConfig({ AUTH_MODE: 'jwt', COGNITO_USER_POOL_ID: 'ap-southeast-1_AbC123', COGNITO_CLIENT_ID: 'client1' }).auth, {
     mode: 'jwt',
     issuer: 'https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_AbC123',
@@ -130,4 +133,19 @@ t.test('TRUST_PROXY: private ranges and loopback by default, a hop count, or a l
 t.test('METRICS_PORT must not be the API port', async (t) => {
   t.equal(loadConfig({ METRICS_PORT: '9464' }).metrics.port, 9464)
   t.throws(() => loadConfig({ PORT: '9464', METRICS_PORT: '9464' }), new ConfigError('METRICS_PORT must differ from PORT'))
+})
+
+t.test('analytics settings: the survey index budget and the severity thresholds', async (t) => {
+  const d = loadConfig({})
+  t.equal(d.cache.surveyMaxImages, 50_000)
+  t.same(d.hotspotThresholdsC, [10, 20, 40])
+  t.same(loadConfig({ HOTSPOT_THRESHOLDS_C: '5,15,30', SURVEY_CACHE_MAX_IMAGES: '1000' }).hotspotThresholdsC, [5, 15, 30])
+  for (const bad of ['10,20', '40,20,10', 'hot']) {
+    t.throws(
+      () => loadConfig({ HOTSPOT_THRESHOLDS_C: bad }),
+      new ConfigError('HOTSPOT_THRESHOLDS_C must be three increasing numbers, e.g. 10,20,40'),
+      bad
+    )
+  }
+  t.throws(() => loadConfig({ SURVEY_CACHE_MAX_IMAGES: '-1' }), new ConfigError('SURVEY_CACHE_MAX_IMAGES must be 0..10000000'))
 })
