@@ -17,7 +17,8 @@ const names = {
   bucket: 'thermal-viewer-seed-test',
   imagesTable: 'seed-test-images',
   padsTable: 'seed-test-pads',
-  jobsTable: 'seed-test-jobs'
+  jobsTable: 'seed-test-jobs',
+  measurementsTable: 'seed-test-measurements'
 }
 
 const started = performance.now()

@@ -33,6 +33,7 @@ export const CAMERAS_MAX_BYTES = 64 * 1024 * 1024
  * - `cameras`: enriched camera collections (also bounded by bytes)
  * - `images`: image records by id, and their thermal statistics
  * - `presigned`: presigned URLs by S3 key, kept only while more than half their life is left
+ * - `line-loss`: measurements of a pad or a survey, report listings and generated reports
  *
  * Off (every lookup loads) until `configure` is called with a TTL and a size.
  */
@@ -42,6 +43,7 @@ export class ServiceCaches {
   cameras!: TtlCache<{ features: readonly unknown[] }>
   images!: TtlCache<object>
   presigned!: TtlCache<{ url: string; expires_at: string }>
+  lineLoss!: TtlCache<object>
   private settings: CacheWiring = { ttlSeconds: 0, maxEntries: 0 }
 
   constructor(settings?: CacheWiring) {
@@ -75,9 +77,10 @@ export class ServiceCaches {
     })
     this.images = new TtlCache({ ...base, name: 'images' })
     this.presigned = new TtlCache({ ...base, name: 'presigned' })
+    this.lineLoss = new TtlCache({ ...base, name: 'line-loss' })
   }
 
   clear(): void {
-    for (const cache of [this.discovery, this.padImages, this.cameras, this.images, this.presigned]) cache.clear()
+    for (const cache of [this.discovery, this.padImages, this.cameras, this.images, this.presigned, this.lineLoss]) cache.clear()
   }
 }

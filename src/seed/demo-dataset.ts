@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { packageRoot } from '../package-info.js'
 import { cameraJpegSet, orthophotoTiff, type MosaicType } from './assets.js'
 import { hashString, metresPerDegree, nadirRotationVector, offsetLonLat, prng, round, toUtm } from './geo.js'
+import { withLineLossDemo } from './line-loss-demo.js'
 
 /**
  * The demo dataset: pads, images and jobs as the DynamoDB DocumentClient writes
@@ -24,6 +25,7 @@ export interface DemoDataset {
   pads: Record<string, unknown>[]
   images: Record<string, unknown>[]
   jobs: Record<string, unknown>[]
+  measurements?: Record<string, unknown>[]
   objects: DemoObject[]
 }
 
@@ -794,5 +796,5 @@ export function buildDemoDataset(): DemoDataset {
     if (ids.has(id)) throw new Error(`duplicate image id ${id}`)
     ids.add(id)
   }
-  return { pads: b.pads, images: b.images, jobs: b.jobs, objects: [...b.objects.values()] }
+  return withLineLossDemo({ pads: b.pads, images: b.images, jobs: b.jobs, objects: [...b.objects.values()] })
 }

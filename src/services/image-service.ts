@@ -3,16 +3,25 @@ import type { ServiceCaches } from '../cache/service-caches.js'
 import { thermalStats, type ThermalStatsResult } from '../domain/thermal-stats.js'
 import type { ImageRecord } from '../domain/records.js'
 import type { ImagesRepository } from '../data/images-repository.js'
-import type { Presigned } from '../data/mosaic-store.js'
+import type { MosaicStore, Presigned } from '../data/mosaic-store.js'
+import { colorbarKey } from '../domain/keys.js'
 import { NotFoundError } from '../errors.js'
 import type { CallContext } from './context.js'
 import type { CachedPresigner } from './presigner.js'
 
-/** One GetItem per image (cached, `images`); URLs are signed locally and reused while fresh. */
+export interface ThermalUrl extends Presigned {
+  colorbar_url: string | null
+}
+
+/**
+ * One GetItem per image (cached, `images`); URLs are signed locally and reused
+ * while fresh. A thermal image's colour bar adds one HeadObject (cached).
+ */
 export class ImageService {
   constructor(
     private readonly images: ImagesRepository,
     private readonly presigner: CachedPresigner,
+    private readonly store: MosaicStore,
     private readonly caches: ServiceCaches
   ) {}
 
@@ -32,11 +41,27 @@ export class ImageService {
     return this.presigner.presign(record.optical_s3_key)
   }
 
-  async thermalUrl(ctx: CallContext, imageId: string, palette: Palette): Promise<Presigned> {
+  async thermalUrl(ctx: CallContext, imageId: string, palette: Palette): Promise<ThermalUrl> {
     const record = await this.record(ctx, imageId)
     const key = record.colored_images?.[palette]
     if (!key) throw new NotFoundError(`image_id '${imageId}' has no thermal image with palette '${palette}'`)
-    return this.presigner.presign(key)
+    const [image, colorbar] = await Promise.all([this.presigner.presign(key), this.colorbarUrl(ctx, colorbarKey(palette, record))])
+    return { ...image, colorbar_url: colorbar }
+  }
+
+  /**
+   * A legend is signed only once a lookup has shown that it exists. A failed
+   * lookup costs the viewer its legend, not the image: it is logged, not cached.
+   */
+  private async colorbarUrl(ctx: CallContext, key: string | undefined): Promise<string | null> {
+    if (key === undefined) return null
+    try {
+      const { exists } = await this.caches.images.get(`colorbar|${key}`, async () => ({ exists: await this.store.exists(ctx, key) }))
+      return exists ? (await this.presigner.presign(key)).url : null
+    } catch (err) {
+      ctx.log.warn({ err, key }, 'colour bar lookup failed; answering without it')
+      return null
+    }
   }
 
   async thermalStats(ctx: CallContext, imageId: string): Promise<ThermalStatsResult> {

@@ -3,10 +3,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { S3Client } from '@aws-sdk/client-s3'
 import { ServiceCaches } from '../cache/service-caches.js'
 import { ImagesRepository } from '../data/images-repository.js'
+import { MeasurementsRepository } from '../data/measurements-repository.js'
 import { MosaicStore } from '../data/mosaic-store.js'
 import { PadsRepository } from '../data/pads-repository.js'
 import { DiscoveryService } from './discovery-service.js'
 import { ImageService } from './image-service.js'
+import { LineLossService } from './line-loss-service.js'
 import { MosaicService } from './mosaic-service.js'
 import { ConcurrencyLimit } from './concurrency-limit.js'
 import { CachedPresigner } from './presigner.js'
@@ -18,6 +20,7 @@ export interface Services {
   mosaic: MosaicService
   images: ImageService
   stats: StatsService
+  lineLoss: LineLossService
   readiness: ReadinessService
   /** The in-process caches behind the services: off until configured (see plugins/http-cache.ts). */
   caches: ServiceCaches
@@ -32,6 +35,9 @@ export interface ServiceDeps {
   bucket: string
   imagesTable: string
   padsTable: string
+  measurementsTable: string
+  /** Items per page of measurement queries; tests set it to force many pages. */
+  measurementsPageLimit?: number
   presignExpiresSeconds: number
   readyCacheMs: number
   /** Uncached pad-level loads at once (default 8). */
@@ -50,10 +56,13 @@ export function createServices(deps: ServiceDeps): Services {
   // One limit shared by every kind of pad-level load.
   const padLoads = new ConcurrencyLimit(deps.padLoadConcurrency ?? 8)
   const presigner = new CachedPresigner(store, caches, deps.presignExpiresSeconds, deps.now)
+  const discovery = new DiscoveryService(pads, images, store, caches)
+  const measurements = new MeasurementsRepository(deps.doc, deps.measurementsTable, deps.measurementsPageLimit)
   return {
-    discovery: new DiscoveryService(pads, images, store, caches),
+    discovery,
     mosaic: new MosaicService(images, presigner, store, caches, padLoads),
-    images: new ImageService(images, presigner, caches),
+    images: new ImageService(images, presigner, store, caches),
+    lineLoss: new LineLossService(measurements, discovery, store, presigner, caches),
     stats: new StatsService(images, caches, padLoads),
     readiness: new ReadinessService(
       deps.dynamodb,
