@@ -24,6 +24,45 @@ export const RadiometricParamsSchema = Type.Object(
 )
 export type RadiometricParams = Static<typeof RadiometricParamsSchema>
 
+export const DatasetTemperatureRangeSchema = Type.Object(
+  {
+    min_temp_c: Type.Optional(Type.Number()),
+    max_temp_c: Type.Optional(Type.Number()),
+    mean_temp_c: Type.Optional(Type.Number()),
+    normalization: Type.Optional(Type.String({ description: 'How the palette was normalised, e.g. `dataset_min_max`.' })),
+    sample_size: Type.Optional(Type.Integer({ minimum: 0, description: 'Images the range was computed over.' }))
+  },
+  {
+    $id: 'DatasetTemperatureRange',
+    additionalProperties: false,
+    description: 'The temperature span (°C) the medical palette was normalised to across the dataset: what a colour bar shows.'
+  }
+)
+export type DatasetTemperatureRange = Static<typeof DatasetTemperatureRangeSchema>
+
+export const ThermalImageUrlSchema = Type.Object(
+  {
+    url: Type.String({ format: 'uri', description: 'Presigned S3 GET URL of the colour-mapped JPEG.' }),
+    expires_at: Type.String({ format: 'date-time', description: 'When the URL stops working (ISO 8601, UTC).' }),
+    colorbar_url: Type.Union([Type.String({ format: 'uri' }), Type.Null()], {
+      description: 'Presigned URL of the palette’s colour-bar PNG, or null when there is none.'
+    })
+  },
+  {
+    $id: 'ThermalImageUrl',
+    additionalProperties: false,
+    examples: [
+      {
+        url: 'https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/colored/leyte/tongonan/20241230/DJI_0381_T_medical.JPG?X-Amz-Signature=...',
+        expires_at: '2025-11-22T11:30:45.000Z',
+        colorbar_url:
+          'https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/colored/medical/leyte/tongonan/20241230/DJI_0381_T_colorbar.png?X-Amz-Signature=...'
+      }
+    ]
+  }
+)
+export type ThermalImageUrl = Static<typeof ThermalImageUrlSchema>
+
 export const ThermalStatsSchema = Type.Object(
   {
     min_temp: Type.Union([Type.Number(), Type.Null()], { description: '°C' }),
@@ -32,7 +71,8 @@ export const ThermalStatsSchema = Type.Object(
     is_calibrated: Type.Boolean(),
     palette: Type.Ref(PaletteSchema),
     calibration_params: Type.Optional(Type.Ref(RadiometricParamsSchema)),
-    original_params: Type.Optional(Type.Ref(RadiometricParamsSchema))
+    original_params: Type.Optional(Type.Ref(RadiometricParamsSchema)),
+    dataset_temperature_range: Type.Optional(Type.Ref(DatasetTemperatureRangeSchema))
   },
   {
     $id: 'ThermalStats',

@@ -1,7 +1,7 @@
 import { ErrorSchema, MosaicTypeSchema, PaletteSchema } from './common.js'
 import { PadListSchema, PadSchema, PeriodListSchema, PositionSchema, SectorListSchema, SiteListSchema } from './discovery.js'
 import { ApiIndexSchema, DependencyCheckSchema, HealthSchema, ReadinessSchema } from './health.js'
-import { RadiometricParamsSchema, ThermalStatsSchema } from './images.js'
+import { DatasetTemperatureRangeSchema, RadiometricParamsSchema, ThermalImageUrlSchema, ThermalStatsSchema } from './images.js'
 import {
   CameraCollectionSchema,
   CameraFeatureSchema,
@@ -11,6 +11,14 @@ import {
   PresignedUrlSchema
 } from './mosaic.js'
 import { CoverageStatsSchema } from './stats.js'
+import {
+  MeasurementListSchema,
+  MeasurementSchema,
+  RegionCollectionSchema,
+  RegionFeatureSchema,
+  RegionMeasurementSchema,
+  ReportLinksSchema
+} from './line-loss.js'
 
 export * from './common.js'
 export * from './discovery.js'
@@ -18,6 +26,7 @@ export * from './health.js'
 export * from './images.js'
 export * from './mosaic.js'
 export * from './stats.js'
+export * from './line-loss.js'
 
 /**
  * Every named schema, registered once with `addSchema` so that routes can `$ref`
@@ -40,8 +49,16 @@ export const sharedSchemas = [
   CameraFeatureSchema,
   CameraCollectionSchema,
   RadiometricParamsSchema,
+  DatasetTemperatureRangeSchema,
   ThermalStatsSchema,
+  ThermalImageUrlSchema,
   CoverageStatsSchema,
+  RegionMeasurementSchema,
+  MeasurementSchema,
+  MeasurementListSchema,
+  RegionFeatureSchema,
+  RegionCollectionSchema,
+  ReportLinksSchema,
   HealthSchema,
   DependencyCheckSchema,
   ReadinessSchema,

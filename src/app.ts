@@ -19,7 +19,9 @@ import servicesPlugin from './plugins/services.js'
 import discoveryRoutes from './routes/discovery.js'
 import healthRoutes from './routes/health.js'
 import imagesRoutes from './routes/images.js'
+import lineLossRoutes from './routes/line-loss.js'
 import mosaicRoutes from './routes/mosaic.js'
+import reportsRoutes from './routes/reports.js'
 import statsRoutes from './routes/stats.js'
 
 export interface AppOptions {
@@ -44,11 +46,17 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   }
   await fastify.register(observabilityPlugin, { config: opts.config })
   await fastify.register(securityPlugin, { config: opts.config })
-  await fastify.register(cors, {
+  const corsOptions = {
     origin: opts.config.corsOrigins === '*' ? '*' : opts.config.corsOrigins,
-    methods: ['GET', 'HEAD', 'OPTIONS'],
     credentials: false,
-    exposedHeaders: ['x-request-id']
+    exposedHeaders: ['x-request-id', 'content-disposition']
+  }
+  // POST is allowed for the one route that takes a body, and nowhere else.
+  await fastify.register(cors, {
+    delegator: (req, callback) => {
+      const post = POST_ROUTES.has(req.url.split('?')[0]!)
+      callback(null, { ...corsOptions, methods: post ? ['POST', 'OPTIONS'] : ['GET', 'HEAD', 'OPTIONS'] })
+    }
   })
   await fastify.register(authPlugin, { config: opts.config })
   await fastify.register(httpCachePlugin, { config: opts.config })
@@ -59,7 +67,12 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(mosaicRoutes)
   await fastify.register(imagesRoutes)
   await fastify.register(statsRoutes)
+  await fastify.register(lineLossRoutes)
+  await fastify.register(reportsRoutes)
 }
+
+/** The only routes with a request body (and a CORS preflight that allows POST). */
+const POST_ROUTES = new Set(['/api/report/generate'])
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
@@ -123,7 +136,7 @@ export async function buildApp(opts: BuildAppOptions) {
     },
     // Behind an ALB the client address is the last hop it appends to X-Forwarded-For.
     trustProxy: (_address: string, hop: number) => hop < opts.config.http.trustProxyHops,
-    // Every route is a GET: there is no body worth accepting.
+    // Every route but POST /api/report/generate (64 KB, its own limit) is a GET: no body worth accepting.
     bodyLimit: 1024,
     // Above the ALB's 60 s idle timeout, so the ALB closes idle connections first and never hits a closed socket.
     keepAliveTimeout: 65_000,

@@ -1,5 +1,5 @@
 import type { ImageRecord } from './records.js'
-import { numberOrNull } from './records.js'
+import { isFiniteNumber, numberOrNull } from './records.js'
 
 export interface RadiometricParams {
   emissivity: number | null
@@ -17,6 +17,26 @@ export interface ThermalStatsResult {
   palette: 'medical'
   calibration_params?: RadiometricParams
   original_params?: RadiometricParams
+  dataset_temperature_range?: DatasetTemperatureRange
+}
+
+export interface DatasetTemperatureRange {
+  min_temp_c?: number
+  max_temp_c?: number
+  mean_temp_c?: number
+  normalization?: string
+  sample_size?: number
+}
+
+/** The span the medical palette was normalised to across the dataset, when the colour-mapping step recorded it. */
+export function datasetTemperatureRange(record: ImageRecord): DatasetTemperatureRange | undefined {
+  const stats = record.processing_status?.colormapping?.medical?.temperature_stats
+  if (!stats || typeof stats !== 'object') return undefined
+  const range: DatasetTemperatureRange = {}
+  for (const key of ['min_temp_c', 'max_temp_c', 'mean_temp_c'] as const) if (isFiniteNumber(stats[key])) range[key] = stats[key]
+  if (typeof stats.normalization === 'string') range.normalization = stats.normalization
+  if (isFiniteNumber(stats.sample_size) && Number.isInteger(stats.sample_size) && stats.sample_size >= 0) range.sample_size = stats.sample_size
+  return range
 }
 
 /**
@@ -25,6 +45,11 @@ export interface ThermalStatsResult {
  * maximum and the average.
  */
 export function thermalStats(record: ImageRecord): ThermalStatsResult {
+  const range = datasetTemperatureRange(record)
+  return range ? { ...cameraStats(record), dataset_temperature_range: range } : cameraStats(record)
+}
+
+function cameraStats(record: ImageRecord): ThermalStatsResult {
   const tm = record.thermal_metadata ?? {}
   const cal = record.calibration
   const base = { min_temp: numberOrNull(tm.temperature_min), palette: 'medical' as const }

@@ -12,6 +12,8 @@ export const OPENAPI_TAGS = [
   { name: 'Mosaic', description: 'Orthomosaics and camera positions of a pad.' },
   { name: 'Images', description: 'Presigned URLs of single optical and thermal images.' },
   { name: 'Stats', description: 'Temperature and coverage statistics.' },
+  { name: 'Line loss', description: 'PipeMeasure measurements of warm (badly insulated) pipe, per pad and per survey.' },
+  { name: 'Reports', description: 'Line-loss reports: pre-generated files, and PDFs and CSVs built on request.' },
   { name: 'Health', description: 'Liveness and the endpoint index.' }
 ]
 

@@ -59,6 +59,9 @@ async function errors(app: FastifyInstance) {
       if (aws.retryAfterSeconds) reply.header('retry-after', String(aws.retryAfterSeconds))
       return reply.code(aws.status).send({ error: aws.error })
     }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ error: `request body too large: at most ${request.routeOptions.bodyLimit ?? 0} bytes` })
+    }
     const status = err.statusCode ?? 500
     if (status >= 400 && status < 500) {
       request.log.info({ err: { message: err.message, code: err.code } }, 'client error')

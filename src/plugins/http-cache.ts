@@ -42,7 +42,10 @@ export const ROUTE_POLICIES: Readonly<Record<string, CachePolicy>> = {
   '/api/coverage/stats': 'data',
   '/api/mosaic/orthomosaic': 'presigned',
   '/api/optical/:image_id': 'presigned',
-  '/api/thermal/:image_id': 'presigned'
+  '/api/thermal/:image_id': 'presigned',
+  '/api/pipemeasure/measurement/:site/:sector/:period/:pad_id': 'data',
+  '/api/pipemeasure/measurements/:site/:sector/:period': 'data',
+  '/api/report/:site/:sector/:period': 'presigned'
 }
 
 /** Browsers and CDNs may keep discovery and pad data this long, at most. */

@@ -19,6 +19,16 @@ const ENDPOINTS = {
   stats: [
     'GET /api/thermal/{image_id}/stats',
     'GET /api/coverage/stats?site={site}&sector={sector}&period={period}&pad_id={pad_id}'
+  ],
+  line_loss: [
+    'GET /api/pipemeasure/measurement/{site}/{sector}/{period}/{pad_id}?format={json|geojson}',
+    'GET /api/pipemeasure/measurements/{site}/{sector}/{period}'
+  ],
+  reports: [
+    'GET /api/report/{site}/{sector}/{period}',
+    'GET /api/report/{site}/{sector}/{period}/line-loss.pdf',
+    'GET /api/report/{site}/{sector}/{period}/line-loss.csv',
+    'POST /api/report/generate'
   ]
 }
 

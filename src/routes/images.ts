@@ -5,6 +5,7 @@ import {
   errorResponse,
   ImageParamsSchema,
   PresignedUrlSchema,
+  ThermalImageUrlSchema,
   ThermalQuerySchema,
   type ThermalQuery,
   notModifiedResponse
@@ -39,12 +40,13 @@ const images: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getThermalImageUrl',
         summary: 'Presigned URL of a colour-mapped thermal image',
-        description: 'Signs a GET URL for the thermal JPEG rendered with the chosen palette.',
+        description:
+          'Signs a GET URL for the thermal JPEG rendered with the chosen palette, and one for its colour-bar legend when that PNG exists (`colorbar_url`, else null).',
         tags: ['Images'],
         params: ImageParamsSchema,
         querystring: ThermalQuerySchema,
         response: {
-          200: Type.Ref(PresignedUrlSchema),
+          200: Type.Ref(ThermalImageUrlSchema),
           ...notModifiedResponse,
           404: errorResponse('No image with this id, or no rendering in this palette.', "image_id 'leyte_tongonan_20241230_0352' has no thermal image with palette 'hotspot_alert'"),
           ...awsErrorResponses

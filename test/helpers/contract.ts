@@ -51,10 +51,19 @@ export function assertConforms(method: string, url: string, status: number, cont
   const response = op.responses[String(status)]
   if (!response) throw new ContractViolation(`${op.operationId}: status ${status} is not documented (${url})`)
   if (!response.content) return op.operationId
-  if (!contentType?.startsWith('application/json')) {
-    throw new ContractViolation(`${op.operationId} ${status}: content-type ${contentType} is not application/json`)
+  const mediaType = contentType?.split(';')[0]!.trim().toLowerCase() ?? ''
+  if (!(mediaType in response.content)) {
+    throw new ContractViolation(
+      `${op.operationId} ${status}: content-type ${contentType} is not one of ${Object.keys(response.content).join(', ')}`
+    )
   }
-  const ref = `openapi#/paths/${pointer(template)}/${found.method}/responses/${status}/content/application~1json/schema`
+  const isJson = mediaType === 'application/json' || mediaType.endsWith('+json')
+  if (!isJson) {
+    // Binary and text bodies: the documented type, and for a PDF the file's own signature.
+    if (mediaType === 'application/pdf' && !body.startsWith('%PDF-')) throw new ContractViolation(`${op.operationId} ${status}: not a PDF`)
+    return op.operationId
+  }
+  const ref = `openapi#/paths/${pointer(template)}/${found.method}/responses/${status}/content/${pointer(mediaType)}/schema`
   const validate = ajv.getSchema(ref)
   if (!validate) throw new ContractViolation(`no schema at ${ref}`)
   if (!validate(JSON.parse(body))) {
@@ -68,7 +77,7 @@ export function assertConforms(method: string, url: string, status: number, cont
 /** Operation ids seen by this process, so a test can check that every operation was exercised. */
 export const seenOperations = new Set<string>()
 
-/** The PRD's 13 operations plus /ready: the operation ids the contract must keep. */
+/** The PRD's 13 operations, /ready, and the line-loss and report operations: the operation ids the contract must keep. */
 export const OPERATION_IDS = [
   'getHealth',
   'getReadiness',
@@ -83,5 +92,11 @@ export const OPERATION_IDS = [
   'getOpticalImageUrl',
   'getThermalImageUrl',
   'getThermalStats',
-  'getCoverageStats'
+  'getCoverageStats',
+  'getPadMeasurement',
+  'listSurveyMeasurements',
+  'getReportLinks',
+  'getLineLossReportPdf',
+  'getLineLossReportCsv',
+  'generateLineLossReport'
 ] as const
