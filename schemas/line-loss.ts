@@ -249,7 +249,7 @@ export const ReportRowSchema = Type.Object(
       { description: 'Length of anomalous pipe in metres, or `"N/A"` for a pad without a measurement.' }
     )
   },
-  { additionalProperties: false }
+  { description: 'Other fields are ignored, as by the original.' }
 )
 
 export const GenerateReportBodySchema = Type.Object(
@@ -261,7 +261,7 @@ export const GenerateReportBodySchema = Type.Object(
     period: Type.Optional(Type.String({ maxLength: 40 }))
   },
   {
-    additionalProperties: false,
+    description: 'Other fields are ignored, as by the original.',
     examples: [
       {
         site: 'leyte',

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply } from 'fastify'
+import { TypeCompiler, ValueErrorType } from '@sinclair/typebox/compiler'
+import type { FastifyReply, FastifySchemaCompiler } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import {
   awsErrorResponses,
@@ -19,6 +20,31 @@ const unknownSurvey = errorResponse(
   'The site, sector or period is unknown.',
   "period '20990101' not found for leyte/tongonan"
 )
+
+/**
+ * The body is checked as sent: the app's Ajv coerces a scalar into a one-item
+ * array (for query strings), which would turn `rows: "x"` into `["x"]` and hide
+ * that `rows` is not an array. Issues come out in Ajv's shape for the error handler.
+ */
+const strictBody: FastifySchemaCompiler<unknown> = ({ schema }) => {
+  const check = TypeCompiler.Compile(schema as typeof GenerateReportBodySchema)
+  return (value) => {
+    if (check.Check(value)) return { value }
+    const issue = check.Errors(value).First()!
+    const path = issue.path.split('/')
+    const required = issue.type === ValueErrorType.ObjectRequiredProperty
+    return {
+      error: [
+        {
+          keyword: required ? 'required' : 'type',
+          instancePath: required ? path.slice(0, -1).join('/') : issue.path,
+          params: required ? { missingProperty: path.at(-1) } : {},
+          message: issue.message.replace(/^Expected/, 'expected')
+        }
+      ] as never
+    }
+  }
+}
 
 /** Line-loss reports: links to the pre-generated files, and reports built on request. */
 const reports: FastifyPluginAsyncTypebox = async (app) => {
@@ -82,6 +108,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { access: 'api' },
       bodyLimit: REPORT_BODY_LIMIT,
+      validatorCompiler: strictBody,
       schema: {
         operationId: 'generateLineLossReport',
         summary: 'Line-loss PDF from rows the client sends',
@@ -90,7 +117,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         body: GenerateReportBodySchema,
         response: {
           200: pdfResponse('The report, as an attachment.'),
-          400: errorResponse('A field is missing or invalid, or `rows` is not an array.', "invalid body parameter 'rows': must be array"),
+          400: errorResponse('A field is missing or invalid, or `rows` is not an array.', "invalid body parameter 'rows': expected array"),
           413: errorResponse('The body is larger than the limit.', 'request body too large: at most 65536 bytes'),
           415: errorResponse('The body is not JSON.', "Unsupported Media Type: text/plain"),
           ...guardResponses
