@@ -183,7 +183,12 @@ function addTemperatureRange(images: Item[], period: string): void {
   }
 }
 
+/** Rendered once per process: the bytes are the same every time, and tests build the dataset again beside the app. */
+const renderedReports = new Map<string, DemoObject[]>()
+
 function reportObjects(pads: Pad[], measurements: Item[], period: string, files: ('pdf' | 'csv' | 'visual')[]): DemoObject[] {
+  const cached = renderedReports.get(period)
+  if (cached) return cached
   const { site, sector, reportDate } = LINE_LOSS_DEMO
   const report = surveyReport({ site, sector, period, date: reportDate }, pads, measurements.filter((m) => m.period === period))
   const prefix = `outputs/${site}/${sector}/${period}/reports/`
@@ -193,7 +198,9 @@ function reportObjects(pads: Pad[], measurements: Item[], period: string, files:
     csv: { key: `${prefix}line-loss-report.csv`, body: Buffer.from(reportCsv(report)), contentType: 'text/csv' },
     visual: { key: `${prefix}line-loss-visual-report.pdf`, body: pdf, contentType: 'application/pdf' }
   }
-  return files.map((f) => objects[f]!)
+  const result = files.map((f) => objects[f]!)
+  renderedReports.set(period, result)
+  return result
 }
 
 export function withLineLossDemo(dataset: DemoDataset): DemoDataset {
