@@ -3190,6 +3190,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description Other fields are ignored, as by the original. */
         requestBody: {
             content: {
                 /**
@@ -3251,7 +3252,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "invalid body parameter 'rows': must be array"
+                     *       "error": "invalid body parameter 'rows': expected array"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -3293,7 +3294,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Unsupported Media Type: text/plain"
+                     *       "error": "Unsupported Media Type: application/xml"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -3308,6 +3309,34 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server is overloaded; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "server is overloaded; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The report took longer than the request deadline. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request did not complete within 10000 ms"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];

@@ -119,7 +119,9 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
           200: pdfResponse('The report, as an attachment.'),
           400: errorResponse('A field is missing or invalid, or `rows` is not an array.', "invalid body parameter 'rows': expected array"),
           413: errorResponse('The body is larger than the limit.', 'request body too large: at most 65536 bytes'),
-          415: errorResponse('The body is not JSON.', "Unsupported Media Type: text/plain"),
+          415: errorResponse('The body is not JSON.', 'Unsupported Media Type: application/xml'),
+          503: errorResponse('The server is overloaded; retry later.', 'server is overloaded; retry later'),
+          504: errorResponse('The report took longer than the request deadline.', 'request did not complete within 10000 ms'),
           ...guardResponses
         }
       }
