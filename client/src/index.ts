@@ -10,6 +10,12 @@ export type PresignedUrl = Schemas['PresignedUrl']
 export type ThermalStats = Schemas['ThermalStats']
 export type CoverageStats = Schemas['CoverageStats']
 export type MosaicMetadata = Schemas['MosaicMetadata']
+export type ThermalImageUrl = Schemas['ThermalImageUrl']
+export type DatasetTemperatureRange = Schemas['DatasetTemperatureRange']
+export type Measurement = Schemas['Measurement']
+export type MeasurementList = Schemas['MeasurementList']
+export type RegionCollection = Schemas['RegionCollection']
+export type ReportLinks = Schemas['ReportLinks']
 export type ApiError = Schemas['Error']
 
 export interface ThermalClientOptions {
