@@ -37,7 +37,7 @@ const port = typeof address === 'object' && address ? address.port : 0
 
 type Services = { caches?: { clear(): void } }
 
-process.on('message', async (msg: { id: number; cmd: string }) => {
+async function handle(msg: { id: number; cmd: string }): Promise<void> {
   let result: unknown
   switch (msg.cmd) {
     case 'idle':
@@ -58,6 +58,7 @@ process.on('message', async (msg: { id: number; cmd: string }) => {
       break
   }
   process.send!({ id: msg.id, result })
-})
+}
+process.on('message', (msg: { id: number; cmd: string }) => void handle(msg))
 process.on('disconnect', () => void app.close().finally(() => process.exit(0)))
 process.send({ type: 'ready', port })

@@ -5,8 +5,12 @@ export interface Endpoint {
   name: string
   operationId: string
   path: string
+  /** GET unless given; a POST sends `body` as JSON. */
+  method?: 'POST'
+  body?: string
 }
 
+const survey = `${T.site}/${T.sector}/${T.period}`
 const pad = new URLSearchParams({ site: T.site, sector: T.sector, period: T.period, pad_id: T.padId }).toString()
 
 /**
@@ -28,7 +32,20 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'optical', operationId: 'getOpticalImageUrl', path: `/api/optical/${T.imageId}` },
   { name: 'thermal', operationId: 'getThermalImageUrl', path: `/api/thermal/${T.imageId}?palette=medical` },
   { name: 'thermal stats', operationId: 'getThermalStats', path: `/api/thermal/${T.imageId}/stats` },
-  { name: 'coverage', operationId: 'getCoverageStats', path: `/api/coverage/stats?${pad}` }
+  { name: 'coverage', operationId: 'getCoverageStats', path: `/api/coverage/stats?${pad}` },
+  // The scale archive has no line-loss results: a 404 and empty lists, which cost what a hit does.
+  { name: 'pad measurement', operationId: 'getPadMeasurement', path: `/api/pipemeasure/measurement/${survey}/${T.padId}` },
+  { name: 'survey measurements', operationId: 'listSurveyMeasurements', path: `/api/pipemeasure/measurements/${survey}` },
+  { name: 'report links', operationId: 'getReportLinks', path: `/api/report/${survey}` },
+  { name: 'report pdf', operationId: 'getLineLossReportPdf', path: `/api/report/${survey}/line-loss.pdf` },
+  { name: 'report csv', operationId: 'getLineLossReportCsv', path: `/api/report/${survey}/line-loss.csv` },
+  {
+    name: 'report generate',
+    operationId: 'generateLineLossReport',
+    path: '/api/report/generate',
+    method: 'POST',
+    body: JSON.stringify({ site: T.site, sector: T.sector, rows: Array.from({ length: 20 }, (_, i) => ({ section: `Pad ${i}`, length: '1.50' })) })
+  }
 ]
 
 /** What a browser sends: every API request may be answered compressed. */

@@ -222,8 +222,17 @@ function discardBodies(client: autocannon.Client): void {
   ;(client as unknown as { pipelinedRequests: { addBody(data: unknown): void } }).pipelinedRequests.addBody = () => {}
 }
 
-async function cannon(url: string, conns: number, seconds: number, headers: Record<string, string> = {}) {
-  return autocannon({ url, connections: conns, duration: seconds, headers, pipelining: 1, setupClient: discardBodies })
+async function cannon(url: string, conns: number, seconds: number, headers: Record<string, string> = {}, e?: Endpoint) {
+  const post = e?.method === 'POST' ? { method: 'POST' as const, body: e.body, headers: { ...headers, 'content-type': 'application/json' } } : { headers }
+  return autocannon({ url, connections: conns, duration: seconds, pipelining: 1, setupClient: discardBodies, ...post })
+}
+
+/** One request of an endpoint, as the benchmark sends it. */
+function send(base: string, e: Endpoint): Promise<Response> {
+  if (e.method === 'POST') {
+    return fetch(base + e.path, { method: 'POST', body: e.body, headers: { ...REQUEST_HEADERS, 'content-type': 'application/json' } })
+  }
+  return fetch(base + e.path, { headers: REQUEST_HEADERS })
 }
 
 function cellOf(r: autocannon.Result, hello?: Cell): Cell {
@@ -252,19 +261,19 @@ async function coldRequest(api: Child, base: string, e: Endpoint): Promise<Endpo
   await quiet()
   await api.call('clear')
   await api.call('reset')
-  let res = await fetch(base + e.path, { headers: REQUEST_HEADERS })
+  let res = await send(base, e)
   // Load shedding (under-pressure) may still remember the previous cell for a moment.
   for (let i = 0; i < 5 && res.status === 503 && e.name !== 'ready'; i++) {
     await res.arrayBuffer()
     await new Promise((r) => setTimeout(r, 1000))
     await api.call('clear')
     await api.call('reset')
-    res = await fetch(base + e.path, { headers: REQUEST_HEADERS })
+    res = await send(base, e)
   }
   const body = new Uint8Array(await res.arrayBuffer())
   const cold = await usage(api)
   await api.call('reset')
-  const again = await fetch(base + e.path, { headers: REQUEST_HEADERS })
+  const again = await send(base, e)
   await again.arrayBuffer()
   const warm = await usage(api)
   const items = Object.values(cold.items)
@@ -318,13 +327,13 @@ type Ceiling = { around: (c: number) => Promise<Cell> } | { fixed: Record<string
 async function cells(api: Child, base: string, e: Endpoint, ceiling: Ceiling, rss: { max: number }) {
   const out: Record<string, Cell> = {}
   const hello: Record<string, Cell> = {}
-  if (warmup > 0) await cannon(base + e.path, 8, warmup, REQUEST_HEADERS)
+  if (warmup > 0) await cannon(base + e.path, 8, warmup, REQUEST_HEADERS, e)
   for (const c of connections) {
     const before = 'around' in ceiling ? await ceiling.around(c) : undefined
     const { result, busy, external } = await measured(async () => {
       await api.call('idle')
       await api.call('reset')
-      const r = await cannon(base + e.path, c, duration, REQUEST_HEADERS)
+      const r = await cannon(base + e.path, c, duration, REQUEST_HEADERS, e)
       await api.call('idle')
       return { r, calls: total((await usage(api)).calls) }
     })
@@ -398,7 +407,7 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
             entry.hello = measuredCells.hello
             helloSeen.push(measuredCells.hello)
           }
-          const w = entry.cells[mode]!
+          const w = entry.cells[mode]
           say(
             `${scale}× ${mode.padEnd(4)} ${e.name.padEnd(16)} ` +
               connections

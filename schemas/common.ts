@@ -13,6 +13,26 @@ export const OBJECT_ID_PATTERN = '^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$
 
 export const MOSAIC_TYPES = ['optical', 'medical', 'hotspot_alert'] as const
 export const PALETTES = ['medical', 'hotspot_alert'] as const
+export const DEFAULT_MOSAIC_TYPE = 'optical'
+export const DEFAULT_PALETTE = 'medical'
+
+/**
+ * An OpenAPI tag: the name a route group's operations share, with the description
+ * the docs show for it. Each group's schema file defines its own; the docs list
+ * the tags in the order their routes are registered.
+ */
+export interface ApiTag {
+  readonly name: string
+  readonly description: string
+}
+const definedTags = new Map<string, ApiTag>()
+export function apiTag(name: string, description: string): ApiTag {
+  const tag = { name, description }
+  definedTags.set(name, tag)
+  return tag
+}
+/** Every tag defined so far, by name. */
+export const apiTags: ReadonlyMap<string, ApiTag> = definedTags
 
 export const ErrorSchema = Type.Object(
   {
@@ -88,18 +108,44 @@ export const MosaicQuerySchema = Type.Object(
     ...PadQuerySchema.properties,
     mosaic_type: Type.Optional(
       StringEnum(MOSAIC_TYPES, {
-        default: 'optical',
+        default: DEFAULT_MOSAIC_TYPE,
         description: 'Which mosaic: `optical`, `medical` or `hotspot_alert`.'
       })
     )
   },
   { additionalProperties: false }
 )
-/** The query after validation: the default `mosaic_type` has been filled in. */
+/** The query with its default filled in, as the services take it. */
 export type MosaicQuery = Required<Static<typeof MosaicQuerySchema>>
+/**
+ * Validation has already filled in the default; the type provider cannot know
+ * that, so this states it once instead of a cast in every handler.
+ */
+export function mosaicQuery(q: Static<typeof MosaicQuerySchema>): MosaicQuery {
+  return { ...q, mosaic_type: q.mosaic_type ?? DEFAULT_MOSAIC_TYPE }
+}
 
 export const ImageParamsSchema = Type.Object({ image_id: ImageIdParam }, { additionalProperties: false })
 export type ImageParams = Static<typeof ImageParamsSchema>
+
+/** A presigned GET URL: the images and mosaic groups both answer with one. */
+export const PresignedUrlSchema = Type.Object(
+  {
+    url: Type.String({ format: 'uri', description: 'Presigned S3 GET URL.' }),
+    expires_at: Type.String({ format: 'date-time', description: 'When the URL stops working (ISO 8601, UTC).' })
+  },
+  {
+    $id: 'PresignedUrl',
+    additionalProperties: false,
+    examples: [
+      {
+        url: 'https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/images/leyte/tongonan/20241230/DJI_0380_W.JPG?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=...',
+        expires_at: '2025-11-22T11:30:45.000Z'
+      }
+    ]
+  }
+)
+export type PresignedUrl = Static<typeof PresignedUrlSchema>
 
 /**
  * An error response with its own example. The `content` form puts the example on
@@ -126,14 +172,28 @@ export const guardResponses = {
   )
 }
 
-/** Error responses, by status, for routes that read from AWS. */
-export const awsErrorResponses = {
-  ...guardResponses,
-  400: errorResponse('A parameter is missing or invalid.', "missing required query parameter 'site'"),
+const awsFaultResponses = {
   502: errorResponse('AWS answered with an unexpected error.', 'upstream storage returned an unexpected error'),
   503: errorResponse(
     'AWS is throttling or unavailable, or the server is overloaded; retry later.',
     'upstream storage is unavailable; retry later'
   ),
   504: errorResponse('AWS did not answer in time.', 'upstream storage did not answer in time')
+}
+
+/** Error responses, by status, for routes that read from AWS with query parameters. */
+export const awsErrorResponses = {
+  ...guardResponses,
+  400: errorResponse('A parameter is missing or invalid.', "missing required query parameter 'site'"),
+  ...awsFaultResponses
+}
+
+/** The same for routes addressed by an image id in the path. */
+export const imageAwsErrorResponses = {
+  ...guardResponses,
+  400: errorResponse(
+    'The image id is invalid.',
+    `invalid path parameter 'image_id': must match pattern ${OBJECT_ID_PATTERN}`
+  ),
+  ...awsFaultResponses
 }

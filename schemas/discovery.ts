@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { PeriodParam, SectorParam, SiteParam } from './common.js'
+import { PeriodParam, SectorParam, SiteParam, apiTag } from './common.js'
+
+export const DiscoveryTag = apiTag('Discovery', 'Navigate site → sector → period → pad.')
 
 export const SiteListSchema = Type.Array(Type.String(), {
   $id: 'SiteList',

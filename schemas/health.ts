@@ -1,4 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { apiTag } from './common.js'
+
+export const HealthTag = apiTag('Health', 'Liveness, readiness and the endpoint index.')
 
 export const HealthSchema = Type.Object(
   {

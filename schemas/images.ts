@@ -1,44 +1,22 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { PaletteSchema, PALETTES, StringEnum } from './common.js'
+import { DEFAULT_PALETTE, PALETTES, StringEnum, apiTag } from './common.js'
+
+export const ImagesTag = apiTag('Images', 'Presigned URLs of single optical and thermal images.')
 
 export const ThermalQuerySchema = Type.Object(
   {
     palette: Type.Optional(
-      StringEnum(PALETTES, { default: 'medical', description: 'Colour map: `medical` (default) or `hotspot_alert`.' })
+      StringEnum(PALETTES, { default: DEFAULT_PALETTE, description: 'Colour map: `medical` (default) or `hotspot_alert`.' })
     )
   },
   { additionalProperties: false }
 )
-/** The query after validation: the default `palette` has been filled in. */
+/** The query with its default filled in (validation did it; see `mosaicQuery`). */
 export type ThermalQuery = Required<Static<typeof ThermalQuerySchema>>
+export function thermalQuery(q: Static<typeof ThermalQuerySchema>): ThermalQuery {
+  return { palette: q.palette ?? DEFAULT_PALETTE }
+}
 
-export const RadiometricParamsSchema = Type.Object(
-  {
-    emissivity: Type.Union([Type.Number(), Type.Null()]),
-    distance: Type.Union([Type.Number(), Type.Null()], { description: 'Object distance (m).' }),
-    reflection: Type.Union([Type.Number(), Type.Null()], { description: 'Reflected temperature (°C).' }),
-    ambient_temp: Type.Union([Type.Number(), Type.Null()], { description: 'Ambient temperature (°C).' }),
-    humidity: Type.Union([Type.Number(), Type.Null()], { description: 'Relative humidity (%).' })
-  },
-  { $id: 'RadiometricParams', additionalProperties: false, description: 'Environmental parameters of a thermal image.' }
-)
-export type RadiometricParams = Static<typeof RadiometricParamsSchema>
-
-export const DatasetTemperatureRangeSchema = Type.Object(
-  {
-    min_temp_c: Type.Optional(Type.Number()),
-    max_temp_c: Type.Optional(Type.Number()),
-    mean_temp_c: Type.Optional(Type.Number()),
-    normalization: Type.Optional(Type.String({ description: 'How the palette was normalised, e.g. `dataset_min_max`.' })),
-    sample_size: Type.Optional(Type.Integer({ minimum: 0, description: 'Images the range was computed over.' }))
-  },
-  {
-    $id: 'DatasetTemperatureRange',
-    additionalProperties: false,
-    description: 'The temperature span (°C) the medical palette was normalised to across the dataset: what a colour bar shows.'
-  }
-)
-export type DatasetTemperatureRange = Static<typeof DatasetTemperatureRangeSchema>
 
 export const ThermalImageUrlSchema = Type.Object(
   {
@@ -62,32 +40,3 @@ export const ThermalImageUrlSchema = Type.Object(
   }
 )
 export type ThermalImageUrl = Static<typeof ThermalImageUrlSchema>
-
-export const ThermalStatsSchema = Type.Object(
-  {
-    min_temp: Type.Union([Type.Number(), Type.Null()], { description: '°C' }),
-    max_temp: Type.Union([Type.Number(), Type.Null()], { description: '°C; calibrated when `is_calibrated`.' }),
-    avg_temp: Type.Union([Type.Number(), Type.Null()], { description: '°C; calibrated when `is_calibrated`.' }),
-    is_calibrated: Type.Boolean(),
-    palette: Type.Ref(PaletteSchema),
-    calibration_params: Type.Optional(Type.Ref(RadiometricParamsSchema)),
-    original_params: Type.Optional(Type.Ref(RadiometricParamsSchema)),
-    dataset_temperature_range: Type.Optional(Type.Ref(DatasetTemperatureRangeSchema))
-  },
-  {
-    $id: 'ThermalStats',
-    additionalProperties: false,
-    description: 'Temperature statistics: `calibration_params` when calibrated, else `original_params`.',
-    examples: [
-      {
-        min_temp: 22.7,
-        max_temp: 145.3,
-        avg_temp: 28.54,
-        is_calibrated: true,
-        palette: 'medical',
-        calibration_params: { emissivity: 0.92, distance: 25.0, reflection: 25.0, ambient_temp: 25.0, humidity: 50.0 }
-      }
-    ]
-  }
-)
-export type ThermalStats = Static<typeof ThermalStatsSchema>

@@ -1,6 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { MosaicTypeSchema } from './common.js'
+import { MosaicTypeSchema, apiTag } from './common.js'
 import { PositionSchema } from './discovery.js'
+
+export const MosaicTag = apiTag('Mosaic', 'Orthomosaics and camera positions of a pad.')
 
 export const MosaicMetadataSchema = Type.Object(
   {
@@ -29,24 +31,6 @@ export const MosaicMetadataSchema = Type.Object(
   }
 )
 export type MosaicMetadata = Static<typeof MosaicMetadataSchema>
-
-export const PresignedUrlSchema = Type.Object(
-  {
-    url: Type.String({ format: 'uri', description: 'Presigned S3 GET URL.' }),
-    expires_at: Type.String({ format: 'date-time', description: 'When the URL stops working (ISO 8601, UTC).' })
-  },
-  {
-    $id: 'PresignedUrl',
-    additionalProperties: false,
-    examples: [
-      {
-        url: 'https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/images/leyte/tongonan/20241230/DJI_0380_W.JPG?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=...',
-        expires_at: '2025-11-22T11:30:45.000Z'
-      }
-    ]
-  }
-)
-export type PresignedUrl = Static<typeof PresignedUrlSchema>
 
 export const PointSchema = Type.Object(
   {

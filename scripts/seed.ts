@@ -10,7 +10,7 @@
  *   in-memory emulators on every start.
  */
 import { createAwsClients } from '../src/aws/clients.js'
-import { startEmbedded } from '../src/aws/embedded.js'
+import { startEmbedded } from '../src/embedded/emulators.js'
 import { ConfigError, loadConfig, type Config } from '../src/config.js'
 import { buildDemoDataset } from '../src/seed/demo-dataset.js'
 import { seedScale } from '../src/seed/scale-dataset.js'

@@ -5,7 +5,7 @@ import type { LoggerOptions } from 'pino'
 import cors from '@fastify/cors'
 import fp from 'fastify-plugin'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { sharedSchemas } from '../schemas/index.js'
+import { sharedSchemas } from '../schemas/registry.js'
 import type { AwsClients } from './aws/clients.js'
 import type { Config } from './config.js'
 import awsPlugin from './plugins/aws.js'
@@ -14,6 +14,7 @@ import authPlugin from './plugins/auth.js'
 import errorsPlugin from './plugins/errors.js'
 import httpCachePlugin from './plugins/http-cache.js'
 import observabilityPlugin from './plugins/observability.js'
+import routeFactsPlugin from './plugins/route-facts.js'
 import securityPlugin from './plugins/security.js'
 import servicesPlugin from './plugins/services.js'
 import discoveryRoutes from './routes/discovery.js'
@@ -39,12 +40,14 @@ export interface AppOptions {
 export async function app(fastify: FastifyInstance, opts: AppOptions) {
   for (const schema of sharedSchemas) fastify.addSchema(schema)
 
+  // Infrastructure, in dependency order: each plugin uses only what is registered above it.
+  await fastify.register(routeFactsPlugin)
   await fastify.register(errorsPlugin)
+  await fastify.register(observabilityPlugin, { config: opts.config })
   if (!opts.contractOnly) {
     await fastify.register(awsPlugin, { config: opts.config, clients: opts.clients })
     await fastify.register(servicesPlugin, { config: opts.config })
   }
-  await fastify.register(observabilityPlugin, { config: opts.config })
   await fastify.register(securityPlugin, { config: opts.config })
   const corsOptions = {
     origin: opts.config.corsOrigins === '*' ? '*' : opts.config.corsOrigins,
@@ -62,13 +65,14 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(httpCachePlugin, { config: opts.config })
   await fastify.register(docsPlugin)
 
-  await fastify.register(healthRoutes)
+  // One line per resource group.
   await fastify.register(discoveryRoutes)
   await fastify.register(mosaicRoutes)
   await fastify.register(imagesRoutes)
   await fastify.register(statsRoutes)
   await fastify.register(lineLossRoutes)
   await fastify.register(reportsRoutes)
+  await fastify.register(healthRoutes)
 }
 
 /** The only routes with a request body (and a CORS preflight that allows POST). */

@@ -18,5 +18,11 @@ export const packageRoot: string = (() => {
 
 const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
 
+/**
+ * The service's one name: `thermal-viewer-backend` is what the PRD's /health
+ * returns (the viewer and the original smoke test read it), and the title is the
+ * same name as the docs spell it.
+ */
 export const SERVICE_NAME = 'thermal-viewer-backend'
+export const SERVICE_TITLE = 'Thermal Viewer API'
 export const packageVersion: string = pkg.version

@@ -7,11 +7,12 @@
 
 /**
  * - `api`: needs the configured credentials (AUTH_MODE), rate-limited and shed under load;
- * - `public`: no credentials (the contract and Swagger UI), rate-limited;
+ * - `public`: no credentials (the contract, Swagger UI, CORS preflights), rate-limited;
  * - `probe`: no credentials, never rate-limited or shed (load-balancer health checks);
  * - `metrics`: the Prometheus scrape, guarded by its own token.
  */
 export type RouteAccess = 'api' | 'public' | 'probe' | 'metrics'
+export const ROUTE_ACCESS: readonly RouteAccess[] = ['api', 'public', 'probe', 'metrics']
 
 /**
  * How the 200s of a route may be cached (ETag, 304 and Cache-Control):
@@ -20,10 +21,27 @@ export type RouteAccess = 'api' | 'public' | 'probe' | 'metrics'
  * A route without a policy is not cacheable, and its errors are never stored.
  */
 export type CachePolicy = 'discovery' | 'data' | 'presigned'
+export const CACHE_POLICIES: readonly CachePolicy[] = ['discovery', 'data', 'presigned']
 
-export interface RouteFacts {
-  access: RouteAccess
-  cache?: CachePolicy
+/** One registered route, as the endpoint index shows it. */
+export interface RouteEntry {
+  method: string
+  url: string
+  /** The route's first OpenAPI tag, lower-cased: the group it is listed under. */
+  group: string
+  /** Query parameter names in schema order. */
+  query: readonly string[]
+}
+
+/** `/api/thermal/:image_id/stats` → `/api/thermal/{image_id}/stats`, as the OpenAPI document writes it. */
+function openApiPath(url: string): string {
+  return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')
+}
+
+/** `GET /api/sectors?site={site}`: the index line of an entry. */
+export function indexLine(entry: RouteEntry): string {
+  const query = entry.query.map((name) => `${name}={${name}}`).join('&')
+  return `${entry.method} ${openApiPath(entry.url)}${query ? `?${query}` : ''}`
 }
 
 declare module 'fastify' {

@@ -4,66 +4,6 @@
  */
 
 export interface paths {
-    "/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Liveness check
-         * @description Cheap liveness probe for load balancers: answers without touching AWS.
-         */
-        get: operations["getHealth"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/ready": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Readiness check
-         * @description Checks that DynamoDB (DescribeTable on the images and pads tables) and S3 (HeadBucket) answer; cached for a moment so frequent probes stay cheap. 503 names the dependency that failed.
-         */
-        get: operations["getReadiness"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Endpoint index
-         * @description Names the service and lists every endpoint by group, with links to the documentation.
-         */
-        get: operations["getApiIndex"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/sites": {
         parameters: {
             query?: never;
@@ -404,146 +344,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness check
+         * @description Cheap liveness probe for load balancers: answers without touching AWS.
+         */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness check
+         * @description Checks that DynamoDB (DescribeTable on the images and pads tables) and S3 (HeadBucket) answer; cached for a moment so frequent probes stay cheap. 503 names the dependency that failed.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Endpoint index
+         * @description Names the service and lists every endpoint by group, with links to the documentation.
+         */
+        get: operations["getApiIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description The body of every 4xx and 5xx response. */
-        Error: {
-            /** @description What went wrong, naming the parameter or resource concerned. */
-            error: string;
-        };
-        /**
-         * @description Which orthomosaic: the RGB camera, or a colour-mapped thermal palette.
-         * @enum {string}
-         */
-        MosaicType: "optical" | "medical" | "hotspot_alert";
-        /**
-         * @description Colour map applied to a thermal image.
-         * @enum {string}
-         */
-        Palette: "medical" | "hotspot_alert";
-        /**
-         * @description A GeoJSON position (RFC 7946 §3.1.1): longitude, latitude and optionally altitude in metres.
-         * @example [
-         *       124.635123,
-         *       11.165456
-         *     ]
-         */
-        Position: number[];
-        /**
-         * @description Site ids, sorted ascending.
-         * @example [
-         *       "leyte",
-         *       "upper-rhine"
-         *     ]
-         */
-        SiteList: string[];
-        /**
-         * @description Sector ids of a site, sorted ascending.
-         * @example [
-         *       "mahanagdong-a",
-         *       "mahanagdong-b",
-         *       "malitbog",
-         *       "tongonan"
-         *     ]
-         */
-        SectorList: string[];
-        /**
-         * @description Survey periods (`YYYYMMDD` or `YYYYMMDD-SUFFIX`), newest first.
-         * @example [
-         *       "20250228",
-         *       "20241231-PMSB",
-         *       "20241230",
-         *       "20241115"
-         *     ]
-         */
-        PeriodList: string[];
-        /** @description A well pad and its boundary. */
-        Pad: {
-            /** @example leyte_tongonan_PAD_105 */
-            pad_id: string;
-            /** @example 105 */
-            pad_name: string;
-            /** @description Closed boundary ring of the pad, `[longitude, latitude]` pairs. */
-            geo_location_area: components["schemas"]["Position"][];
-        };
-        /** @description Pads of a sector, in natural order of `pad_name` (2 before 10). */
-        PadList: components["schemas"]["Pad"][];
-        /**
-         * @example {
-         *       "exists": true,
-         *       "image_count": 101,
-         *       "site": "leyte",
-         *       "sector": "tongonan",
-         *       "period": "20241230",
-         *       "pad_id": "leyte_tongonan_PAD_105",
-         *       "mosaic_type": "optical"
-         *     }
-         */
-        MosaicMetadata: {
-            /** @description Whether the mosaic of this type has been built for the pad. */
-            exists: boolean;
-            /** @description Number of images of the pad in this period. */
-            image_count: number;
-            site: string;
-            sector: string;
-            period: string;
-            pad_id: string;
-            mosaic_type: components["schemas"]["MosaicType"];
-        };
-        /**
-         * @example {
-         *       "url": "https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/images/leyte/tongonan/20241230/DJI_0380_W.JPG?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=...",
-         *       "expires_at": "2025-11-22T11:30:45.000Z"
-         *     }
-         */
-        PresignedUrl: {
-            /**
-             * Format: uri
-             * @description Presigned S3 GET URL.
-             */
-            url: string;
-            /**
-             * Format: date-time
-             * @description When the URL stops working (ISO 8601, UTC).
-             */
-            expires_at: string;
-        };
-        /** @description GeoJSON Point (RFC 7946 §3.1.2). */
-        Point: {
-            /** @enum {string} */
-            type: "Point";
-            coordinates: components["schemas"]["Position"];
-        };
-        /** @description Every property of the ODM shot (`translation`, `capture_time`, `focal`, …) plus the enrichment. */
-        CameraProperties: {
-            /** @description Image file name, from ODM. */
-            filename: string;
-            /** @description ODM angle-axis (Rodrigues) vector, world-to-camera, radians. */
-            rotation?: number[];
-            /** @description Image id for `/api/optical` and `/api/thermal`; null when no image record matches the shot. */
-            image_id: string | null;
-            thermal_filename: string | null;
-            /** @description Camera altitude in metres: the GPS altitude of the image record, else the point’s z. */
-            altitude: number | null;
-            /** @description Maximum temperature in the thermal image (°C). */
-            temp_max: number | null;
-            /** @description Minimum temperature in the thermal image (°C). */
-            temp_min: number | null;
-            /** @description Compass heading of the top of the image, degrees clockwise from north, [0, 360). */
-            yaw: number | null;
-            /** @description Elevation of the optical axis in degrees; −90 is nadir. */
-            pitch: number | null;
-        } & {
-            [key: string]: unknown;
-        };
-        /** @description One camera shot (RFC 7946 Feature). */
-        CameraFeature: {
-            /** @enum {string} */
-            type: "Feature";
-            geometry: components["schemas"]["Point"];
-            properties: components["schemas"]["CameraProperties"];
+        ApiIndex: {
+            service: string;
+            version: string;
+            /** @description Path of the interactive documentation. */
+            docs: string;
+            /** @description Path of the OpenAPI document. */
+            openapi: string;
+            /** @description Endpoints by group, as `METHOD /path?query`. */
+            endpoints: {
+                [key: string]: string[];
+            };
         };
         /**
          * @description Camera positions of a mosaic (RFC 7946 FeatureCollection).
@@ -584,78 +459,34 @@ export interface components {
             type: "FeatureCollection";
             features: components["schemas"]["CameraFeature"][];
         };
-        /** @description Environmental parameters of a thermal image. */
-        RadiometricParams: {
-            emissivity: number | null;
-            /** @description Object distance (m). */
-            distance: number | null;
-            /** @description Reflected temperature (°C). */
-            reflection: number | null;
-            /** @description Ambient temperature (°C). */
-            ambient_temp: number | null;
-            /** @description Relative humidity (%). */
-            humidity: number | null;
+        /** @description One camera shot (RFC 7946 Feature). */
+        CameraFeature: {
+            /** @enum {string} */
+            type: "Feature";
+            geometry: components["schemas"]["Point"];
+            properties: components["schemas"]["CameraProperties"];
         };
-        /** @description The temperature span (°C) the medical palette was normalised to across the dataset: what a colour bar shows. */
-        DatasetTemperatureRange: {
-            min_temp_c?: number;
-            max_temp_c?: number;
-            mean_temp_c?: number;
-            /** @description How the palette was normalised, e.g. `dataset_min_max`. */
-            normalization?: string;
-            /** @description Images the range was computed over. */
-            sample_size?: number;
-        };
-        /**
-         * @description Temperature statistics: `calibration_params` when calibrated, else `original_params`.
-         * @example {
-         *       "min_temp": 22.7,
-         *       "max_temp": 145.3,
-         *       "avg_temp": 28.54,
-         *       "is_calibrated": true,
-         *       "palette": "medical",
-         *       "calibration_params": {
-         *         "emissivity": 0.92,
-         *         "distance": 25,
-         *         "reflection": 25,
-         *         "ambient_temp": 25,
-         *         "humidity": 50
-         *       }
-         *     }
-         */
-        ThermalStats: {
-            /** @description °C */
-            min_temp: number | null;
-            /** @description °C; calibrated when `is_calibrated`. */
-            max_temp: number | null;
-            /** @description °C; calibrated when `is_calibrated`. */
-            avg_temp: number | null;
-            is_calibrated: boolean;
-            palette: components["schemas"]["Palette"];
-            calibration_params?: components["schemas"]["RadiometricParams"];
-            original_params?: components["schemas"]["RadiometricParams"];
-            dataset_temperature_range?: components["schemas"]["DatasetTemperatureRange"];
-        };
-        /**
-         * @example {
-         *       "url": "https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/colored/leyte/tongonan/20241230/DJI_0381_T_medical.JPG?X-Amz-Signature=...",
-         *       "expires_at": "2025-11-22T11:30:45.000Z",
-         *       "colorbar_url": "https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/colored/medical/leyte/tongonan/20241230/DJI_0381_T_colorbar.png?X-Amz-Signature=..."
-         *     }
-         */
-        ThermalImageUrl: {
-            /**
-             * Format: uri
-             * @description Presigned S3 GET URL of the colour-mapped JPEG.
-             */
-            url: string;
-            /**
-             * Format: date-time
-             * @description When the URL stops working (ISO 8601, UTC).
-             */
-            expires_at: string;
-            /** @description Presigned URL of the palette’s colour-bar PNG, or null when there is none. */
-            colorbar_url: string | null;
+        /** @description Every property of the ODM shot (`translation`, `capture_time`, `focal`, …) plus the enrichment. */
+        CameraProperties: {
+            /** @description Image file name, from ODM. */
+            filename: string;
+            /** @description ODM angle-axis (Rodrigues) vector, world-to-camera, radians. */
+            rotation?: number[];
+            /** @description Image id for `/api/optical` and `/api/thermal`; null when no image record matches the shot. */
+            image_id: string | null;
+            thermal_filename: string | null;
+            /** @description Camera altitude in metres: the GPS altitude of the image record, else the point’s z. */
+            altitude: number | null;
+            /** @description Maximum temperature in the thermal image (°C). */
+            temp_max: number | null;
+            /** @description Minimum temperature in the thermal image (°C). */
+            temp_min: number | null;
+            /** @description Compass heading of the top of the image, degrees clockwise from north, [0, 360). */
+            yaw: number | null;
+            /** @description Elevation of the optical axis in degrees; −90 is nadir. */
+            pitch: number | null;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @example {
@@ -674,27 +505,56 @@ export interface components {
             /** @description Horizontal field of view of the thermal camera (DJI M2EA: 68.9°). */
             camera_fov_deg: number;
         };
-        /** @description One anomalous (warm) section of pipe. */
-        RegionMeasurement: {
-            region_id?: string | number;
-            /** @description Length of the anomalous section along the pipe (m). */
-            length_m?: number;
-            /** @description Area of the region (m²). */
-            area_m2?: number;
-            /** @description Perimeter of the region (m). */
-            perimeter_m?: number;
-            /** @description Highest temperature in the region (°C). */
+        /** @description The temperature span (°C) the medical palette was normalised to across the dataset: what a colour bar shows. */
+        DatasetTemperatureRange: {
+            min_temp_c?: number;
             max_temp_c?: number;
-            /** @description Mean temperature in the region (°C). */
             mean_temp_c?: number;
-            /** @description [lon, lat] (WGS 84) */
-            centroid?: number[];
-            /** @description Closed ring of [lon, lat]. */
-            polygon?: number[][];
-            /** @description [x0, y0, x1, y1] in the `hotspot_alert` orthophoto. */
-            pixel_bbox?: number[];
-        } & {
-            [key: string]: unknown;
+            /** @description How the palette was normalised, e.g. `dataset_min_max`. */
+            normalization?: string;
+            /** @description Images the range was computed over. */
+            sample_size?: number;
+        };
+        DependencyCheck: {
+            status: "up" | "down";
+            /** @description Why the dependency is down; details are in the server log. */
+            reason?: "unreachable" | "timeout" | "error";
+        };
+        /** @description The body of every 4xx and 5xx response. */
+        Error: {
+            /** @description What went wrong, naming the parameter or resource concerned. */
+            error: string;
+        };
+        /**
+         * @example {
+         *       "status": "healthy",
+         *       "service": "thermal-viewer-backend",
+         *       "version": "1.0.0"
+         *     }
+         */
+        Health: {
+            /** @enum {string} */
+            status: "healthy";
+            service: string;
+            version: string;
+        };
+        /**
+         * @description Every measurement of a survey; `count: 0` when there are none.
+         * @example {
+         *       "site": "leyte",
+         *       "sector": "tongonan",
+         *       "period": "20241115",
+         *       "count": 0,
+         *       "measurements": []
+         *     }
+         */
+        MeasurementList: {
+            site: string;
+            sector: string;
+            period: string;
+            count: number;
+            /** @description In natural pad order. */
+            measurements: components["schemas"]["Measurement"][];
         };
         /**
          * @description A pad’s line-loss measurement (PipeMeasure) as stored. Every field is optional and unknown attributes pass through.
@@ -801,43 +661,122 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description Every measurement of a survey; `count: 0` when there are none.
          * @example {
+         *       "exists": true,
+         *       "image_count": 101,
          *       "site": "leyte",
          *       "sector": "tongonan",
-         *       "period": "20241115",
-         *       "count": 0,
-         *       "measurements": []
+         *       "period": "20241230",
+         *       "pad_id": "leyte_tongonan_PAD_105",
+         *       "mosaic_type": "optical"
          *     }
          */
-        MeasurementList: {
+        MosaicMetadata: {
+            /** @description Whether the mosaic of this type has been built for the pad. */
+            exists: boolean;
+            /** @description Number of images of the pad in this period. */
+            image_count: number;
             site: string;
             sector: string;
             period: string;
-            count: number;
-            /** @description In natural pad order. */
-            measurements: components["schemas"]["Measurement"][];
+            pad_id: string;
+            mosaic_type: components["schemas"]["MosaicType"];
         };
-        /** @description A region as a Polygon, or as a Point at its centroid when it has no polygon. */
-        RegionFeature: {
+        /**
+         * @description Which orthomosaic: the RGB camera, or a colour-mapped thermal palette.
+         * @enum {string}
+         */
+        MosaicType: "optical" | "medical" | "hotspot_alert";
+        /** @description Pads of a sector, in natural order of `pad_name` (2 before 10). */
+        PadList: components["schemas"]["Pad"][];
+        /** @description A well pad and its boundary. */
+        Pad: {
+            /** @example leyte_tongonan_PAD_105 */
+            pad_id: string;
+            /** @example 105 */
+            pad_name: string;
+            /** @description Closed boundary ring of the pad, `[longitude, latitude]` pairs. */
+            geo_location_area: components["schemas"]["Position"][];
+        };
+        /**
+         * @description Colour map applied to a thermal image.
+         * @enum {string}
+         */
+        Palette: "medical" | "hotspot_alert";
+        /**
+         * @description Survey periods (`YYYYMMDD` or `YYYYMMDD-SUFFIX`), newest first.
+         * @example [
+         *       "20250228",
+         *       "20241231-PMSB",
+         *       "20241230",
+         *       "20241115"
+         *     ]
+         */
+        PeriodList: string[];
+        /** @description GeoJSON Point (RFC 7946 §3.1.2). */
+        Point: {
             /** @enum {string} */
-            type: "Feature";
-            geometry: {
-                /** @enum {string} */
-                type: "Polygon";
-                coordinates: number[][][];
-            } | {
-                /** @enum {string} */
-                type: "Point";
-                /** @description [lon, lat] (WGS 84) */
-                coordinates: number[];
-            };
-            properties: {
-                region_id: string | number | null;
-                length_m: number | null;
-                area_m2: number | null;
-                max_temp_c: number | null;
-                mean_temp_c: number | null;
+            type: "Point";
+            coordinates: components["schemas"]["Position"];
+        };
+        /**
+         * @description A GeoJSON position (RFC 7946 §3.1.1): longitude, latitude and optionally altitude in metres.
+         * @example [
+         *       124.635123,
+         *       11.165456
+         *     ]
+         */
+        Position: number[];
+        /**
+         * @example {
+         *       "url": "https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/images/leyte/tongonan/20241230/DJI_0380_W.JPG?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=...",
+         *       "expires_at": "2025-11-22T11:30:45.000Z"
+         *     }
+         */
+        PresignedUrl: {
+            /**
+             * Format: uri
+             * @description Presigned S3 GET URL.
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description When the URL stops working (ISO 8601, UTC).
+             */
+            expires_at: string;
+        };
+        /** @description Environmental parameters of a thermal image. */
+        RadiometricParams: {
+            emissivity: number | null;
+            /** @description Object distance (m). */
+            distance: number | null;
+            /** @description Reflected temperature (°C). */
+            reflection: number | null;
+            /** @description Ambient temperature (°C). */
+            ambient_temp: number | null;
+            /** @description Relative humidity (%). */
+            humidity: number | null;
+        };
+        /**
+         * @description Whether DynamoDB (DescribeTable) and S3 (HeadBucket) answer.
+         * @example {
+         *       "status": "unavailable",
+         *       "checks": {
+         *         "dynamodb": {
+         *           "status": "up"
+         *         },
+         *         "s3": {
+         *           "status": "down",
+         *           "reason": "unreachable"
+         *         }
+         *       }
+         *     }
+         */
+        Readiness: {
+            status: "ready" | "unavailable";
+            checks: {
+                dynamodb: components["schemas"]["DependencyCheck"];
+                s3: components["schemas"]["DependencyCheck"];
             };
         };
         /**
@@ -890,6 +829,50 @@ export interface components {
             type: "FeatureCollection";
             features: components["schemas"]["RegionFeature"][];
         };
+        /** @description A region as a Polygon, or as a Point at its centroid when it has no polygon. */
+        RegionFeature: {
+            /** @enum {string} */
+            type: "Feature";
+            geometry: {
+                /** @enum {string} */
+                type: "Polygon";
+                coordinates: number[][][];
+            } | {
+                /** @enum {string} */
+                type: "Point";
+                /** @description [lon, lat] (WGS 84) */
+                coordinates: number[];
+            };
+            properties: {
+                region_id: string | number | null;
+                length_m: number | null;
+                area_m2: number | null;
+                max_temp_c: number | null;
+                mean_temp_c: number | null;
+            };
+        };
+        /** @description One anomalous (warm) section of pipe. */
+        RegionMeasurement: {
+            region_id?: string | number;
+            /** @description Length of the anomalous section along the pipe (m). */
+            length_m?: number;
+            /** @description Area of the region (m²). */
+            area_m2?: number;
+            /** @description Perimeter of the region (m). */
+            perimeter_m?: number;
+            /** @description Highest temperature in the region (°C). */
+            max_temp_c?: number;
+            /** @description Mean temperature in the region (°C). */
+            mean_temp_c?: number;
+            /** @description [lon, lat] (WGS 84) */
+            centroid?: number[];
+            /** @description Closed ring of [lon, lat]. */
+            polygon?: number[][];
+            /** @description [x0, y0, x1, y1] in the `hotspot_alert` orthophoto. */
+            pixel_bbox?: number[];
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * @description Presigned links to the pre-generated line-loss reports of a survey.
          * @example {
@@ -928,56 +911,73 @@ export interface components {
             expires_at: string;
         };
         /**
+         * @description Sector ids of a site, sorted ascending.
+         * @example [
+         *       "mahanagdong-a",
+         *       "mahanagdong-b",
+         *       "malitbog",
+         *       "tongonan"
+         *     ]
+         */
+        SectorList: string[];
+        /**
+         * @description Site ids, sorted ascending.
+         * @example [
+         *       "leyte",
+         *       "upper-rhine"
+         *     ]
+         */
+        SiteList: string[];
+        /**
          * @example {
-         *       "status": "healthy",
-         *       "service": "thermal-viewer-backend",
-         *       "version": "1.0.0"
+         *       "url": "https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/colored/leyte/tongonan/20241230/DJI_0381_T_medical.JPG?X-Amz-Signature=...",
+         *       "expires_at": "2025-11-22T11:30:45.000Z",
+         *       "colorbar_url": "https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/colored/medical/leyte/tongonan/20241230/DJI_0381_T_colorbar.png?X-Amz-Signature=..."
          *     }
          */
-        Health: {
-            /** @enum {string} */
-            status: "healthy";
-            service: string;
-            version: string;
-        };
-        DependencyCheck: {
-            status: "up" | "down";
-            /** @description Why the dependency is down; details are in the server log. */
-            reason?: "unreachable" | "timeout" | "error";
+        ThermalImageUrl: {
+            /**
+             * Format: uri
+             * @description Presigned S3 GET URL of the colour-mapped JPEG.
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description When the URL stops working (ISO 8601, UTC).
+             */
+            expires_at: string;
+            /** @description Presigned URL of the palette’s colour-bar PNG, or null when there is none. */
+            colorbar_url: string | null;
         };
         /**
-         * @description Whether DynamoDB (DescribeTable) and S3 (HeadBucket) answer.
+         * @description Temperature statistics: `calibration_params` when calibrated, else `original_params`.
          * @example {
-         *       "status": "unavailable",
-         *       "checks": {
-         *         "dynamodb": {
-         *           "status": "up"
-         *         },
-         *         "s3": {
-         *           "status": "down",
-         *           "reason": "unreachable"
-         *         }
+         *       "min_temp": 22.7,
+         *       "max_temp": 145.3,
+         *       "avg_temp": 28.54,
+         *       "is_calibrated": true,
+         *       "palette": "medical",
+         *       "calibration_params": {
+         *         "emissivity": 0.92,
+         *         "distance": 25,
+         *         "reflection": 25,
+         *         "ambient_temp": 25,
+         *         "humidity": 50
          *       }
          *     }
          */
-        Readiness: {
-            status: "ready" | "unavailable";
-            checks: {
-                dynamodb: components["schemas"]["DependencyCheck"];
-                s3: components["schemas"]["DependencyCheck"];
-            };
-        };
-        ApiIndex: {
-            service: string;
-            version: string;
-            /** @description Path of the interactive documentation. */
-            docs: string;
-            /** @description Path of the OpenAPI document. */
-            openapi: string;
-            /** @description Endpoints by group, as `METHOD /path?query`. */
-            endpoints: {
-                [key: string]: string[];
-            };
+        ThermalStats: {
+            /** @description °C */
+            min_temp: number | null;
+            /** @description °C; calibrated when `is_calibrated`. */
+            max_temp: number | null;
+            /** @description °C; calibrated when `is_calibrated`. */
+            avg_temp: number | null;
+            is_calibrated: boolean;
+            palette: components["schemas"]["Palette"];
+            calibration_params?: components["schemas"]["RadiometricParams"];
+            original_params?: components["schemas"]["RadiometricParams"];
+            dataset_temperature_range?: components["schemas"]["DatasetTemperatureRange"];
         };
     };
     responses: never;
@@ -988,103 +988,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getHealth: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The service is up. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Health"];
-                };
-            };
-        };
-    };
-    getReadiness: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Both data stores answer. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Readiness"];
-                };
-            };
-            /** @description At least one data store does not answer. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Readiness"];
-                };
-            };
-        };
-    };
-    getApiIndex: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The endpoint index. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiIndex"];
-                };
-            };
-            /** @description Credentials are missing or invalid (only when the server requires them). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "missing bearer token"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests from this client; see Retry-After. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     listSites: {
         parameters: {
             query?: never;
@@ -1580,7 +1483,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The mosaic metadata. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1714,7 +1617,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description A presigned URL of the orthophoto GeoTIFF. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1979,7 +1882,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description A presigned URL of the image. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1995,7 +1898,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A parameter is missing or invalid. */
+            /** @description The image id is invalid. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2003,7 +1906,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "missing required query parameter 'site'"
+                     *       "error": "invalid path parameter 'image_id': must match pattern ^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -2113,7 +2016,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Presigned URLs of the image and its colour bar. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2129,7 +2032,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A parameter is missing or invalid. */
+            /** @description The image id is invalid. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2137,7 +2040,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "missing required query parameter 'site'"
+                     *       "error": "invalid path parameter 'image_id': must match pattern ^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -2260,7 +2163,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A parameter is missing or invalid. */
+            /** @description The image id is invalid. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2268,7 +2171,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "missing required query parameter 'site'"
+                     *       "error": "invalid path parameter 'image_id': must match pattern ^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -2390,7 +2293,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The coverage estimate. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3337,6 +3240,103 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "request did not complete within 10000 ms"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service is up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Both data stores answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description At least one data store does not answer. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    getApiIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint index. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiIndex"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];

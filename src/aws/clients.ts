@@ -7,16 +7,16 @@ import { NodeHttpHandler } from '@smithy/node-http-handler'
 import type { AwsCredentialIdentity } from '@smithy/types'
 import { AwsCallCounter, countCalls } from './call-counter.js'
 
-export interface AwsHttpOptions {
+interface AwsHttpOptions {
   connectTimeoutMs: number
   requestTimeoutMs: number
   maxAttempts: number
   maxSockets: number
 }
 
-export const DEFAULT_AWS_HTTP: AwsHttpOptions = { connectTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 3, maxSockets: 64 }
+const DEFAULT_AWS_HTTP: AwsHttpOptions = { connectTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 3, maxSockets: 64 }
 
-export interface AwsClientOptions {
+interface AwsClientOptions {
   region: string
   s3Endpoint?: string
   dynamodbEndpoint?: string

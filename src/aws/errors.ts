@@ -2,7 +2,7 @@
  * Classifies a failed AWS SDK call into the status the client should see.
  * AWS messages never reach the response; only this classification does.
  */
-export type AwsFault = { status: 502 | 503 | 504; error: string; retryAfterSeconds?: number }
+type AwsFault = { status: 502 | 503 | 504; error: string; retryAfterSeconds?: number }
 
 const THROTTLING = new Set([
   'ThrottlingException',

@@ -1,13 +1,13 @@
 import { TtlCache, type LookupObserver } from './ttl-cache.js'
 
-export interface CacheSettings {
+interface CacheSettings {
   /** Entry lifetime; 0 turns caching off. */
   ttlSeconds: number
   /** Entries per cache; 0 turns caching off. */
   maxEntries: number
 }
 
-export interface CacheWiring extends CacheSettings {
+interface CacheWiring extends CacheSettings {
   onLookup?: LookupObserver
   /** Clock of the entry lifetimes (ms), for tests. */
   now?: () => number
@@ -22,7 +22,7 @@ const BYTES_PER_CAMERA_FEATURE = 1536
  * Camera collections are the only large entries (≈ 0.6 MB for a 400-shot flight),
  * so they also have a byte budget: ~100 such flights, whatever CACHE_MAX_ENTRIES says.
  */
-export const CAMERAS_MAX_BYTES = 64 * 1024 * 1024
+const CAMERAS_MAX_BYTES = 64 * 1024 * 1024
 
 /**
  * The in-process caches of the services, one per kind of result, each labelled in
@@ -35,32 +35,20 @@ export const CAMERAS_MAX_BYTES = 64 * 1024 * 1024
  * - `presigned`: presigned URLs by S3 key, kept only while more than half their life is left
  * - `line-loss`: measurements of a pad or a survey, report listings and generated reports
  *
- * Off (every lookup loads) until `configure` is called with a TTL and a size.
+ * Off (every lookup loads) when built without a TTL and a size.
  */
 export class ServiceCaches {
-  discovery!: TtlCache<object>
-  padImages!: TtlCache<object>
-  cameras!: TtlCache<{ features: readonly unknown[] }>
-  images!: TtlCache<object>
-  presigned!: TtlCache<{ url: string; expires_at: string }>
-  lineLoss!: TtlCache<object>
-  private settings: CacheWiring = { ttlSeconds: 0, maxEntries: 0 }
+  readonly discovery: TtlCache<object>
+  readonly padImages: TtlCache<object>
+  readonly cameras: TtlCache<{ features: readonly unknown[] }>
+  readonly images: TtlCache<object>
+  readonly presigned: TtlCache<{ url: string; expires_at: string }>
+  readonly lineLoss: TtlCache<object>
+  readonly enabled: boolean
 
-  constructor(settings?: CacheWiring) {
-    this.configure(settings ?? { ttlSeconds: 0, maxEntries: 0 })
-  }
-
-  get ttlSeconds(): number {
-    return this.settings.ttlSeconds
-  }
-
-  get enabled(): boolean {
-    return this.settings.ttlSeconds > 0 && this.settings.maxEntries > 0
-  }
-
-  /** (Re)builds every cache with these settings; whatever was cached is dropped. */
-  configure(settings: CacheWiring): void {
-    this.settings = settings
+  /** Without settings every cache is off: each lookup loads (unit tests of the services). */
+  constructor(settings: CacheWiring = { ttlSeconds: 0, maxEntries: 0 }) {
+    this.enabled = settings.ttlSeconds > 0 && settings.maxEntries > 0
     const base = {
       ttlMs: settings.ttlSeconds * 1000,
       maxEntries: settings.maxEntries,

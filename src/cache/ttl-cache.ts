@@ -5,7 +5,7 @@ export type CacheOutcome = 'hit' | 'miss'
 /** Called once per lookup: a hit (including a request that joined a load in flight) or a miss. */
 export type LookupObserver = (cache: string, outcome: CacheOutcome) => void
 
-export interface TtlCacheOptions<V> {
+interface TtlCacheOptions<V> {
   /** Label of the cache in metrics. */
   name: string
   /** Entry lifetime; 0 turns the cache off. */
@@ -21,7 +21,7 @@ export interface TtlCacheOptions<V> {
 }
 
 /** How long one entry may live, given its value; ≤ 0 means "do not keep it". */
-export type EntryTtl<V> = number | ((value: V) => number)
+type EntryTtl<V> = number | ((value: V) => number)
 
 /**
  * An in-process TTL + LRU cache of promises' results with single flight:
@@ -29,7 +29,7 @@ export type EntryTtl<V> = number | ((value: V) => number)
  * the AWS calls of one. Failed loads are not kept; the next lookup tries again.
  * With a TTL or size of 0 every lookup loads (and nothing is shared).
  */
-export class TtlCache<V extends {}> {
+export class TtlCache<V extends object | string | number | boolean> {
   readonly name: string
   private readonly lru?: LRUCache<string, V>
   private readonly inflight = new Map<string, Promise<V>>()
@@ -88,7 +88,7 @@ export class TtlCache<V extends {}> {
     try {
       loading = load()
     } catch (err) {
-      loading = Promise.reject(err)
+      loading = Promise.reject(err instanceof Error ? err : new Error(String(err)))
     }
     const shared: Promise<T> = loading
       .then((value) => {
@@ -103,10 +103,6 @@ export class TtlCache<V extends {}> {
       })
     this.inflight.set(key, shared)
     return shared
-  }
-
-  delete(key: string): void {
-    this.lru?.delete(key)
   }
 
   clear(): void {

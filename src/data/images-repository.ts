@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { tally } from '../aws/call-counter.js'
 import type { ImageRecord } from '../domain/records.js'
-import type { CallContext } from '../services/context.js'
+import type { CallContext } from '../call-context.js'
 import { collectPages } from './paginate.js'
 
 export const SITE_SECTOR_PERIOD_INDEX = 'SiteSectorPeriodIndex'
@@ -116,7 +116,7 @@ export class ImagesRepository {
           ctx.calls
         )
       )
-      const value = out.Items?.[0]?.sector_period
+      const value: unknown = out.Items?.[0]?.sector_period
       if (typeof value !== 'string' || !value.startsWith(prefix)) return periods
       periods.push(value.slice(prefix.length))
       cursor = value

@@ -1,7 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { tally } from '../aws/call-counter.js'
-import type { CallContext } from '../services/context.js'
-import { collectPages } from './paginate.js'
+import type { CallContext } from '../call-context.js'
+import { allItems } from './paginate.js'
 
 export const SITE_SECTOR_PERIOD_PAD_INDEX = 'SiteSectorPeriodPadIndex'
 
@@ -30,27 +29,22 @@ export class MeasurementsRepository {
     private readonly pageLimit?: number
   ) {}
 
-  private query(ctx: CallContext, site: string, condition: string, value: string): Promise<MeasurementItem[]> {
-    return collectPages(
+  private async query(ctx: CallContext, site: string, condition: string, value: string): Promise<MeasurementItem[]> {
+    const items = await allItems<MeasurementItem>(
+      this.doc,
+      ctx,
       (ExclusiveStartKey) =>
-        this.doc.send(
-          tally(
-            new QueryCommand({
-              TableName: this.table,
-              IndexName: SITE_SECTOR_PERIOD_PAD_INDEX,
-              KeyConditionExpression: `#site_id = :site AND ${condition}`,
-              ExpressionAttributeNames: { '#site_id': 'site_id', '#spp': 'sector_period_pad' },
-              ExpressionAttributeValues: { ':site': site, ':spp': value },
-              ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined,
-              Limit: this.pageLimit
-            }),
-            'DynamoDB',
-            ctx.calls
-          )
-        ),
-      (page) => page.Items?.map((item) => plain(item) as MeasurementItem),
-      (page) => page.LastEvaluatedKey
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: SITE_SECTOR_PERIOD_PAD_INDEX,
+          KeyConditionExpression: `#site_id = :site AND ${condition}`,
+          ExpressionAttributeNames: { '#site_id': 'site_id', '#spp': 'sector_period_pad' },
+          ExpressionAttributeValues: { ':site': site, ':spp': value },
+          ExclusiveStartKey,
+          Limit: this.pageLimit
+        })
     )
+    return items.map((item) => plain(item) as MeasurementItem)
   }
 
   /** The item of one pad in one period, or undefined when the pad has not been measured. */

@@ -1,8 +1,7 @@
 import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { tally } from '../aws/call-counter.js'
 import type { PadItem } from '../domain/records.js'
-import type { CallContext } from '../services/context.js'
-import { collectPages } from './paginate.js'
+import type { CallContext } from '../call-context.js'
+import { allItems } from './paginate.js'
 
 export const SITE_SECTOR_INDEX = 'SiteSectorDateIndex'
 
@@ -17,45 +16,33 @@ export class PadsRepository {
 
   /** The site/sector attributes of every pad; the pads table is small (one item per well pad). */
   async scanLocations(ctx: CallContext): Promise<PadItem[]> {
-    return collectPages(
+    return allItems<PadItem>(
+      this.doc,
+      ctx,
       (ExclusiveStartKey) =>
-        this.doc.send(
-          tally(
-            new ScanCommand({
-              TableName: this.table,
-              ProjectionExpression: '#site, #sector, site_id, sector_id',
-              ExpressionAttributeNames: { '#site': 'site', '#sector': 'sector' },
-              ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined,
-              Limit: this.pageLimit
-            }),
-            'DynamoDB',
-            ctx.calls
-          )
-        ),
-      (page) => page.Items as PadItem[] | undefined,
-      (page) => page.LastEvaluatedKey
+        new ScanCommand({
+          TableName: this.table,
+          ProjectionExpression: '#site, #sector, site_id, sector_id',
+          ExpressionAttributeNames: { '#site': 'site', '#sector': 'sector' },
+          ExclusiveStartKey,
+          Limit: this.pageLimit
+        })
     )
   }
 
   async listBySiteSector(ctx: CallContext, site: string, sector: string): Promise<PadItem[]> {
-    return collectPages(
+    return allItems<PadItem>(
+      this.doc,
+      ctx,
       (ExclusiveStartKey) =>
-        this.doc.send(
-          tally(
-            new QueryCommand({
-              TableName: this.table,
-              IndexName: SITE_SECTOR_INDEX,
-              KeyConditionExpression: 'site_sector = :ss',
-              ExpressionAttributeValues: { ':ss': `${site}_${sector}` },
-              ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined,
-              Limit: this.pageLimit
-            }),
-            'DynamoDB',
-            ctx.calls
-          )
-        ),
-      (page) => page.Items as PadItem[] | undefined,
-      (page) => page.LastEvaluatedKey
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: SITE_SECTOR_INDEX,
+          KeyConditionExpression: 'site_sector = :ss',
+          ExpressionAttributeValues: { ':ss': `${site}_${sector}` },
+          ExclusiveStartKey,
+          Limit: this.pageLimit
+        })
     )
   }
 }

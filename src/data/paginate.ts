@@ -1,3 +1,7 @@
+import { ScanCommand, type DynamoDBDocumentClient, type QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { tally } from '../aws/call-counter.js'
+import type { CallContext } from '../call-context.js'
+
 /**
  * Follows a paginated AWS read to the end. The original service read one page
  * and silently dropped the rest once a table or prefix outgrew 1 MB / 1000 keys.
@@ -15,6 +19,27 @@ export async function collectPages<TPage, TItem>(
     token = nextToken(page)
   } while (token !== undefined)
   return items
+}
+
+type StartKey = Record<string, unknown> | undefined
+
+/**
+ * Every item of a paginated DynamoDB Query or Scan, each page counted in the
+ * request's tally. `command` builds the request for a page from its start key.
+ */
+export function allItems<TItem>(
+  doc: DynamoDBDocumentClient,
+  ctx: CallContext,
+  command: (start: StartKey) => QueryCommand | ScanCommand
+): Promise<TItem[]> {
+  return collectPages(
+    (start) => {
+      const page = tally(command(start as StartKey), 'DynamoDB', ctx.calls)
+      return page instanceof ScanCommand ? doc.send(page) : doc.send(page)
+    },
+    (page) => page.Items as TItem[] | undefined,
+    (page) => page.LastEvaluatedKey
+  )
 }
 
 // DynamoDB keys are maps, S3 tokens are strings: both are opaque here.

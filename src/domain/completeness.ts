@@ -2,8 +2,8 @@ import type { MosaicType } from '../../schemas/common.js'
 import { ORTHOPHOTO, SHOTS } from './keys.js'
 
 /** hotspot_alert feeds the PipeMeasure workflow, not the viewer, so it is not required. */
-export const REQUIRED_MOSAICS: readonly MosaicType[] = ['optical', 'medical']
-export const REQUIRED_FILES: readonly string[] = [ORTHOPHOTO, SHOTS]
+const REQUIRED_MOSAICS: readonly MosaicType[] = ['optical', 'medical']
+const REQUIRED_FILES: readonly string[] = [ORTHOPHOTO, SHOTS]
 
 /**
  * Which pads are complete, given every key under `mosaics/{site}/{sector}/{period}/`.

@@ -8,7 +8,7 @@ export interface ShotFeature {
   properties: Record<string, unknown> & { filename: string }
 }
 
-export interface EnrichedFeature {
+interface EnrichedFeature {
   type: 'Feature'
   geometry: { type: 'Point'; coordinates: number[] }
   properties: Record<string, unknown> & {
@@ -59,12 +59,19 @@ export function indexByFilename(records: Iterable<ImageRecord>): Map<string, Ima
   return index
 }
 
+/** A feature as it may come from the file: anything can be missing or of the wrong type. */
+interface RawFeature {
+  type?: unknown
+  geometry?: { type?: unknown; coordinates?: unknown } | null
+  properties?: (Record<string, unknown> & { filename?: unknown }) | null
+}
+
 /** Parses a `shots.geojson` body, keeping only well-formed Point features with a file name. */
 export function parseShots(body: unknown): ShotFeature[] {
   const features = (body as { features?: unknown } | null)?.features
   if (!Array.isArray(features)) throw new TypeError('shots.geojson is not a FeatureCollection')
   const shots: ShotFeature[] = []
-  for (const f of features) {
+  for (const f of features as (RawFeature | null)[]) {
     const props = f?.properties
     const coords = f?.geometry?.coordinates
     if (
@@ -77,7 +84,7 @@ export function parseShots(body: unknown): ShotFeature[] {
       props &&
       typeof props.filename === 'string'
     ) {
-      shots.push({ type: 'Feature', geometry: { type: 'Point', coordinates: coords }, properties: props })
+      shots.push({ type: 'Feature', geometry: { type: 'Point', coordinates: coords }, properties: { ...props, filename: props.filename } })
     }
   }
   return shots

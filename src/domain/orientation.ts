@@ -27,7 +27,7 @@ export function rotationMatrix(v: readonly number[]): Matrix3 {
   ]
 }
 
-export interface Orientation {
+interface Orientation {
   /** Compass heading of the top of the image, degrees clockwise from north, in [0, 360). */
   yaw: number
   /** Elevation of the optical axis in degrees: −90 looks straight down. */

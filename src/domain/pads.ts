@@ -1,12 +1,7 @@
+import type { Pad } from '../../schemas/discovery.js'
 import type { PadItem } from './records.js'
 
-export interface Pad {
-  pad_id: string
-  pad_name: string
-  geo_location_area: number[][]
-}
-
-export type PadRejection = 'missing pad_id' | 'missing site and site_id' | 'missing sector and sector_id'
+type PadRejection = 'missing pad_id' | 'missing site and site_id' | 'missing sector and sector_id'
 
 /** Site of a pad item: older items carry `site_id` instead of `site`. */
 export function padSite(item: PadItem): string | undefined {

@@ -4,13 +4,13 @@
  * fields, so the domain functions must cope with any subset.
  */
 
-export interface GpsLocation {
+interface GpsLocation {
   latitude?: number
   longitude?: number
   altitude?: number
 }
 
-export interface ThermalMetadata {
+interface ThermalMetadata {
   temperature_min?: number
   temperature_max?: number
   temperature_avg?: number

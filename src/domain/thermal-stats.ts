@@ -1,32 +1,6 @@
+import type { DatasetTemperatureRange, ThermalStats } from '../../schemas/stats.js'
 import type { ImageRecord } from './records.js'
 import { isFiniteNumber, numberOrNull } from './records.js'
-
-export interface RadiometricParams {
-  emissivity: number | null
-  distance: number | null
-  reflection: number | null
-  ambient_temp: number | null
-  humidity: number | null
-}
-
-export interface ThermalStatsResult {
-  min_temp: number | null
-  max_temp: number | null
-  avg_temp: number | null
-  is_calibrated: boolean
-  palette: 'medical'
-  calibration_params?: RadiometricParams
-  original_params?: RadiometricParams
-  dataset_temperature_range?: DatasetTemperatureRange
-}
-
-export interface DatasetTemperatureRange {
-  min_temp_c?: number
-  max_temp_c?: number
-  mean_temp_c?: number
-  normalization?: string
-  sample_size?: number
-}
 
 /** The span the medical palette was normalised to across the dataset, when the colour-mapping step recorded it. */
 export function datasetTemperatureRange(record: ImageRecord): DatasetTemperatureRange | undefined {
@@ -35,7 +9,8 @@ export function datasetTemperatureRange(record: ImageRecord): DatasetTemperature
   const range: DatasetTemperatureRange = {}
   for (const key of ['min_temp_c', 'max_temp_c', 'mean_temp_c'] as const) if (isFiniteNumber(stats[key])) range[key] = stats[key]
   if (typeof stats.normalization === 'string') range.normalization = stats.normalization
-  if (isFiniteNumber(stats.sample_size) && Number.isInteger(stats.sample_size) && stats.sample_size >= 0) range.sample_size = stats.sample_size
+  const size = stats.sample_size
+  if (isFiniteNumber(size) && Number.isInteger(size) && size >= 0) range.sample_size = size
   return range
 }
 
@@ -44,12 +19,12 @@ export function datasetTemperatureRange(record: ImageRecord): DatasetTemperature
  * from the camera's own metadata, because calibration only re-estimates the
  * maximum and the average.
  */
-export function thermalStats(record: ImageRecord): ThermalStatsResult {
+export function thermalStats(record: ImageRecord): ThermalStats {
   const range = datasetTemperatureRange(record)
   return range ? { ...cameraStats(record), dataset_temperature_range: range } : cameraStats(record)
 }
 
-function cameraStats(record: ImageRecord): ThermalStatsResult {
+function cameraStats(record: ImageRecord): ThermalStats {
   const tm = record.thermal_metadata ?? {}
   const cal = record.calibration
   const base = { min_temp: numberOrNull(tm.temperature_min), palette: 'medical' as const }

@@ -4,22 +4,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose'
 import type { Config } from '../config.js'
 import { UnavailableError } from '../errors.js'
-import { DOCS_PREFIX } from './docs.js'
 
-/** Routes that answer without credentials: probes, the docs and the contract. */
-export function isPublicRoute(url: string | undefined, method = 'GET'): boolean {
-  // CORS preflights carry no credentials by design.
-  if (method === 'OPTIONS') return true
-  if (!url) return false
-  return (
-    url === '/health' ||
-    url === '/ready' ||
-    url === '/metrics' || // guarded by its own METRICS_TOKEN
-    url === '/openapi.json' ||
-    url === '/openapi.yaml' ||
-    url === DOCS_PREFIX ||
-    url.startsWith(`${DOCS_PREFIX}/`)
-  )
+/**
+ * Only routes that declare `access: 'api'` ask for credentials, and so does
+ * anything unmatched (its 404 must not tell a stranger which paths exist).
+ */
+function needsCredentials(request: FastifyRequest): boolean {
+  const access = request.routeOptions.config.access
+  return access === 'api' || access === undefined
 }
 
 const idpUnavailable = () => new UnavailableError('identity provider unavailable; retry later')
@@ -55,7 +47,7 @@ async function auth(app: FastifyInstance, opts: { config: Config }) {
   if (settings.mode === 'api-key') {
     const challenge = 'ApiKey realm="thermal-viewer", header="X-API-Key"'
     app.addHook('onRequest', async (request, reply) => {
-      if (isPublicRoute(request.routeOptions.url, request.method)) return
+      if (!needsCredentials(request)) return
       const key = request.headers['x-api-key']
       if (typeof key !== 'string' || key.length === 0) return deny(reply, challenge, 'missing X-API-Key header')
       if (!apiKeyMatches(key, settings.keyHashes)) return deny(reply, challenge, 'invalid API key')
@@ -103,7 +95,7 @@ async function auth(app: FastifyInstance, opts: { config: Config }) {
   }
 
   app.addHook('onRequest', async (request, reply) => {
-    if (isPublicRoute(request.routeOptions.url, request.method)) return
+    if (!needsCredentials(request)) return
     const problem = await verify(request)
     if (problem) return deny(reply, challenge(problem === 'missing bearer token' ? undefined : 'invalid_token'), problem)
   })

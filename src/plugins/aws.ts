@@ -9,7 +9,7 @@ declare module 'fastify' {
   }
 }
 
-export interface AwsPluginOptions {
+interface AwsPluginOptions {
   config: Config
   /** Clients built elsewhere (tests that share one emulator pair); the caller then owns them. */
   clients?: AwsClients
@@ -21,25 +21,26 @@ export interface AwsPluginOptions {
  * destroys the clients and stops the emulators it started.
  */
 async function aws(app: FastifyInstance, opts: AwsPluginOptions) {
-  if (opts.clients) {
-    app.decorate('aws', opts.clients)
-    return
-  }
+  const clients = await openClients(app, opts)
+  app.decorate('aws', clients)
+  clients.calls.onCall((service, operation) => app.metrics.awsCall(service, operation))
+}
+
+async function openClients(app: FastifyInstance, opts: AwsPluginOptions): Promise<AwsClients> {
+  if (opts.clients) return opts.clients
   const { config } = opts
   if (config.dataSource === 'aws') {
     const clients = createAwsClients({ ...config.aws, http: config.awsHttp })
-    app.decorate('aws', clients)
     app.addHook('onClose', async () => clients.destroy())
-    return
+    return clients
   }
-
-  const { startEmbeddedData } = await import('../aws/embedded-data.js')
+  const { startEmbeddedData } = await import('../embedded/embedded-data.js')
   const embedded = await startEmbeddedData(config, app.log)
-  app.decorate('aws', embedded.clients)
   app.addHook('onClose', async () => {
     embedded.clients.destroy()
     await embedded.close()
   })
+  return embedded.clients
 }
 
-export default fp(aws, { name: 'aws', fastify: '5.x' })
+export default fp(aws, { name: 'aws', fastify: '5.x', dependencies: ['observability'] })

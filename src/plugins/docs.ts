@@ -2,20 +2,11 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
-import { packageVersion } from '../package-info.js'
+import { apiTags, type ApiTag } from '../../schemas/common.js'
+import { packageVersion, SERVICE_TITLE } from '../package-info.js'
 
 /** Where Swagger UI serves its HTML pages. */
 export const DOCS_PREFIX = '/docs'
-
-export const OPENAPI_TAGS = [
-  { name: 'Discovery', description: 'Navigate site → sector → period → pad.' },
-  { name: 'Mosaic', description: 'Orthomosaics and camera positions of a pad.' },
-  { name: 'Images', description: 'Presigned URLs of single optical and thermal images.' },
-  { name: 'Stats', description: 'Temperature and coverage statistics.' },
-  { name: 'Line loss', description: 'PipeMeasure measurements of warm (badly insulated) pipe, per pad and per survey.' },
-  { name: 'Reports', description: 'Line-loss reports: pre-generated files, and PDFs and CSVs built on request.' },
-  { name: 'Health', description: 'Liveness and the endpoint index.' }
-]
 
 /**
  * The Content-Security-Policy of the Swagger UI pages: @fastify/swagger-ui's
@@ -49,18 +40,29 @@ const SWAGGER_UI_CSP = {
  * Named schemas keep their `$id` as component names instead of `def-N`.
  */
 async function docs(app: FastifyInstance) {
+  // The tags of the registered routes, in the order their groups were added.
+  const tags: ApiTag[] = []
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { tags?: string[]; hide?: boolean } | undefined
+    if (schema?.hide) return
+    for (const name of schema?.tags ?? []) {
+      const tag = apiTags.get(name)
+      if (!tag) throw new Error(`route ${route.url} uses tag '${name}', which no schema file defines with apiTag()`)
+      if (!tags.includes(tag)) tags.push(tag)
+    }
+  })
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
-        title: 'Thermal Viewer API',
+        title: SERVICE_TITLE,
         version: packageVersion,
         description:
           'Read-only access to drone thermal surveys of geothermal well pads: navigation, presigned URLs for orthomosaics and images, camera positions as GeoJSON, and temperature and coverage statistics.',
         license: { name: 'UNLICENSED', identifier: 'UNLICENSED' }
       },
       servers: [{ url: '/', description: 'This server' }],
-      tags: OPENAPI_TAGS,
       components: {
         securitySchemes: {
           apiKey: {
@@ -80,6 +82,10 @@ async function docs(app: FastifyInstance) {
       // Authentication is a deployment choice (AUTH_MODE): none, an API key or a Cognito JWT.
       security: [{}, { apiKey: [] }, { cognitoJwt: [] }]
     },
+    transformObject: (document) =>
+      'openapiObject' in document
+        ? { ...document.openapiObject, tags: tags.map(({ name, description }) => ({ name, description })) }
+        : document.swaggerObject,
     refResolver: {
       buildLocalReference(json, _baseUri, _fragment, i) {
         return typeof json.$id === 'string' ? json.$id : `def-${i}`
@@ -87,15 +93,21 @@ async function docs(app: FastifyInstance) {
     }
   })
 
-  await app.register(swaggerUi, {
-    routePrefix: DOCS_PREFIX,
-    // Helmet's CSP is off for the JSON API; the UI pages get one that allows exactly their own assets.
-    staticCSP: SWAGGER_UI_CSP,
-    uiConfig: { deepLinking: true, tryItOutEnabled: false, displayOperationId: true }
+  // Swagger UI's own routes cannot carry config: its scope declares them public.
+  await app.register(async (ui) => {
+    ui.addHook('onRoute', (route) => {
+      route.config = { ...route.config, access: 'public' }
+    })
+    await ui.register(swaggerUi, {
+      routePrefix: DOCS_PREFIX,
+      // Helmet's CSP is off for the JSON API; the UI pages get one that allows exactly their own assets.
+      staticCSP: SWAGGER_UI_CSP,
+      uiConfig: { deepLinking: true, tryItOutEnabled: false, displayOperationId: true }
+    })
   })
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
-  app.get('/openapi.yaml', { schema: { hide: true } }, async (_req, reply) =>
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger())
+  app.get('/openapi.yaml', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) =>
     reply.type('application/yaml; charset=utf-8').send(app.swagger({ yaml: true }))
   )
 }

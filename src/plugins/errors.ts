@@ -44,7 +44,7 @@ export function validationMessage(context: string | undefined, issues: readonly 
 async function errors(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation) {
-      return reply.code(400).send({ error: validationMessage(err.validationContext, err.validation as ValidationIssue[]) })
+      return reply.code(400).send({ error: validationMessage(err.validationContext, err.validation) })
     }
     if (err instanceof HttpError) {
       if (err.statusCode >= 500) request.log.warn({ err }, err.message)
@@ -65,7 +65,7 @@ async function errors(app: FastifyInstance) {
     const status = err.statusCode ?? 500
     if (status >= 400 && status < 500) {
       request.log.info({ err: { message: err.message, code: err.code } }, 'client error')
-      return reply.code(status).send({ error: err.code === 'FST_ERR_BAD_URL' ? 'invalid URL encoding' : err.message })
+      return reply.code(status).send({ error: err.message })
     }
     request.log.error({ err }, 'unhandled error')
     return reply.code(500).send({ error: 'internal server error' })

@@ -4,10 +4,11 @@ import compress from '@fastify/compress'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
+import type { CachePolicy } from '../route-facts.js'
 
 /**
- * HTTP caching and compression of the API's GET responses, and the switch of
- * the services' in-process caches:
+ * HTTP caching and compression of the API's GET responses, by the `cache` fact
+ * each route declares in its config:
  *
  * - `ETag` (weak: the same tag for the identity and every compressed encoding) on every
  *   200 of an API route, and `304 Not Modified` with no body when `If-None-Match` matches;
@@ -19,34 +20,10 @@ import type { Config } from '../config.js'
  *   br/gzip/deflate bytes are computed once and kept beside it (a WeakMap, so
  *   they go when the cache drops the object);
  * - @fastify/compress for every other route (docs, contract, metrics), and on
- *   none of the cacheable ones: there its hooks cost every warm request 5-8 % of
- *   its CPU time to find a 200 already encoded, and the errors of those routes
- *   (one `{ error }` line) are far below the threshold.
- *
- * The services plugin is registered before observability, so the caches are
- * switched on (CACHE_TTL_SECONDS, CACHE_MAX_ENTRIES) and wired to
- * `cache_lookups_total` here.
+ *   none of the cacheable ones: there its hooks would only find a 200 already
+ *   encoded, and the errors of those routes (one `{ error }` line) are far below
+ *   the threshold.
  */
-
-export type CachePolicy = 'discovery' | 'data' | 'presigned'
-
-/** Routes whose 200s are cacheable, by route URL; every other route is left alone (errors still get `no-store`). */
-export const ROUTE_POLICIES: Readonly<Record<string, CachePolicy>> = {
-  '/api/sites': 'discovery',
-  '/api/sectors': 'discovery',
-  '/api/periods': 'discovery',
-  '/api/pads': 'discovery',
-  '/api/mosaic/metadata': 'data',
-  '/api/mosaic/cameras': 'data',
-  '/api/thermal/:image_id/stats': 'data',
-  '/api/coverage/stats': 'data',
-  '/api/mosaic/orthomosaic': 'presigned',
-  '/api/optical/:image_id': 'presigned',
-  '/api/thermal/:image_id': 'presigned',
-  '/api/pipemeasure/measurement/:site/:sector/:period/:pad_id': 'data',
-  '/api/pipemeasure/measurements/:site/:sector/:period': 'data',
-  '/api/report/:site/:sector/:period': 'presigned'
-}
 
 /** Browsers and CDNs may keep discovery and pad data this long, at most. */
 export const MAX_AGE_SECONDS = 60
@@ -162,7 +139,7 @@ function negotiate(header: string | undefined): Encoding | undefined {
  * The body in this encoding, compressed on first use and kept with the
  * representation. Synchronously, as @fastify/compress does: compressing in the
  * thread pool let every request in flight hold its buffers until its turn, which
- * raised the peak RSS of 32 concurrent uncached 400-shot responses by ~80 MB.
+ * raised the peak RSS of concurrent uncached camera responses (bench/README.md).
  */
 function encoded(rep: Representation, encoding: Encoding): Buffer {
   let buffer = rep.encoded[encoding]
@@ -184,20 +161,10 @@ function addVary(reply: FastifyReply): void {
 
 async function httpCache(app: FastifyInstance, opts: { config: Config }) {
   const { config } = opts
-  const policies = new Map(Object.entries(ROUTE_POLICIES))
   /** Serialised bodies by the object a service returned; entries go with their objects. */
   const memo = new WeakMap<object, Representation>()
   /** With the caches off every result is a new object: nothing would be reused, so nothing is kept. */
   const keep = config.cache.ttlSeconds > 0 && config.cache.maxEntries > 0
-
-  if (app.hasDecorator('services')) {
-    const metrics = app.hasDecorator('metrics') ? app.metrics : undefined
-    app.services.caches.configure({
-      ttlSeconds: config.cache.ttlSeconds,
-      maxEntries: config.cache.maxEntries,
-      onLookup: metrics ? (cache, outcome) => metrics.cacheLookup(cache, outcome) : undefined
-    })
-  }
 
   app.decorateRequest('httpCache', null)
 
@@ -257,22 +224,22 @@ async function httpCache(app: FastifyInstance, opts: { config: Config }) {
   // Route-level hooks on the cacheable routes only, ahead of the route's own.
   // Added before @fastify/compress registers its own onRoute hook, which reads `compress`.
   app.addHook('onRoute', (route) => {
-    const policy = policies.get(route.url)
+    const policy = route.config?.cache
     // The contract and this plugin must agree on which routes can answer 304; a
     // mismatch fails at start-up instead of drifting.
     const documents304 = (route.schema?.response as Record<string, unknown> | undefined)?.['304'] !== undefined
     if (documents304 !== (policy !== undefined)) {
       throw new Error(
         policy === undefined
-          ? `${route.url} documents a 304 but has no cache policy in ROUTE_POLICIES`
-          : `${route.url} sends ETags (ROUTE_POLICIES) but its schema does not document 304 (notModifiedResponse)`
+          ? `${route.url} documents a 304 but declares no config.cache`
+          : `${route.url} declares config.cache '${policy}' but its schema does not document 304 (notModifiedResponse)`
       )
     }
     if (policy === undefined) return
     route.compress = false
     const asList = <T>(hooks: T | T[] | undefined): T[] => (hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks])
-    route.preSerialization = [preSerialization(route.url) as never, ...asList(route.preSerialization)]
-    route.onSend = [onSend(route.url, cacheControl(policy, config)) as never, ...asList(route.onSend)]
+    route.preSerialization = [preSerialization(route.url), ...asList(route.preSerialization)]
+    route.onSend = [onSend(route.url, cacheControl(policy, config)), ...asList(route.onSend)]
   })
 
   // Every route takes GET and HEAD only, with a 1 KB body limit: there is never a request body to decompress.
@@ -285,4 +252,4 @@ async function httpCache(app: FastifyInstance, opts: { config: Config }) {
   })
 }
 
-export default fp(httpCache, { name: 'http-cache', fastify: '5.x', dependencies: ['observability'] })
+export default fp(httpCache, { name: 'http-cache', fastify: '5.x', dependencies: ['route-facts'] })

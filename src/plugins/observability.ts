@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
-import type { CallContext } from '../services/context.js'
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client'
+import type { CallContext } from '../call-context.js'
 import type { Config } from '../config.js'
 
 declare module 'fastify' {
@@ -15,10 +15,12 @@ declare module 'fastify' {
   }
 }
 
-export interface Metrics {
+interface Metrics {
   registry: Registry
   /** For caches: one hit or miss of the named cache. */
   cacheLookup(cache: string, outcome: 'hit' | 'miss'): void
+  /** For the AWS clients: one round trip (each retry counts). */
+  awsCall(service: string, operation: string): void
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -56,29 +58,11 @@ async function observability(app: FastifyInstance, opts: { config: Config }) {
     registers: [registry]
   })
 
-  // Read when scraped: a burst of cold pad-level requests shows as loads waiting for PAD_LOAD_CONCURRENCY.
-  if (app.hasDecorator('services')) {
-    const padLoads = app.services.padLoads
-    new Gauge({
-      name: 'pad_loads',
-      help: `Uncached pad-level loads running and waiting (at most ${padLoads.limit} run at once: PAD_LOAD_CONCURRENCY)`,
-      labelNames: ['state'] as const,
-      registers: [registry],
-      collect() {
-        const { running, waiting } = padLoads.load
-        this.set({ state: 'running' }, running)
-        this.set({ state: 'waiting' }, waiting)
-      }
-    })
-  }
-
   app.decorate('metrics', {
     registry,
-    cacheLookup: (name: string, outcome: 'hit' | 'miss') => cache.inc({ cache: name, outcome })
+    cacheLookup: (name: string, outcome: 'hit' | 'miss') => cache.inc({ cache: name, outcome }),
+    awsCall: (service: string, operation: string) => awsCalls.inc({ service, operation })
   })
-
-  // Contract-only builds have no AWS clients to observe.
-  if (app.hasDecorator('aws')) app.aws.calls.onCall((service, operation) => awsCalls.inc({ service, operation }))
 
   app.decorateRequest('ctx', null as unknown as CallContext)
   app.addHook('onRequest', (request, reply, done) => {
@@ -108,7 +92,7 @@ async function observability(app: FastifyInstance, opts: { config: Config }) {
 
   const { metrics } = opts.config
   if (!metrics.enabled) return
-  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/metrics', { config: { access: 'metrics' }, schema: { hide: true, tags: ['Health'] } }, async (request, reply) => {
     if (metrics.token) {
       const header = request.headers.authorization ?? ''
       if (!safeEqual(header, `Bearer ${metrics.token}`)) {

@@ -15,8 +15,8 @@ declare module 'fastify' {
   }
 }
 
-/** Probes the load balancer sends; they must never be rate-limited away. */
-export const PROBE_ROUTES = new Set(['/health', '/ready'])
+/** Probes the load balancer sends (`access: 'probe'`) must never be rate-limited or shed away. */
+const isProbe = (request: FastifyRequest) => request.routeOptions.config.access === 'probe'
 
 /**
  * The headers every API response carries, as the OWASP REST Security Cheat
@@ -35,7 +35,7 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * The headers helmet sets with these options, found once by running its
  * middleware against a recorder. Without a CSP (and so without nonces) they
  * are the same on every response; @fastify/helmet instead rebuilds the
- * middleware on every request, which cost ~40 % of the throughput of /health.
+ * middleware on every request.
  */
 export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {}
@@ -49,7 +49,7 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   }
   let completed = false
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
-    if (err) throw err
+    if (err) throw err instanceof Error ? err : new Error('helmet failed to compute its headers')
     completed = true
   })
   // A helmet release that reads the request or answers asynchronously would make the recording wrong.
@@ -57,7 +57,7 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   return headers
 }
 
-export interface Pending {
+interface Pending {
   at: number
   reply: FastifyReply
 }
@@ -146,7 +146,7 @@ async function security(app: FastifyInstance, opts: { config: Config }) {
   app.addHook('onRoute', (route) => {
     if (route.url !== DOCS_PREFIX && !route.url.startsWith(`${DOCS_PREFIX}/`)) return
     const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
-    route.onRequest = [...own, applyDocumentHeaders as never]
+    route.onRequest = [...own, applyDocumentHeaders]
   })
 
   if (http.rateLimitMax > 0) {
@@ -154,7 +154,7 @@ async function security(app: FastifyInstance, opts: { config: Config }) {
       global: true,
       max: http.rateLimitMax,
       timeWindow: http.rateLimitWindowMs,
-      allowList: (request) => PROBE_ROUTES.has(request.routeOptions.url ?? ''),
+      allowList: isProbe,
       errorResponseBuilder: (_request, context) =>
         Object.assign(new Error(`rate limit exceeded: ${context.max} requests per ${context.after}; retry later`), {
           statusCode: 429
@@ -179,7 +179,7 @@ async function security(app: FastifyInstance, opts: { config: Config }) {
       // place in the target group while it sheds the API traffic.
       // A rejected promise reaches the error handler like any other 503.
       pressureHandler: (request) => {
-        if (PROBE_ROUTES.has(request.routeOptions.url ?? '')) return undefined
+        if (isProbe(request)) return undefined
         if (Date.now() - readyAt < 2 * sampleInterval) return undefined
         return Promise.reject(new UnavailableError('server is overloaded; retry later'))
       }

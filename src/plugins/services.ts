@@ -1,5 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
+import { Gauge } from 'prom-client'
+import { ServiceCaches } from '../cache/service-caches.js'
 import type { Config } from '../config.js'
 import { createServices, type Services } from '../services/index.js'
 
@@ -11,21 +13,39 @@ declare module 'fastify' {
 
 async function services(app: FastifyInstance, opts: { config: Config }) {
   const { config } = opts
-  app.decorate(
-    'services',
-    createServices({
-      doc: app.aws.doc,
-      dynamodb: app.aws.dynamodb,
-      s3: app.aws.s3,
-      bucket: config.aws.bucket,
-      imagesTable: config.aws.imagesTable,
-      padsTable: config.aws.padsTable,
-      measurementsTable: config.aws.measurementsTable,
-      presignExpiresSeconds: config.presignExpiresSeconds,
-      readyCacheMs: config.readyCacheMs,
-      padLoadConcurrency: config.padLoadConcurrency
-    })
-  )
+  const caches = new ServiceCaches({
+    ttlSeconds: config.cache.ttlSeconds,
+    maxEntries: config.cache.maxEntries,
+    onLookup: (cache, outcome) => app.metrics.cacheLookup(cache, outcome)
+  })
+  const built = createServices({
+    doc: app.aws.doc,
+    dynamodb: app.aws.dynamodb,
+    s3: app.aws.s3,
+    bucket: config.aws.bucket,
+    imagesTable: config.aws.imagesTable,
+    padsTable: config.aws.padsTable,
+    measurementsTable: config.aws.measurementsTable,
+    presignExpiresSeconds: config.presignExpiresSeconds,
+    readyCacheMs: config.readyCacheMs,
+    padLoadConcurrency: config.padLoadConcurrency,
+    caches
+  })
+  app.decorate('services', built)
+
+  // Read when scraped: a burst of cold pad-level requests shows as loads waiting for PAD_LOAD_CONCURRENCY.
+  const padLoads = built.padLoads
+  new Gauge({
+    name: 'pad_loads',
+    help: `Uncached pad-level loads running and waiting (at most ${padLoads.limit} run at once: PAD_LOAD_CONCURRENCY)`,
+    labelNames: ['state'] as const,
+    registers: [app.metrics.registry],
+    collect() {
+      const { running, waiting } = padLoads.load
+      this.set({ state: 'running' }, running)
+      this.set({ state: 'waiting' }, waiting)
+    }
+  })
 }
 
-export default fp(services, { name: 'services', fastify: '5.x', dependencies: ['aws'] })
+export default fp(services, { name: 'services', fastify: '5.x', dependencies: ['aws', 'observability'] })

@@ -9,7 +9,8 @@ import {
   SectorListSchema,
   SectorsQuerySchema,
   SiteListSchema,
-  notModifiedResponse
+  notModifiedResponse,
+  DiscoveryTag
 } from '../../schemas/index.js'
 
 const { 400: badRequest, ...awsFaults } = awsErrorResponses
@@ -18,11 +19,12 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/sites',
     {
+      config: { access: 'api', cache: 'discovery' },
       schema: {
         operationId: 'listSites',
         summary: 'List sites',
         description: 'Every site that has at least one pad, sorted ascending.',
-        tags: ['Discovery'],
+        tags: [DiscoveryTag.name],
         response: { 200: Type.Ref(SiteListSchema), ...notModifiedResponse, ...awsFaults }
       }
     },
@@ -32,11 +34,12 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/sectors',
     {
+      config: { access: 'api', cache: 'discovery' },
       schema: {
         operationId: 'listSectors',
         summary: 'List sectors of a site',
         description: 'Sectors of the site, sorted ascending. An unknown site gives an empty list.',
-        tags: ['Discovery'],
+        tags: [DiscoveryTag.name],
         querystring: SectorsQuerySchema,
         response: { 200: Type.Ref(SectorListSchema), ...notModifiedResponse, 400: badRequest, ...awsFaults }
       }
@@ -47,11 +50,12 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/periods',
     {
+      config: { access: 'api', cache: 'discovery' },
       schema: {
         operationId: 'listPeriods',
         summary: 'List survey periods of a sector',
         description: 'Periods with images in the sector, newest first.',
-        tags: ['Discovery'],
+        tags: [DiscoveryTag.name],
         querystring: PeriodsQuerySchema,
         response: { 200: Type.Ref(PeriodListSchema), ...notModifiedResponse, 400: badRequest, ...awsFaults }
       }
@@ -62,12 +66,13 @@ const discovery: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/pads',
     {
+      config: { access: 'api', cache: 'discovery' },
       schema: {
         operationId: 'listPads',
         summary: 'List pads of a sector',
         description:
           'Pads of the sector in natural order of `pad_name`. With `period`, only pads whose optical and medical mosaics are complete for that period.',
-        tags: ['Discovery'],
+        tags: [DiscoveryTag.name],
         querystring: PadsQuerySchema,
         response: { 200: Type.Ref(PadListSchema), ...notModifiedResponse, 400: badRequest, ...awsFaults }
       }

@@ -10,7 +10,8 @@ import {
   notModifiedResponse,
   RegionCollectionSchema,
   SurveyParamsSchema,
-  type MeasurementQuery
+  type MeasurementQuery,
+  LineLossTag
 } from '../../schemas/index.js'
 
 /** Line-loss measurements (PipeMeasure), on the original service's paths. */
@@ -24,7 +25,7 @@ const lineLoss: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Line-loss measurement of a pad',
         description:
           'The stored PipeMeasure item of one pad in one period: aggregate statistics and the anomalous regions of pipe, with numbers as numbers and unknown attributes passed through. With `format=geojson`, the regions as a FeatureCollection of Polygons (a Point at the centroid for a region without a polygon), as `application/geo+json`.',
-        tags: ['Line loss'],
+        tags: [LineLossTag.name],
         params: MeasurementParamsSchema,
         querystring: MeasurementQuerySchema,
         response: {
@@ -62,7 +63,7 @@ const lineLoss: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Line-loss measurements of a survey',
         description:
           'Every measured pad of the survey, in natural pad order. A survey without measurements, known or not, gives `count: 0` (the original contract).',
-        tags: ['Line loss'],
+        tags: [LineLossTag.name],
         params: SurveyParamsSchema,
         response: { 200: Type.Ref(MeasurementListSchema), ...notModifiedResponse, ...awsErrorResponses }
       }

@@ -7,8 +7,9 @@ import {
   MosaicMetadataSchema,
   MosaicQuerySchema,
   PresignedUrlSchema,
-  type MosaicQuery,
-  notModifiedResponse
+  mosaicQuery,
+  notModifiedResponse,
+  MosaicTag
 } from '../../schemas/index.js'
 
 // Validation fills `mosaic_type` with its default, so handlers see the `Required` shape.
@@ -17,43 +18,46 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/mosaic/metadata',
     {
+      config: { access: 'api', cache: 'data' },
       schema: {
         operationId: 'getMosaicMetadata',
         summary: 'Mosaic metadata of a pad',
         description: 'Whether the mosaic of this type was built, and how many images the pad has in the period.',
-        tags: ['Mosaic'],
+        tags: [MosaicTag.name],
         querystring: MosaicQuerySchema,
-        response: { 200: Type.Ref(MosaicMetadataSchema), ...notModifiedResponse, ...awsErrorResponses }
+        response: { 200: Type.Ref(MosaicMetadataSchema, { description: 'The mosaic metadata.' }), ...notModifiedResponse, ...awsErrorResponses }
       }
     },
-    (req) => app.services.mosaic.metadata(req.ctx, req.query as MosaicQuery)
+    (req) => app.services.mosaic.metadata(req.ctx, mosaicQuery(req.query))
   )
 
   app.get(
     '/api/mosaic/orthomosaic',
     {
+      config: { access: 'api', cache: 'presigned' },
       schema: {
         operationId: 'getOrthomosaicUrl',
         summary: 'Presigned URL of an orthomosaic GeoTIFF',
         description:
           'Signs a GET URL for `odm_orthophoto.tif`. The URL is signed locally without checking that the mosaic exists; use `GET /api/pads?period=` to list pads with complete mosaics.',
-        tags: ['Mosaic'],
+        tags: [MosaicTag.name],
         querystring: MosaicQuerySchema,
-        response: { 200: Type.Ref(PresignedUrlSchema), ...notModifiedResponse, ...awsErrorResponses }
+        response: { 200: Type.Ref(PresignedUrlSchema, { description: 'A presigned URL of the orthophoto GeoTIFF.' }), ...notModifiedResponse, ...awsErrorResponses }
       }
     },
-    (req) => app.services.mosaic.orthomosaicUrl(req.query as MosaicQuery)
+    (req) => app.services.mosaic.orthomosaicUrl(mosaicQuery(req.query))
   )
 
   app.get(
     '/api/mosaic/cameras',
     {
+      config: { access: 'api', cache: 'data' },
       schema: {
         operationId: 'getCameraPositions',
         summary: 'Camera positions of a mosaic as GeoJSON',
         description:
           'The ODM `shots.geojson` of the mosaic, every shot enriched with its image id, thermal file name, altitude, temperature range, compass yaw and pitch. Shots without an image record are kept with `image_id: null`.',
-        tags: ['Mosaic'],
+        tags: [MosaicTag.name],
         querystring: MosaicQuerySchema,
         response: {
           200: Type.Ref(CameraCollectionSchema),
@@ -63,7 +67,7 @@ const mosaic: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     },
-    (req) => app.services.mosaic.cameras(req.ctx, req.query as MosaicQuery)
+    (req) => app.services.mosaic.cameras(req.ctx, mosaicQuery(req.query))
   )
 }
 

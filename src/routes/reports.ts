@@ -12,7 +12,8 @@ import {
   pdfResponse,
   REPORT_BODY_LIMIT,
   ReportLinksSchema,
-  SurveyParamsSchema
+  SurveyParamsSchema,
+  ReportsTag
 } from '../../schemas/index.js'
 import type { ReportFile } from '../services/line-loss-service.js'
 
@@ -60,7 +61,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Links to the pre-generated line-loss reports',
         description:
           'Presigned URLs of the PDF, CSV and visual PDF that the upstream Report Agent wrote for the survey. One listing of the reports prefix decides which exist: `csv_url` and `visual_pdf_url` are only given for files that exist.',
-        tags: ['Reports'],
+        tags: [ReportsTag.name],
         params: SurveyParamsSchema,
         response: {
           200: Type.Ref(ReportLinksSchema),
@@ -90,7 +91,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
               ? 'An A4 PDF with the table and a bar chart of the length per pad; its text is selectable.'
               : 'A CSV: a header block, a blank line, then the table.') +
             ' Unknown site, sector or period is a 404; a known survey without measurements has every pad `N/A`.',
-          tags: ['Reports'],
+          tags: [ReportsTag.name],
           params: SurveyParamsSchema,
           response: {
             200: format === 'pdf' ? pdfResponse('The report, as an attachment.') : csvResponse('The report, as an attachment.'),
@@ -113,7 +114,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'generateLineLossReport',
         summary: 'Line-loss PDF from rows the client sends',
         description: `The original contract for the React viewer: a JSON body of site, sector and rows (section and length), at most ${REPORT_BODY_LIMIT / 1024} KB. Returns the PDF from the same renderer as the survey report, named \`line-loss-report-{sector}.pdf\`.`,
-        tags: ['Reports'],
+        tags: [ReportsTag.name],
         body: GenerateReportBodySchema,
         response: {
           200: pdfResponse('The report, as an attachment.'),

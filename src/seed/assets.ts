@@ -1,3 +1,6 @@
+import type { MosaicType, Palette } from '../../schemas/common.js'
+import type { LonLat } from './flight-geometry.js'
+import { encodeGeoTiff } from './geotiff.js'
 import { hashString, metresPerDegree, prng } from './geo.js'
 import { encodeJpeg } from './jpeg.js'
 
@@ -7,9 +10,6 @@ import { encodeJpeg } from './jpeg.js'
  * simple well-pad scene (vegetation, gravel pad, wellhead, pipelines, a hot spot), so
  * the thermal renderings agree with the optical ones.
  */
-
-export type Palette = 'medical' | 'hotspot_alert'
-export type MosaicType = 'optical' | Palette
 
 /** Pixel sizes: DJI M2EA wide camera is 4:3, its thermal sensor 640×512 (5:4). */
 export const OPTICAL_SIZE = { width: 64, height: 48 } as const
@@ -22,6 +22,56 @@ interface Scene {
   /** Material and temperature (°C) at normalised image coordinates (0..1, y down). */
   sample(u: number, v: number): { rgb: Rgb; temp: number }
   ambient: number
+}
+
+/** Radii of the wellhead, its cellar and the hot spot, and the cellar's width, in a scene's own units. */
+interface WellLayout {
+  wellhead: number
+  cellar: number
+  cellarWidth: number
+  spot: number
+}
+
+/** Camera frames use normalised image units; orthophotos metres. */
+const CAMERA_LAYOUT: WellLayout = { wellhead: 0.035, cellar: 0.07, cellarWidth: 0.035, spot: 0.05 }
+const PLAN_LAYOUT: WellLayout = { wellhead: 2.2, cellar: 4.2, cellarWidth: 2, spot: 2.8 }
+/** Peak of the orthophoto's insulation defect, and the temperature at its edge (°C). */
+const PLAN_HOT = 110
+const SPOT_EDGE_TEMP = 55
+
+interface ScenePoint {
+  dWell: number
+  dSpot: number
+  onPipe: boolean
+  onPad: () => boolean
+  /** Surface grain, 0..1. */
+  g: number
+}
+
+/** What a point of a pad scene is made of, and its temperature (°C) with the pipeline's hot spot. */
+function surfaceAt(p: ScenePoint, layout: WellLayout, ambient: number, hot: number): { rgb: Rgb; temp: number } {
+  const { dWell, g } = p
+  let rgb: Rgb
+  let temp: number
+  if (dWell < layout.wellhead) {
+    rgb = [150, 155, 160] // wellhead valves
+    temp = 78 + (1 - dWell / layout.wellhead) * 40
+  } else if (dWell < layout.cellar) {
+    rgb = [55, 55, 58] // cellar
+    temp = 42 + (1 - (dWell - layout.wellhead) / layout.cellarWidth) * 20
+  } else if (p.onPipe) {
+    rgb = [205, 205, 200] // insulated pipeline
+    temp = 48 + g * 6
+  } else if (p.onPad()) {
+    rgb = [150 + g * 30, 138 + g * 25, 112 + g * 20] // gravel
+    temp = ambient + 6 + g * 3
+  } else {
+    rgb = [55 + g * 40, 105 + g * 45, 45 + g * 25] // vegetation
+    temp = ambient - 1 + g * 2.5
+  }
+  // An insulation defect on the pipeline: the hot spot the palettes should show.
+  if (p.dSpot < layout.spot) temp = Math.max(temp, hot - (p.dSpot / layout.spot) * (hot - 55))
+  return { rgb, temp }
 }
 
 /** A well pad seen from above; `variant` moves things around, `hot` is the hot-spot peak (°C). */
@@ -50,27 +100,7 @@ function padScene(variant: number, hot = 120, ambient = 26): Scene {
       const pipeDist = Math.abs(v - (pipeY + (u - wellX) * pipeAngle))
       const onPipe = u >= wellX && pipeDist < 0.018
       const onPad = u >= padX0 && u <= padX1 && v >= padY0 && v <= padY1
-      let rgb: Rgb
-      let temp: number
-      if (dWell < 0.035) {
-        rgb = [150, 155, 160] // wellhead valves
-        temp = 78 + (1 - dWell / 0.035) * 40
-      } else if (dWell < 0.07) {
-        rgb = [55, 55, 58] // cellar
-        temp = 42 + (1 - (dWell - 0.035) / 0.035) * 20
-      } else if (onPipe) {
-        rgb = [205, 205, 200] // insulated pipeline
-        temp = 48 + g * 6
-      } else if (onPad) {
-        rgb = [150 + g * 30, 138 + g * 25, 112 + g * 20] // gravel
-        temp = ambient + 6 + g * 3
-      } else {
-        rgb = [55 + g * 40, 105 + g * 45, 45 + g * 25] // vegetation
-        temp = ambient - 1 + g * 2.5
-      }
-      // An insulation defect on the pipeline: the hot spot the palettes should show.
-      if (dSpot < 0.05) temp = Math.max(temp, hot - (dSpot / 0.05) * (hot - 55))
-      return { rgb, temp }
+      return surfaceAt({ dWell, dSpot, onPipe, onPad: () => onPad, g }, CAMERA_LAYOUT, ambient, hot)
     }
   }
 }
@@ -178,132 +208,6 @@ export function cameraJpegSet(count: number): JpegSet {
   return set
 }
 
-// ---------------------------------------------------------------------------
-// GeoTIFF
-
-const TIFF_SHORT = 3
-const TIFF_LONG = 4
-const TIFF_RATIONAL = 5
-const TIFF_ASCII = 2
-const TIFF_DOUBLE = 12
-
-interface TiffEntry {
-  tag: number
-  type: number
-  values: number[] | string
-}
-
-const TYPE_SIZE: Record<number, number> = { [TIFF_ASCII]: 1, [TIFF_SHORT]: 2, [TIFF_LONG]: 4, [TIFF_RATIONAL]: 8, [TIFF_DOUBLE]: 8 }
-
-export interface GeoTiffOptions {
-  width: number
-  height: number
-  /** Interleaved RGB, row-major, top row first. */
-  rgb: Uint8Array
-  /** Longitude of the left edge and latitude of the top edge (EPSG:4326). */
-  west: number
-  north: number
-  /** Pixel size in degrees. */
-  pixelWidth: number
-  pixelHeight: number
-}
-
-/**
- * A baseline little-endian TIFF (RGB, 8 bits, one uncompressed strip) with the
- * GeoTIFF tags ModelPixelScale, ModelTiepoint and GeoKeyDirectory for EPSG:4326
- * (geographic, WGS 84, pixel-is-area).
- */
-export function encodeGeoTiff(o: GeoTiffOptions): Uint8Array {
-  const imageBytes = o.width * o.height * 3
-  if (o.rgb.length !== imageBytes) throw new Error(`expected ${imageBytes} RGB bytes, got ${o.rgb.length}`)
-  const geoAscii = 'WGS 84|'
-  const entries: TiffEntry[] = [
-    { tag: 256, type: TIFF_LONG, values: [o.width] }, // ImageWidth
-    { tag: 257, type: TIFF_LONG, values: [o.height] }, // ImageLength
-    { tag: 258, type: TIFF_SHORT, values: [8, 8, 8] }, // BitsPerSample
-    { tag: 259, type: TIFF_SHORT, values: [1] }, // Compression: none
-    { tag: 262, type: TIFF_SHORT, values: [2] }, // PhotometricInterpretation: RGB
-    { tag: 273, type: TIFF_LONG, values: [0] }, // StripOffsets (patched below)
-    { tag: 277, type: TIFF_SHORT, values: [3] }, // SamplesPerPixel
-    { tag: 278, type: TIFF_LONG, values: [o.height] }, // RowsPerStrip
-    { tag: 279, type: TIFF_LONG, values: [imageBytes] }, // StripByteCounts
-    { tag: 282, type: TIFF_RATIONAL, values: [72, 1] }, // XResolution
-    { tag: 283, type: TIFF_RATIONAL, values: [72, 1] }, // YResolution
-    { tag: 284, type: TIFF_SHORT, values: [1] }, // PlanarConfiguration: chunky
-    { tag: 296, type: TIFF_SHORT, values: [2] }, // ResolutionUnit: inch
-    { tag: 305, type: TIFF_ASCII, values: 'thermal-viewer demo seed\0' }, // Software
-    { tag: 33550, type: TIFF_DOUBLE, values: [o.pixelWidth, o.pixelHeight, 0] }, // ModelPixelScaleTag
-    { tag: 33922, type: TIFF_DOUBLE, values: [0, 0, 0, o.west, o.north, 0] }, // ModelTiepointTag
-    {
-      tag: 34735, // GeoKeyDirectoryTag: header, then (key, location, count, value)
-      type: TIFF_SHORT,
-      values: [
-        1, 1, 0, 4,
-        1024, 0, 1, 2, // GTModelTypeGeoKey = ModelTypeGeographic
-        1025, 0, 1, 1, // GTRasterTypeGeoKey = RasterPixelIsArea
-        2048, 0, 1, 4326, // GeographicTypeGeoKey = WGS 84
-        2049, 34737, geoAscii.length, 0 // GeogCitationGeoKey → GeoAsciiParams
-      ]
-    },
-    { tag: 34737, type: TIFF_ASCII, values: `${geoAscii}\0` } // GeoAsciiParamsTag
-  ]
-
-  const ifdOffset = 8
-  const ifdSize = 2 + entries.length * 12 + 4
-  let cursor = ifdOffset + ifdSize
-  const external: Array<{ entry: TiffEntry; offset: number }> = []
-  for (const entry of entries) {
-    const size = (TYPE_SIZE[entry.type] ?? 1) * entry.values.length
-    if (size > 4) {
-      cursor += cursor % 2 // word alignment
-      external.push({ entry, offset: cursor })
-      cursor += size
-    }
-  }
-  cursor += cursor % 2
-  const stripOffset = cursor
-  const total = stripOffset + imageBytes
-  const buf = new Uint8Array(total)
-  const view = new DataView(buf.buffer)
-  buf.set([0x49, 0x49, 42, 0], 0) // "II*\0"
-  view.setUint32(4, ifdOffset, true)
-  ;(entries.find((e) => e.tag === 273)!.values as number[])[0] = stripOffset
-
-  const writeValues = (entry: TiffEntry, at: number) => {
-    const vals = entry.values
-    if (typeof vals === 'string') {
-      for (let i = 0; i < vals.length; i++) buf[at + i] = vals.charCodeAt(i)
-      return
-    }
-    vals.forEach((v, i) => {
-      if (entry.type === TIFF_SHORT) view.setUint16(at + i * 2, v, true)
-      else if (entry.type === TIFF_LONG || entry.type === TIFF_RATIONAL) view.setUint32(at + i * 4, v, true)
-      else if (entry.type === TIFF_DOUBLE) view.setFloat64(at + i * 8, v, true)
-    })
-  }
-
-  view.setUint16(ifdOffset, entries.length, true)
-  entries.forEach((entry, i) => {
-    const at = ifdOffset + 2 + i * 12
-    const count = entry.type === TIFF_RATIONAL ? entry.values.length / 2 : entry.values.length
-    view.setUint16(at, entry.tag, true)
-    view.setUint16(at + 2, entry.type, true)
-    view.setUint32(at + 4, count, true)
-    const ext = external.find((x) => x.entry === entry)
-    if (ext) {
-      view.setUint32(at + 8, ext.offset, true)
-      writeValues(entry, ext.offset)
-    } else {
-      writeValues(entry, at + 8)
-    }
-  })
-  view.setUint32(ifdOffset + 2 + entries.length * 12, 0, true) // no next IFD
-  buf.set(o.rgb, stripOffset)
-  return buf
-}
-
-type LonLat = [number, number]
-
 function insidePolygon(lon: number, lat: number, ring: readonly LonLat[]): boolean {
   let inside = false
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
@@ -329,20 +233,20 @@ export function padPipeline(polygon: readonly LonLat[], padId: string) {
   const centroid: LonLat = [ring.reduce((a, p) => a + p[0], 0) / ring.length, ring.reduce((a, p) => a + p[1], 0) / ring.length]
   const direction = rnd() * 2 * Math.PI
   const spot = 7 + rnd() * 5
-  return { centroid, direction, spot, spotRadius: 2.8, hot: 110, threshold: 55 }
+  return { centroid, direction, spot, spotRadius: PLAN_LAYOUT.spot, hot: PLAN_HOT, threshold: SPOT_EDGE_TEMP }
 }
 
 function padPlanScene(polygon: readonly LonLat[], bbox: Bbox, padId: string): Scene {
   const pipe = padPipeline(polygon, padId)
-  const [cLon, cLat] = pipe.centroid
   const variant = hashString(padId) % 997
+  const [cLon, cLat] = pipe.centroid
   const m = metresPerDegree(cLat)
   const [dx, dy] = [Math.sin(pipe.direction), Math.cos(pipe.direction)]
   const spot = pipe.spot // metres from the wellhead along the pipe
   const noise = prng(0xbeef + variant)
   const grain = Array.from({ length: 97 }, () => noise())
   const ambient = 26
-  const hot = pipe.hot
+  const hot = PLAN_HOT
   return {
     ambient,
     sample(u, v) {
@@ -355,26 +259,8 @@ function padPlanScene(polygon: readonly LonLat[], bbox: Bbox, padId: string): Sc
       const along = e * dx + n * dy
       const across = Math.abs(-e * dy + n * dx)
       const dSpot = Math.hypot(along - spot, across)
-      let rgb: Rgb
-      let temp: number
-      if (dWell < 2.2) {
-        rgb = [150, 155, 160] // wellhead valves
-        temp = 78 + (1 - dWell / 2.2) * 40
-      } else if (dWell < 4.2) {
-        rgb = [55, 55, 58] // cellar
-        temp = 42 + (1 - (dWell - 2.2) / 2) * 20
-      } else if (along > 0 && across < 0.9) {
-        rgb = [205, 205, 200]
-        temp = 48 + g * 6
-      } else if (insidePolygon(lon, lat, polygon)) {
-        rgb = [150 + g * 30, 138 + g * 25, 112 + g * 20]
-        temp = ambient + 6 + g * 3
-      } else {
-        rgb = [55 + g * 40, 105 + g * 45, 45 + g * 25]
-        temp = ambient - 1 + g * 2.5
-      }
-      if (dSpot < pipe.spotRadius) temp = Math.max(temp, hot - (dSpot / pipe.spotRadius) * (hot - pipe.threshold))
-      return { rgb, temp }
+      const onPipe = along > 0 && across < 0.9
+      return surfaceAt({ dWell, dSpot, onPipe, onPad: () => insidePolygon(lon, lat, polygon), g }, PLAN_LAYOUT, ambient, hot)
     }
   }
 }

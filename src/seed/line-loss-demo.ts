@@ -1,10 +1,11 @@
 import { deflateSync } from 'node:zlib'
 import { renderLineLossPdf } from '../domain/line-loss-pdf.js'
 import { reportCsv, surveyReport } from '../domain/line-loss-report.js'
-import { normalisePad, type Pad } from '../domain/pads.js'
+import type { Pad } from '../../schemas/discovery.js'
+import { normalisePad } from '../domain/pads.js'
 import type { PadItem } from '../domain/records.js'
 import { ironbow, ORTHO_SIZE, orthophotoExtent, padPipeline } from './assets.js'
-import type { DemoDataset, DemoObject } from './demo-dataset.js'
+import type { DatasetBuilder, DemoObject } from './dataset-builder.js'
 import { offsetLonLat, round } from './geo.js'
 
 /**
@@ -203,9 +204,9 @@ function reportObjects(pads: Pad[], measurements: Item[], period: string, files:
   return result
 }
 
-export function withLineLossDemo(dataset: DemoDataset): DemoDataset {
-  const items = dataset.pads as PadItem[]
-  const pads = items.flatMap((item) => {
+/** Adds the measurements, reports, colour bars and the temperature range to a dataset with the Leyte pads and surveys. */
+export function lineLossDemo(b: DatasetBuilder): void {
+  const pads = (b.pads as PadItem[]).flatMap((item) => {
     const result = normalisePad(item)
     const inSector = item.site_sector === `${LINE_LOSS_DEMO.site}_${LINE_LOSS_DEMO.sector}`
     return inSector && 'pad' in result ? [result.pad] : []
@@ -218,23 +219,20 @@ export function withLineLossDemo(dataset: DemoDataset): DemoDataset {
       return measurementItem(pad, polygon, period, count, padId === LINE_LOSS_DEMO.pointRegionPad && period === LINE_LOSS_DEMO.period)
     })
   )
+  b.measurements.push(...measurements)
 
-  const images = dataset.images.map((i) => ({ ...i }))
-  addTemperatureRange(images, LINE_LOSS_DEMO.period)
-  const colorbars = (['medical', 'hotspot_alert'] as const).flatMap((palette) => {
+  addTemperatureRange(b.images, LINE_LOSS_DEMO.period)
+  for (const palette of ['medical', 'hotspot_alert'] as const) {
     const png = colorbarPng(palette)
-    return images
-      .filter((i) => i.pad_id === LINE_LOSS_DEMO.colorbarPad && i.period === LINE_LOSS_DEMO.period)
-      .map((i): DemoObject => {
-        const name = String(i.thermal_filename).replace(/\.[A-Za-z0-9]+$/, '')
-        const key = `colored/${palette}/${LINE_LOSS_DEMO.site}/${LINE_LOSS_DEMO.sector}/${LINE_LOSS_DEMO.period}/${name}_colorbar.png`
-        return { key, body: png, contentType: 'image/png' }
-      })
-  })
-  const reports = [
+    for (const i of b.images) {
+      if (i.pad_id !== LINE_LOSS_DEMO.colorbarPad || i.period !== LINE_LOSS_DEMO.period) continue
+      const name = String(i.thermal_filename).replace(/\.[A-Za-z0-9]+$/, '')
+      b.addObject(`colored/${palette}/${LINE_LOSS_DEMO.site}/${LINE_LOSS_DEMO.sector}/${LINE_LOSS_DEMO.period}/${name}_colorbar.png`, png, 'image/png')
+    }
+  }
+  b.addObjects([
     ...reportObjects(pads, measurements, LINE_LOSS_DEMO.period, ['pdf', 'csv', 'visual']),
     ...reportObjects(pads, measurements, LINE_LOSS_DEMO.prefixPeriod, ['pdf', 'csv']),
     ...reportObjects(pads, measurements, LINE_LOSS_DEMO.suffixedPeriod, ['pdf'])
-  ]
-  return { ...dataset, images, measurements, objects: [...dataset.objects, ...colorbars, ...reports] }
+  ])
 }

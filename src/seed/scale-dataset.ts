@@ -1,6 +1,26 @@
-import { orthophotoTiff, type MosaicType } from './assets.js'
-import { thermalMetadata, type DemoObject } from './demo-dataset.js'
-import { hashString, metresPerDegree, nadirRotationVector, offsetLonLat, prng, round, toUtm } from './geo.js'
+import type { MosaicLocation } from '../domain/keys.js'
+import type { MosaicType, Palette } from '../../schemas/common.js'
+import type { DemoObject } from './dataset-builder.js'
+import {
+  AGL,
+  captureTime,
+  cornerRing,
+  flightSeconds,
+  gaussianOf,
+  groundDistance,
+  lawnmower,
+  nadirShot,
+  odmPose,
+  opticalCamera,
+  pad4,
+  thermalCamera,
+  TRANSIT_S,
+  type LonLat,
+  type ShotFeature
+} from './flight-geometry.js'
+import { hashString, metresPerDegree, offsetLonLat, prng, round } from './geo.js'
+import { calibrationJob, imageIdOf, imageKeys, imageRecord, mosaicObjects, padIdOf, padRecord } from './records.js'
+import { frameTemperatures, type CalibrationParams, type FrameTemperatures } from './temperatures.js'
 import { seed, type SeedClients, type SeedLogger, type SeedNames } from './seeder.js'
 
 /**
@@ -104,15 +124,14 @@ const FLIGHTS: readonly FlightShape[] = [
   { legs: 10, shotsPerLeg: 10, mosaics: ['optical'] }
 ]
 
-const OPTICAL_CAMERA = { camera: 'v2 dji mavic2-enterprise-advanced 2048 1536 brown 0.6666', focal: 0.6704341200294, width: 2048, height: 1536 }
-const THERMAL_CAMERA = { camera: 'v2 dji mavic2-enterprise-advanced 640 512 brown 1.1719', focal: 1.1684038124315, width: 640, height: 512 }
-const CALIBRATION = { emissivity: 0.95, distance: 30.0, reflection: 27.0, ambient_temp: 27.0, humidity: 65.0 }
-const AGL = 45
+const OPTICAL_CAMERA = opticalCamera(0.6704341200294)
+const THERMAL_CAMERA = thermalCamera(1.1684038124315)
+const CALIBRATION: CalibrationParams = { emissivity: 0.95, distance: 30.0, reflection: 27.0, ambient_temp: 27.0, humidity: 65.0 }
 const PAD_LENGTH = 150
 const PAD_WIDTH = 120
+const PALETTES: readonly Palette[] = ['medical', 'hotspot_alert']
 
 const pad2 = (n: number) => String(n).padStart(2, '0')
-const pad4 = (n: number) => String(n).padStart(4, '0')
 
 export function sectorName(index: number): string {
   return `sector-${pad2(index + 1)}`
@@ -125,25 +144,15 @@ export function periodName(sectorIndex: number, j: number): string {
   return d.toISOString().slice(0, 10).replace(/-/g, '')
 }
 
-function padCenter(site: SiteDef, sectorIndex: number, padNumber: number): [number, number] {
+function padCenter(site: SiteDef, sectorIndex: number, padNumber: number): LonLat {
   // Sectors 3 km apart in a row; pads on a 400 m grid inside the sector.
   const [slon, slat] = offsetLonLat(site.center[0], site.center[1], (sectorIndex % 10) * 3000, Math.floor(sectorIndex / 10) * 3000)
   const i = padNumber - 1
   return offsetLonLat(slon, slat, (i % 10) * 400, Math.floor(i / 10) * 400)
 }
 
-function padPolygon(center: [number, number]): [number, number][] {
-  const corners: [number, number][] = [
-    [-1, -1],
-    [1, -1],
-    [1, 1],
-    [-1, 1]
-  ].map(([s, t]) => {
-    const [lon, lat] = offsetLonLat(center[0], center[1], (s! * PAD_LENGTH) / 2, (t! * PAD_WIDTH) / 2)
-    return [round(lon, 6), round(lat, 6)]
-  })
-  return [...corners, corners[0]!]
-}
+/** An east-west rectangle: the scale pads are all laid out the same way. */
+const padPolygon = (center: LonLat) => cornerRing(center, (s, t) => [(s * PAD_LENGTH) / 2, (t * PAD_WIDTH) / 2])
 
 export interface ScaleChunk {
   pads: Record<string, unknown>[]
@@ -156,149 +165,91 @@ function padItems(spec: ScaleSpec, site: SiteDef, sectorIndex: number): Record<s
   const sector = sectorName(sectorIndex)
   const items: Record<string, unknown>[] = []
   for (let n = 1; n <= spec.padsPerSector; n++) {
-    items.push({
-      pad_id: `${site.id}_${sector}_PAD_${n}`,
-      site: site.id,
-      sector,
-      site_sector: `${site.id}_${sector}`,
-      pad_name: String(n),
-      // Newer pads join the archive later.
-      effective_date: n <= 40 ? '20200101' : '20240601',
-      geo_location_area: padPolygon(padCenter(site, sectorIndex, n))
-    })
+    const polygon = padPolygon(padCenter(site, sectorIndex, n))
+    // Newer pads join the archive later.
+    items.push(padRecord({ site: site.id, sector, name: String(n), effectiveDate: n <= 40 ? '20200101' : '20240601', polygon }))
   }
   return items
 }
 
-interface Shot {
-  type: 'Feature'
-  properties: Record<string, unknown>
-  geometry: { type: 'Point'; coordinates: number[] }
+/** A simple linear stand-in for radiometric calibration: the archive needs plausible numbers, not physics. */
+function scaleCalibration(s: number, t: FrameTemperatures): Record<string, unknown> {
+  if (s % 5 === 2) return { status: 'not_calibrated' }
+  return {
+    status: 'calibrated',
+    params: { ...CALIBRATION },
+    temperature_delta: { max_calibrated: round(t.max * 1.08, 1), avg_calibrated: round(t.avg * 1.02, 2) }
+  }
 }
 
-/** One survey: the flown pads' image records, their mosaics (GeoTIFF + shots.geojson) and a calibration job. */
+/** Where the next flight of a survey starts: image index, DJI frame number and take-off time (s). */
+interface SurveyCursor {
+  index: number
+  dji: number
+  clock: number
+}
+
+/** One flight of a survey: its image records and its mosaics (GeoTIFF + shots.geojson). */
+function flyPad(chunk: ScaleChunk, site: SiteDef, loc: MosaicLocation, center: LonLat, flight: FlightShape, at: SurveyCursor): void {
+  const mosaics = flight.mosaics
+  const rnd = prng(hashString(`${loc.pad_id}/${loc.period}`))
+  const gauss = gaussianOf(rnd)
+  const m = metresPerDegree(center[1])
+  const ambient = 24 + rnd() * 6
+  const wellhead = offsetLonLat(center[0], center[1], (rnd() - 0.5) * 20, (rnd() - 0.5) * 20)
+  const shots: Record<'optical' | 'thermal', ShotFeature[]> = { optical: [], thermal: [] }
+  const total = flight.legs * flight.shotsPerLeg
+
+  for (let s = 0; s < total; s++) {
+    const w = lawnmower(s, flight.legs, flight.shotsPerLeg, PAD_LENGTH / 2, PAD_WIDTH / 2)
+    const [lon, lat] = offsetLonLat(center[0], center[1], w.along, w.across)
+    const alt = site.ground + AGL + gauss()
+    const heading = ((w.forward ? 90 : 270) + gauss() * 3 + 360) % 360
+    const opticalFilename = `DJI_${pad4(at.dji)}_W.JPG`
+    const thermalFilename = `DJI_${pad4(at.dji + 1)}_T.JPG`
+    at.dji = (at.dji + 2) % 10000
+    const temps = frameTemperatures(rnd, ambient, groundDistance(m, [lon, lat], wellhead), 0)
+    chunk.images.push(
+      imageRecord({
+        loc,
+        imageId: imageIdOf(loc, at.index++),
+        opticalFilename,
+        thermalFilename,
+        keys: imageKeys(loc, opticalFilename, thermalFilename, PALETTES),
+        gps: { lon: round(lon, 7), lat: round(lat, 7), alt: round(alt, 1) },
+        temps,
+        calibration: scaleCalibration(s, temps),
+        mosaics
+      })
+    )
+    // Full double precision, as ODM writes its poses.
+    const time = captureTime(at.clock, s, w.leg)
+    shots.optical.push(nadirShot(opticalFilename, OPTICAL_CAMERA, time, odmPose(lon, lat, alt, gauss), heading, gauss))
+    shots.thermal.push(nadirShot(thermalFilename, THERMAL_CAMERA, time, odmPose(lon, lat, alt, gauss), heading, gauss))
+  }
+  const polygon = padPolygon(center)
+  for (const type of mosaics) chunk.objects.push(...mosaicObjects(loc, type, polygon, type === 'optical' ? shots.optical : shots.thermal))
+  at.clock += flightSeconds(total, flight.legs) + TRANSIT_S
+}
+
+/** One survey: the flown pads' image records, their mosaics and a calibration job. */
 function surveyChunk(spec: ScaleSpec, site: SiteDef, sectorIndex: number, j: number): ScaleChunk {
   const sector = sectorName(sectorIndex)
   const period = periodName(sectorIndex, j)
-  const folder = `${site.id}/${sector}/${period}`
   const chunk: ScaleChunk = { pads: [], images: [], jobs: [], objects: [] }
-  let index = 1
-  let dji = 100
-  let clock = Date.parse(`${period.slice(0, 4)}-${period.slice(4, 6)}-${period.slice(6, 8)}T00:40:00Z`) / 1000
-
+  const at: SurveyCursor = {
+    index: 1,
+    dji: 100,
+    clock: Date.parse(`${period.slice(0, 4)}-${period.slice(4, 6)}-${period.slice(6, 8)}T00:40:00Z`) / 1000
+  }
   spec.flights.forEach((flight, slot) => {
     // The same 40 pads take turns, whatever the scale, so the newest surveys are identical at every scale.
     const padNumber = ((j * spec.flights.length + slot) % 40) + 1
-    const padId = `${site.id}_${sector}_PAD_${padNumber}`
-    const center = padCenter(site, sectorIndex, padNumber)
-    const polygon = padPolygon(center)
-    const mosaics = flight.mosaics
-    const rnd = prng(hashString(`${padId}/${period}`))
-    const gauss = () => (rnd() + rnd() + rnd() - 1.5) * 0.8
-    const m = metresPerDegree(center[1])
-    const ambient = 24 + rnd() * 6
-    const wellhead = offsetLonLat(center[0], center[1], (rnd() - 0.5) * 20, (rnd() - 0.5) * 20)
-    const shots: Record<'optical' | 'thermal', Shot[]> = { optical: [], thermal: [] }
-    const keys: Record<string, string> = {}
-    for (const type of mosaics) keys[type] = `mosaics/${folder}/${padId}/${type}/viewer`
-    const total = flight.legs * flight.shotsPerLeg
-
-    for (let s = 0; s < total; s++) {
-      const leg = Math.floor(s / flight.shotsPerLeg)
-      const k = s % flight.shotsPerLeg
-      const forward = leg % 2 === 0
-      const along = -PAD_LENGTH / 2 + (PAD_LENGTH * k) / (flight.shotsPerLeg - 1)
-      const east = forward ? along : -along
-      const north = -PAD_WIDTH / 2 + (PAD_WIDTH * leg) / (flight.legs - 1)
-      const [lon, lat] = offsetLonLat(center[0], center[1], east, north)
-      const alt = site.ground + AGL + gauss()
-      const heading = ((forward ? 90 : 270) + gauss() * 3 + 360) % 360
-      const opticalFilename = `DJI_${pad4(dji)}_W.JPG`
-      const thermalFilename = `DJI_${pad4(dji + 1)}_T.JPG`
-      dji = (dji + 2) % 10000
-      const imageId = `${site.id}_${sector}_${period}_${pad4(index++)}`
-      const captureTime = clock + s * 2 + leg * 7
-
-      const dWell = Math.hypot((lon - wellhead[0]) * m.lon, (lat - wellhead[1]) * m.lat)
-      const max = dWell < 16 ? 96 + rnd() * 38 - dWell : ambient + 14 + rnd() * 22
-      const min = ambient - 4.5 + rnd() * 2.5
-      const avg = ambient + 0.6 + rnd() * 2.2
-      const calibrated = s % 5 !== 2
-      const thermalBase = thermalFilename.replace(/\.JPG$/, '')
-      chunk.images.push({
-        image_id: imageId,
-        site_id: site.id,
-        sector_id: sector,
-        period,
-        pad_id: padId,
-        sector_period: `${sector}#${period}`,
-        optical_filename: opticalFilename,
-        thermal_filename: thermalFilename,
-        optical_s3_key: `images/${folder}/${opticalFilename}`,
-        thermal_s3_key: `images/${folder}/${thermalFilename}`,
-        colored_images: {
-          medical: `colored/${folder}/${thermalBase}_medical.JPG`,
-          hotspot_alert: `colored/${folder}/${thermalBase}_hotspot_alert.JPG`
-        },
-        optical_metadata: { gps_location: { latitude: round(lat, 7), longitude: round(lon, 7), altitude: round(alt, 1) } },
-        thermal_metadata: thermalMetadata(min, max, avg),
-        calibration: calibrated
-          ? {
-              status: 'calibrated',
-              params: { ...CALIBRATION },
-              temperature_delta: { max_calibrated: round(max * 1.08, 1), avg_calibrated: round(avg * 1.02, 2) }
-            }
-          : { status: 'not_calibrated' },
-        processing_status: { mosaic_prep: { included_in: [...mosaics], mosaic_s3_keys: { ...keys } } }
-      })
-
-      // ODM's poses differ slightly from the GPS tags; full double precision, as ODM writes them.
-      for (const kind of ['optical', 'thermal'] as const) {
-        const cam = kind === 'optical' ? OPTICAL_CAMERA : THERMAL_CAMERA
-        const [plon, plat] = offsetLonLat(lon, lat, gauss() * 0.6, gauss() * 0.6)
-        const palt = alt + gauss() * 0.8
-        const utm = toUtm(plon, plat)
-        shots[kind].push({
-          type: 'Feature',
-          properties: {
-            filename: kind === 'optical' ? opticalFilename : thermalFilename,
-            camera: cam.camera,
-            focal: cam.focal,
-            width: cam.width,
-            height: cam.height,
-            capture_time: captureTime,
-            translation: [utm.easting, utm.northing, palt],
-            rotation: nadirRotationVector(heading, gauss(), gauss())
-          },
-          geometry: { type: 'Point', coordinates: [plon, plat, palt] }
-        })
-      }
-    }
-
-    for (const type of mosaics) {
-      const features = type === 'optical' ? shots.optical : shots.thermal
-      const prefix = keys[type]!
-      chunk.objects.push({ key: `${prefix}/odm_orthophoto.tif`, body: orthophotoTiff(padId, type, polygon), contentType: 'image/tiff' })
-      chunk.objects.push({
-        key: `${prefix}/shots.geojson`,
-        body: new TextEncoder().encode(JSON.stringify({ type: 'FeatureCollection', features })),
-        contentType: 'application/geo+json'
-      })
-    }
-    clock += total * 2 + flight.legs * 7 + 300
+    const loc = { site: site.id, sector, period, pad_id: padIdOf(site.id, sector, String(padNumber)) }
+    flyPad(chunk, site, loc, padCenter(site, sectorIndex, padNumber), flight, at)
   })
-
-  chunk.jobs.push({
-    job_id: `calibration-${site.id}_${sector}-${period}`,
-    job_type: 'thermal_calibration',
-    status: 'COMPLETED',
-    site_id: site.id,
-    sector_id: sector,
-    period,
-    params: { ...CALIBRATION },
-    image_count: chunk.images.length,
-    created_at: new Date(clock * 1000).toISOString()
-  })
+  const createdAt = new Date(at.clock * 1000).toISOString()
+  chunk.jobs.push(calibrationJob({ site: site.id, sector, period, params: CALIBRATION, imageCount: chunk.images.length, createdAt }))
   return chunk
 }
 
@@ -392,5 +343,5 @@ export async function seedScale(
 /** The seeder logs one line per call; per-survey calls would drown the progress lines. */
 function quietLog(log?: SeedLogger): SeedLogger | undefined {
   if (!log) return undefined
-  return { info: (obj, msg) => (msg === 'seeded demo data' ? undefined : log.info(obj, msg)), warn: log.warn }
+  return { info: (obj, msg) => (msg === 'seeded demo data' ? undefined : log.info(obj, msg)), warn: (obj, msg) => log.warn(obj, msg) }
 }

@@ -72,49 +72,31 @@ export interface SeedResult {
 const BATCH_SIZE = 25
 const MAX_BATCH_ATTEMPTS = 10
 
+/** A table keyed by `key`, with one all-projecting GSI on (`hash`, `range`); every attribute a string. */
+function tableWithIndex(table: string, key: string, index: string, hash: string, range: string): CreateTableCommandInput {
+  return {
+    TableName: table,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [key, hash, range].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+    KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: index,
+        KeySchema: [
+          { AttributeName: hash, KeyType: 'HASH' },
+          { AttributeName: range, KeyType: 'RANGE' }
+        ],
+        Projection: { ProjectionType: 'ALL' }
+      }
+    ]
+  }
+}
+
 /** Table definitions exactly as in PRD §5.1–5.2 (jobs: `job_id` only). */
 export function tableDefinitions(names: SeedNames): CreateTableCommandInput[] {
   return [
-    {
-      TableName: names.imagesTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'image_id', AttributeType: 'S' },
-        { AttributeName: 'site_id', AttributeType: 'S' },
-        { AttributeName: 'sector_period', AttributeType: 'S' }
-      ],
-      KeySchema: [{ AttributeName: 'image_id', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: SITE_SECTOR_PERIOD_INDEX,
-          KeySchema: [
-            { AttributeName: 'site_id', KeyType: 'HASH' },
-            { AttributeName: 'sector_period', KeyType: 'RANGE' }
-          ],
-          Projection: { ProjectionType: 'ALL' }
-        }
-      ]
-    },
-    {
-      TableName: names.padsTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pad_id', AttributeType: 'S' },
-        { AttributeName: 'site_sector', AttributeType: 'S' },
-        { AttributeName: 'effective_date', AttributeType: 'S' }
-      ],
-      KeySchema: [{ AttributeName: 'pad_id', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: SITE_SECTOR_INDEX,
-          KeySchema: [
-            { AttributeName: 'site_sector', KeyType: 'HASH' },
-            { AttributeName: 'effective_date', KeyType: 'RANGE' }
-          ],
-          Projection: { ProjectionType: 'ALL' }
-        }
-      ]
-    },
+    tableWithIndex(names.imagesTable, 'image_id', SITE_SECTOR_PERIOD_INDEX, 'site_id', 'sector_period'),
+    tableWithIndex(names.padsTable, 'pad_id', SITE_SECTOR_INDEX, 'site_sector', 'effective_date'),
     {
       TableName: names.jobsTable,
       BillingMode: 'PAY_PER_REQUEST',

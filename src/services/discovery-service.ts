@@ -6,9 +6,9 @@ import { ascending, naturalCompare } from '../domain/natural-sort.js'
 import { normalisePad, padSector, padSite } from '../domain/pads.js'
 import type { PadItem } from '../domain/records.js'
 import type { ImagesRepository } from '../data/images-repository.js'
-import type { MosaicStore } from '../data/mosaic-store.js'
+import type { BucketStore } from '../data/bucket-store.js'
 import type { PadsRepository } from '../data/pads-repository.js'
-import type { CallContext } from './context.js'
+import type { CallContext } from '../call-context.js'
 
 /**
  * Cold costs, whatever the size of the archive: sites and sectors one Scan of the
@@ -20,7 +20,7 @@ export class DiscoveryService {
   constructor(
     private readonly pads: PadsRepository,
     private readonly images: ImagesRepository,
-    private readonly store: MosaicStore,
+    private readonly store: BucketStore,
     private readonly caches: ServiceCaches
   ) {}
 

@@ -8,13 +8,14 @@ import type {
 } from '../../schemas/line-loss.js'
 import type { ServiceCaches } from '../cache/service-caches.js'
 import type { MeasurementsRepository } from '../data/measurements-repository.js'
-import type { MosaicStore, Presigned } from '../data/mosaic-store.js'
+import type { BucketStore } from '../data/bucket-store.js'
+import type { PresignedUrl } from '../../schemas/common.js'
 import { REPORT_FILES, reportsPrefix } from '../domain/keys.js'
 import { regionCollection } from '../domain/line-loss-geojson.js'
 import { renderLineLossPdf } from '../domain/line-loss-pdf.js'
 import { postedReport, reportCsv, sortByPad, surveyReport, type LineLossReport } from '../domain/line-loss-report.js'
 import { NotFoundError } from '../errors.js'
-import type { CallContext } from './context.js'
+import type { CallContext } from '../call-context.js'
 import type { DiscoveryService } from './discovery-service.js'
 import type { CachedPresigner } from './presigner.js'
 
@@ -45,7 +46,7 @@ export class LineLossService {
   constructor(
     private readonly measurements: MeasurementsRepository,
     private readonly discovery: DiscoveryService,
-    private readonly store: MosaicStore,
+    private readonly store: BucketStore,
     private readonly presigner: CachedPresigner,
     private readonly caches: ServiceCaches,
     private readonly now: () => string = today
@@ -91,10 +92,10 @@ export class LineLossService {
         `no report available for ${p.site}/${p.sector}/${p.period}; reports are generated after PipeMeasure processing completes`
       )
     }
-    const sign = (file: string): Promise<Presigned | undefined> =>
+    const sign = (file: string): Promise<PresignedUrl | undefined> =>
       has(file) ? this.presigner.presign(prefix + file) : Promise.resolve(undefined)
     const [pdf, csv, visual] = await Promise.all([sign(REPORT_FILES.pdf), sign(REPORT_FILES.csv), sign(REPORT_FILES.visual_pdf)])
-    const signed = [pdf, csv, visual].filter((s): s is Presigned => s !== undefined)
+    const signed = [pdf, csv, visual].filter((s): s is PresignedUrl => s !== undefined)
     return {
       pdf_url: pdf!.url,
       ...(csv ? { csv_url: csv.url } : {}),

@@ -3,10 +3,11 @@ import type { ServiceCaches } from '../cache/service-caches.js'
 import { enrichShots, parseShots, type EnrichedCollection } from '../domain/enrich.js'
 import { orthophotoKey, shotsKey } from '../domain/keys.js'
 import { PROJECTIONS, type ImagesRepository } from '../data/images-repository.js'
-import type { MosaicStore, Presigned } from '../data/mosaic-store.js'
+import type { PresignedUrl } from '../../schemas/common.js'
+import type { BucketStore } from '../data/bucket-store.js'
 import { NotFoundError } from '../errors.js'
 import type { ConcurrencyLimit } from './concurrency-limit.js'
-import type { CallContext } from './context.js'
+import type { CallContext } from '../call-context.js'
 import type { CachedPresigner } from './presigner.js'
 
 /** The request schema's patterns leave no `|` in any part, so the joined parts identify the query. */
@@ -16,7 +17,7 @@ export class MosaicService {
   constructor(
     private readonly images: ImagesRepository,
     private readonly presigner: CachedPresigner,
-    private readonly store: MosaicStore,
+    private readonly store: BucketStore,
     private readonly caches: ServiceCaches,
     private readonly padLoads: ConcurrencyLimit
   ) {}
@@ -41,7 +42,7 @@ export class MosaicService {
   }
 
   /** A URL for the GeoTIFF. As in the PRD it is signed without checking the object exists: no AWS call. */
-  async orthomosaicUrl(q: MosaicQuery): Promise<Presigned> {
+  async orthomosaicUrl(q: MosaicQuery): Promise<PresignedUrl> {
     return this.presigner.presign(orthophotoKey(q, q.mosaic_type))
   }
 

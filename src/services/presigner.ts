@@ -1,5 +1,6 @@
 import type { ServiceCaches } from '../cache/service-caches.js'
-import type { MosaicStore, Presigned } from '../data/mosaic-store.js'
+import type { PresignedUrl } from '../../schemas/common.js'
+import type { BucketStore } from '../data/bucket-store.js'
 
 /**
  * Presigned GET URLs, reused while more than half their life is left: a client
@@ -9,18 +10,18 @@ import type { MosaicStore, Presigned } from '../data/mosaic-store.js'
  */
 export class CachedPresigner {
   constructor(
-    private readonly store: MosaicStore,
+    private readonly store: BucketStore,
     private readonly caches: ServiceCaches,
     private readonly expiresSeconds: number,
     private readonly now: () => number = Date.now
   ) {}
 
-  presign(key: string): Promise<Presigned> {
+  presign(key: string): Promise<PresignedUrl> {
     return this.caches.presigned.get(key, () => this.store.presign(key), (p) => this.halfLifeLeftMs(p))
   }
 
   /** Time until the URL has lived half its life (the entry's TTL; ≤ 0 means "do not keep"). */
-  private halfLifeLeftMs(p: Presigned): number {
+  private halfLifeLeftMs(p: PresignedUrl): number {
     const lifeMs = this.expiresSeconds * 1000
     const issuedAt = Date.parse(p.expires_at) - lifeMs
     return issuedAt + lifeMs / 2 - this.now()

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
+import { openapi } from '../helpers/contract.js'
 
 const app = await buildTestApp(t)
 
@@ -11,13 +12,20 @@ t.test('GET /health is a cheap liveness check', async (t) => {
   t.equal(app.aws.calls.total(), 0)
 })
 
-t.test('GET / lists every endpoint group of the PRD', async (t) => {
+t.test('GET / lists every registered endpoint by group, probes and metrics included', async (t) => {
   const res = await app.inject({ method: 'GET', url: '/' })
   t.equal(res.statusCode, 200)
-  const body = res.json()
-  t.equal(body.service, 'Thermal Viewer Backend API')
-  t.same(Object.keys(body.endpoints), ['discovery', 'mosaic', 'images', 'stats'])
-  t.equal(Object.values(body.endpoints).flat().length, 11)
+  const body = res.json() as { service: string; endpoints: Record<string, string[]> }
+  t.equal(body.service, 'thermal-viewer-backend')
+  t.same(Object.keys(body.endpoints).sort(), ['discovery', 'health', 'images', 'mosaic', 'stats'])
+  t.same([...body.endpoints.health!].sort(), ['GET /', 'GET /health', 'GET /metrics', 'GET /ready'])
+  t.ok(body.endpoints.images!.includes('GET /api/thermal/{image_id}?palette={palette}'))
+  t.ok(body.endpoints.discovery!.includes('GET /api/sectors?site={site}'))
+  // Every documented operation is listed: the index and the contract come from the same routes.
+  const listed = Object.values(body.endpoints).flat().map((line) => line.split('?')[0])
+  for (const [path, methods] of Object.entries(openapi.paths)) {
+    for (const method of Object.keys(methods)) t.ok(listed.includes(`${method.toUpperCase()} ${path}`), `${method} ${path} is listed`)
+  }
 })
 
 t.test('unknown routes get a JSON 404', async (t) => {

@@ -1,10 +1,10 @@
 import t from 'tap'
 import { ImagesRepository, PROJECTIONS } from '../../src/data/images-repository.js'
-import { MosaicStore } from '../../src/data/mosaic-store.js'
+import { BucketStore } from '../../src/data/bucket-store.js'
 import { PadsRepository } from '../../src/data/pads-repository.js'
 import { loadConfig } from '../../src/config.js'
 import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
-import type { CallContext } from '../../src/services/context.js'
+import type { CallContext } from '../../src/call-context.js'
 import { buildTestApp } from '../helpers/app.js'
 
 // The demo archive is small enough to fit one page, so these repositories read it
@@ -53,7 +53,7 @@ t.test('images: the pad query follows every page, even pages the filter empties'
 })
 
 t.test('S3: listings follow continuation tokens', async (t) => {
-  const store = new MosaicStore(app.aws.s3, names.bucket, 3600)
+  const store = new BucketStore(app.aws.s3, names.bucket, 3600)
   const prefix = 'mosaics/leyte/tongonan/20241230/'
   const expected = dataset.objects.filter((o) => o.key.startsWith(prefix)).map((o) => o.key).sort()
   t.ok(expected.length > 4)

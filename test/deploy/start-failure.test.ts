@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
-import { DATA_DIR_LOCK } from '../../src/aws/embedded.js'
+import { DATA_DIR_LOCK } from '../../src/embedded/emulators.js'
 import { childEnv, freePort } from '../helpers/processes.js'
 
 /**

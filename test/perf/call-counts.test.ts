@@ -10,6 +10,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb'
 import t from 'tap'
 import { loadConfig } from '../../src/config.js'
 import { buildTestApp, padQuery } from '../helpers/app.js'
+import { OPERATION_IDS } from '../helpers/contract.js'
 
 const names = loadConfig({}).aws
 // READY_CACHE_MS=0: /ready probes every time, so its count is deterministic too.
@@ -20,50 +21,64 @@ const ID = 'leyte_tongonan_20241230_0379'
 const MEASUREMENT = '/api/pipemeasure/measurement/leyte/tongonan/20241230'
 type Calls = Record<string, number>
 
-/** Endpoint, URL, calls of one cold request, calls of the same request warm. */
-const ENDPOINTS: [string, string, Calls, Calls][] = [
-  ['health', '/health', {}, {}],
-  ['index', '/', {}, {}],
-  ['ready', '/ready', { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }, { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }],
-  ['sites', '/api/sites', { 'DynamoDB.Scan': 1 }, {}],
-  ['sectors', '/api/sectors?site=leyte', { 'DynamoDB.Scan': 1 }, {}],
+/** Endpoint, its operation, URL, calls of one cold request, calls of the same request warm. */
+const ENDPOINTS: [string, string, string, Calls, Calls][] = [
+  ['health', 'getHealth', '/health', {}, {}],
+  ['index', 'getApiIndex', '/', {}, {}],
+  ['ready', 'getReadiness', '/ready', { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }, { 'DynamoDB.DescribeTable': 2, 'S3.HeadBucket': 1 }],
+  ['sites', 'listSites', '/api/sites', { 'DynamoDB.Scan': 1 }, {}],
+  ['sectors', 'listSectors', '/api/sectors?site=leyte', { 'DynamoDB.Scan': 1 }, {}],
   // Key-skipping: one single-item Query per period (4) plus the one that finds the end.
-  ['periods', '/api/periods?site=leyte&sector=tongonan', { 'DynamoDB.Query': 5 }, {}],
-  ['pads', '/api/pads?site=leyte&sector=tongonan', { 'DynamoDB.Query': 1 }, {}],
-  ['pads?period', '/api/pads?site=leyte&sector=tongonan&period=20241230', { 'DynamoDB.Query': 1, 'S3.ListObjectsV2': 1 }, {}],
-  ['mosaic metadata', `/api/mosaic/metadata?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}],
-  ['orthomosaic', `/api/mosaic/orthomosaic?${padQuery()}`, {}, {}],
-  ['cameras', `/api/mosaic/cameras?${padQuery()}`, { 'DynamoDB.Query': 1, 'S3.GetObject': 1 }, {}],
-  ['optical', `/api/optical/${ID}`, { 'DynamoDB.GetItem': 1 }, {}],
+  ['periods', 'listPeriods', '/api/periods?site=leyte&sector=tongonan', { 'DynamoDB.Query': 5 }, {}],
+  ['pads', 'listPads', '/api/pads?site=leyte&sector=tongonan', { 'DynamoDB.Query': 1 }, {}],
+  ['pads?period', 'listPads', '/api/pads?site=leyte&sector=tongonan&period=20241230', { 'DynamoDB.Query': 1, 'S3.ListObjectsV2': 1 }, {}],
+  ['mosaic metadata', 'getMosaicMetadata', `/api/mosaic/metadata?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}],
+  ['orthomosaic', 'getOrthomosaicUrl', `/api/mosaic/orthomosaic?${padQuery()}`, {}, {}],
+  ['cameras', 'getCameraPositions', `/api/mosaic/cameras?${padQuery()}`, { 'DynamoDB.Query': 1, 'S3.GetObject': 1 }, {}],
+  ['optical', 'getOpticalImageUrl', `/api/optical/${ID}`, { 'DynamoDB.GetItem': 1 }, {}],
   // The colour bar's existence: one HeadObject, cached like the record.
-  ['thermal', `/api/thermal/${ID}?palette=hotspot_alert`, { 'DynamoDB.GetItem': 1, 'S3.HeadObject': 1 }, {}],
-  ['thermal stats', `/api/thermal/${ID}/stats`, { 'DynamoDB.GetItem': 1 }, {}],
-  ['coverage', `/api/coverage/stats?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}],
-  ['pad measurement', `${MEASUREMENT}/leyte_tongonan_PAD_105`, { 'DynamoDB.Query': 1 }, {}],
-  ['pad measurement geojson', `${MEASUREMENT}/leyte_tongonan_PAD_105?format=geojson`, { 'DynamoDB.Query': 1 }, {}],
-  ['not measured', `${MEASUREMENT}/leyte_tongonan_PAD_tgn-ss1`, { 'DynamoDB.Query': 1 }, {}],
-  ['survey measurements', '/api/pipemeasure/measurements/leyte/tongonan/20241230', { 'DynamoDB.Query': 1 }, {}],
-  ['report links', '/api/report/leyte/tongonan/20241230', { 'S3.ListObjectsV2': 1 }, {}],
+  ['thermal', 'getThermalImageUrl', `/api/thermal/${ID}?palette=hotspot_alert`, { 'DynamoDB.GetItem': 1, 'S3.HeadObject': 1 }, {}],
+  ['thermal stats', 'getThermalStats', `/api/thermal/${ID}/stats`, { 'DynamoDB.GetItem': 1 }, {}],
+  ['coverage', 'getCoverageStats', `/api/coverage/stats?${padQuery()}`, { 'DynamoDB.Query': 1 }, {}],
+  ['pad measurement', 'getPadMeasurement', `${MEASUREMENT}/leyte_tongonan_PAD_105`, { 'DynamoDB.Query': 1 }, {}],
+  ['pad measurement geojson', 'getPadMeasurement', `${MEASUREMENT}/leyte_tongonan_PAD_105?format=geojson`, { 'DynamoDB.Query': 1 }, {}],
+  ['not measured', 'getPadMeasurement', `${MEASUREMENT}/leyte_tongonan_PAD_tgn-ss1`, { 'DynamoDB.Query': 1 }, {}],
+  ['survey measurements', 'listSurveyMeasurements', '/api/pipemeasure/measurements/leyte/tongonan/20241230', { 'DynamoDB.Query': 1 }, {}],
+  ['report links', 'getReportLinks', '/api/report/leyte/tongonan/20241230', { 'S3.ListObjectsV2': 1 }, {}],
   // The survey's Query pages plus the pads of the sector (one Query of the pads index).
-  ['report pdf', '/api/report/leyte/tongonan/20241230/line-loss.pdf', { 'DynamoDB.Query': 2 }, {}],
-  ['report csv', '/api/report/leyte/tongonan/20241230/line-loss.csv', { 'DynamoDB.Query': 2 }, {}]
+  ['report pdf', 'getLineLossReportPdf', '/api/report/leyte/tongonan/20241230/line-loss.pdf', { 'DynamoDB.Query': 2 }, {}],
+  ['report csv', 'getLineLossReportCsv', '/api/report/leyte/tongonan/20241230/line-loss.csv', { 'DynamoDB.Query': 2 }, {}],
+  // The posted rows are the whole report: nothing is read.
+  ['report generate', 'generateLineLossReport', `POST /api/report/generate`, {}, {}]
 ]
+
+t.test('every operation of the contract has its cost here', async (t) => {
+  t.same([...new Set(ENDPOINTS.map(([, operationId]) => operationId))].sort(), [...OPERATION_IDS].sort())
+})
 
 async function calls(url: string, opts: { cold: boolean }): Promise<Calls> {
   if (opts.cold) app.services.caches.clear()
   app.aws.calls.reset()
-  const res = await app.inject({ method: 'GET', url })
+  const res = url.startsWith('POST ')
+    ? await app.inject({
+        method: 'POST',
+        url: url.slice('POST '.length),
+        headers: { 'content-type': 'application/json' },
+        payload: { site: 'leyte', sector: 'tongonan', rows: [{ section: 'Pad 101', length: '1.50' }] }
+      })
+    : await app.inject({ method: 'GET', url })
+  // The pad that was not measured is a 404 that costs its one Query.
   if (res.statusCode !== 200 && !url.includes('tgn-ss1')) throw new Error(`${url} answered ${res.statusCode}: ${res.body}`)
   return app.aws.calls.snapshot()
 }
 
 async function coldCounts(): Promise<Record<string, Calls>> {
   const out: Record<string, Calls> = {}
-  for (const [name, url] of ENDPOINTS) out[name] = await calls(url, { cold: true })
+  for (const [name, , url] of ENDPOINTS) out[name] = await calls(url, { cold: true })
   return out
 }
 
-const expected = Object.fromEntries(ENDPOINTS.map(([name, , cold]) => [name, cold]))
+const expected = Object.fromEntries(ENDPOINTS.map(([name, , , cold]) => [name, cold]))
 
 async function batchWrite(table: string, items: Record<string, unknown>[]) {
   for (let i = 0; i < items.length; i += 25) {
@@ -97,7 +112,7 @@ function image(site: string, sector: string, period: string, pad: string, i: num
 }
 
 t.test('cold: the documented AWS calls per endpoint; warm: none', async (t) => {
-  for (const [name, url, coldCalls, warmCalls] of ENDPOINTS) {
+  for (const [name, , url, coldCalls, warmCalls] of ENDPOINTS) {
     t.same(await calls(url, { cold: true }), coldCalls, `${name} cold`)
     t.same(await calls(url, { cold: false }), warmCalls, `${name} warm`)
   }
@@ -187,7 +202,7 @@ t.test('line-loss costs grow with pages only: a survey of 3 pads read 1 item a p
 
 t.test('single flight: 20 concurrent identical cold requests cost what one does', async (t) => {
   for (const name of ['cameras', 'sites', 'periods', 'pads?period', 'optical', 'thermal stats', 'coverage']) {
-    const [, url] = ENDPOINTS.find(([n]) => n === name)!
+    const [, , url] = ENDPOINTS.find(([n]) => n === name)!
     const one = await calls(url, { cold: true })
     app.services.caches.clear()
     app.aws.calls.reset()

@@ -224,18 +224,18 @@ t.test('If-None-Match and Accept-Encoding parsing', async (t) => {
   t.equal(preferredEncoding(undefined), undefined)
 })
 
-t.test('a route whose 304 documentation disagrees with ROUTE_POLICIES stops the start-up', async (t) => {
+t.test('a route whose 304 documentation disagrees with its config.cache stops the start-up', async (t) => {
   const bare = Fastify()
   t.teardown(() => bare.close())
-  await bare.register(fp(async () => {}, { name: 'observability' }))
+  await bare.register(fp(async () => {}, { name: 'route-facts' }))
   await bare.register(httpCache, { config: loadConfig({}) })
   t.throws(
-    () => bare.get('/api/sites', { schema: { response: { 200: { type: 'array' } } } }, async () => []),
-    /\/api\/sites sends ETags \(ROUTE_POLICIES\) but its schema does not document 304/
+    () => bare.get('/api/sites', { config: { cache: 'discovery' }, schema: { response: { 200: { type: 'array' } } } }, async () => []),
+    /\/api\/sites declares config.cache 'discovery' but its schema does not document 304/
   )
   t.throws(
     () => bare.get('/api/other', { schema: { response: { 200: { type: 'array' }, 304: { type: 'null' } } } }, async () => []),
-    /\/api\/other documents a 304 but has no cache policy/
+    /\/api\/other documents a 304 but declares no config.cache/
   )
   t.doesNotThrow(() => bare.get('/api/unrelated', async () => ({})), 'routes that neither cache nor document 304 are left alone')
 })

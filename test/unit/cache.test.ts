@@ -152,15 +152,15 @@ t.test('clear() drops entries, and a load started before it does not refill the 
   t.same(await cache.get('k', async () => ({ fresh: true })), { fresh: true })
 })
 
-t.test('ServiceCaches: off until configured, then one cache per kind', async (t) => {
-  const caches = new ServiceCaches()
-  t.equal(caches.enabled, false)
+t.test('ServiceCaches: off without settings, one cache per kind with them', async (t) => {
+  const off = new ServiceCaches()
+  t.equal(off.enabled, false)
   let loads = 0
-  await caches.discovery.get('k', async () => ({ n: ++loads }))
-  await caches.discovery.get('k', async () => ({ n: ++loads }))
+  await off.discovery.get('k', async () => ({ n: ++loads }))
+  await off.discovery.get('k', async () => ({ n: ++loads }))
   t.equal(loads, 2)
   const o = observed()
-  caches.configure({ ttlSeconds: 60, maxEntries: 10, onLookup: o.onLookup })
+  const caches = new ServiceCaches({ ttlSeconds: 60, maxEntries: 10, onLookup: o.onLookup })
   t.equal(caches.enabled, true)
   await caches.discovery.get('k', async () => ({ n: ++loads }))
   await caches.discovery.get('k', async () => ({ n: ++loads }))

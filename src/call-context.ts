@@ -1,5 +1,11 @@
-import type { RequestCalls } from '../aws/call-counter.js'
-import type { Logger } from './logger.js'
+import type { RequestCalls } from './aws/call-counter.js'
+
+/** The slice of pino the services use, so they can be unit-tested with any logger. */
+interface Logger {
+  warn(obj: object, msg?: string): void
+  info(obj: object, msg?: string): void
+  debug(obj: object, msg?: string): void
+}
 
 /**
  * What a service call knows of the HTTP request it serves, passed down to the

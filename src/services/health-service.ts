@@ -1,32 +1,17 @@
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3'
-import { tally } from '../aws/call-counter.js'
 import { classifyAwsError } from '../aws/errors.js'
-import type { CallContext } from './context.js'
-
-export interface DependencyCheck {
-  status: 'up' | 'down'
-  /** A classification only: AWS error text stays in the log. */
-  reason?: 'unreachable' | 'timeout' | 'error'
-}
-
-export interface Readiness {
-  status: 'ready' | 'unavailable'
-  checks: { dynamodb: DependencyCheck; s3: DependencyCheck }
-}
+import type { DependencyCheck, Readiness } from '../../schemas/health.js'
+import type { CallContext } from '../call-context.js'
+import type { StoreProbes } from '../data/store-probes.js'
 
 /**
  * Whether the data stores answer. Results are cached briefly so that a burst
  * of probes (one per ALB node) costs one round of AWS calls.
  */
-export class ReadinessService {
+export class HealthService {
   private cached?: { at: number; value: Promise<Readiness> }
 
   constructor(
-    private readonly dynamodb: DynamoDBClient,
-    private readonly s3: S3Client,
-    private readonly tables: readonly string[],
-    private readonly bucket: string,
+    private readonly probes: StoreProbes,
     private readonly cacheMs: number,
     private readonly now: () => number = Date.now
   ) {}
@@ -42,10 +27,8 @@ export class ReadinessService {
 
   private async probe(ctx: CallContext): Promise<Readiness> {
     const [dynamodb, s3] = await Promise.all([
-      this.run(ctx, 'dynamodb', () =>
-        Promise.all(this.tables.map((TableName) => this.dynamodb.send(tally(new DescribeTableCommand({ TableName }), 'DynamoDB', ctx.calls))))
-      ),
-      this.run(ctx, 's3', () => this.s3.send(tally(new HeadBucketCommand({ Bucket: this.bucket }), 'S3', ctx.calls)))
+      this.run(ctx, 'dynamodb', () => this.probes.describeTables(ctx)),
+      this.run(ctx, 's3', () => this.probes.headBucket(ctx))
     ])
     return { status: dynamodb.status === 'up' && s3.status === 'up' ? 'ready' : 'unavailable', checks: { dynamodb, s3 } }
   }

@@ -18,7 +18,7 @@ export interface EmbeddedLogger {
   warn(obj: object, msg?: string): void
 }
 
-export interface EmbeddedOptions {
+interface EmbeddedOptions {
   /** Persist both emulators under this directory (`dynamodb/`, `s3/`); in-memory / temporary otherwise. */
   dataDir?: string
   /** 0 (the default) picks a free port. */
@@ -36,13 +36,13 @@ export interface EmbeddedObject {
   contentType: string
 }
 
-export interface EmbeddedServices {
+interface EmbeddedServices {
   s3Endpoint: string
   dynamodbEndpoint: string
   credentials: { accessKeyId: string; secretAccessKey: string }
   /**
    * Stores objects in the emulated bucket directly through s3rver's filesystem store,
-   * without HTTP: ~10× faster than PutObject for seeding thousands of small files.
+   * without HTTP, which is far faster than PutObject for thousands of small files.
    * The objects are then served exactly as if they had been uploaded.
    */
   writeObjects(objects: Iterable<EmbeddedObject>, bucket?: string): Promise<number>

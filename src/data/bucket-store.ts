@@ -1,18 +1,14 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import { tally } from '../aws/call-counter.js'
-import type { CallContext } from '../services/context.js'
+import type { CallContext } from '../call-context.js'
+import type { PresignedUrl } from '../../schemas/common.js'
 import { collectPages } from './paginate.js'
-
-export interface Presigned {
-  url: string
-  expires_at: string
-}
 
 const NOT_FOUND = new Set(['NoSuchKey', 'NotFound'])
 
 /** The bucket: OpenDroneMap outputs, camera JPEGs and colour-mapped thermals. */
-export class MosaicStore {
+export class BucketStore {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
@@ -21,7 +17,7 @@ export class MosaicStore {
   ) {}
 
   /** Parsed JSON of an object, or undefined when the key does not exist. */
-  async getJson(ctx: CallContext, key: string): Promise<unknown | undefined> {
+  async getJson(ctx: CallContext, key: string): Promise<unknown> {
     try {
       const out = await this.s3.send(tally(new GetObjectCommand({ Bucket: this.bucket, Key: key }), 'S3', ctx.calls))
       const text = await out.Body!.transformToString('utf-8')
@@ -69,7 +65,7 @@ export class MosaicStore {
   }
 
   /** Signing is local: no round trip to S3, and no existence check (as in the PRD). */
-  async presign(key: string): Promise<Presigned> {
+  async presign(key: string): Promise<PresignedUrl> {
     const issuedAt = this.now()
     const url = await getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
       expiresIn: this.expiresSeconds,

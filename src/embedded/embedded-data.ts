@@ -2,10 +2,10 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import type { Config } from '../config.js'
 import { buildDemoDataset } from '../seed/demo-dataset.js'
 import { seed } from '../seed/seeder.js'
-import { createAwsClients, type AwsClients } from './clients.js'
-import { startEmbedded, type EmbeddedLogger } from './embedded.js'
+import { createAwsClients, type AwsClients } from '../aws/clients.js'
+import { startEmbedded, type EmbeddedLogger } from './emulators.js'
 
-export interface EmbeddedData {
+interface EmbeddedData {
   clients: AwsClients
   s3Endpoint: string
   dynamodbEndpoint: string
@@ -56,7 +56,7 @@ export async function startEmbeddedData(config: Config, log: EmbeddedLogger): Pr
           measurementsTable: config.aws.measurementsTable
         },
         buildDemoDataset(),
-        // Straight into s3rver's store: sending 2,600 small objects through the SDK takes ~8 s.
+        // Straight into s3rver's store: thousands of small objects through the SDK would slow every start.
         { log, putObjects: (objects) => emulators.writeObjects(objects) }
       )
       log.info({ ...counts, ms: Date.now() - started }, 'embedded demo dataset seeded')
@@ -70,6 +70,6 @@ export async function startEmbeddedData(config: Config, log: EmbeddedLogger): Pr
     clients,
     s3Endpoint: emulators.s3Endpoint,
     dynamodbEndpoint: emulators.dynamodbEndpoint,
-    close: emulators.close
+    close: () => emulators.close()
   }
 }
