@@ -44,7 +44,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
     operationId: 'generateLineLossReport',
     path: '/api/report/generate',
     method: 'POST',
-    body: JSON.stringify({ site: T.site, sector: T.sector, rows: Array.from({ length: 20 }, (_, i) => ({ section: `Pad ${i}`, length: '1.50' })) })
+    body: JSON.stringify({
+      site: T.site,
+      sector: T.sector,
+      rows: Array.from({ length: 20 }, (_, i) => ({ section: `Pad ${i}`, length: '1.50' }))
+    })
   }
 ]
 

@@ -223,7 +223,10 @@ function discardBodies(client: autocannon.Client): void {
 }
 
 async function cannon(url: string, conns: number, seconds: number, headers: Record<string, string> = {}, e?: Endpoint) {
-  const post = e?.method === 'POST' ? { method: 'POST' as const, body: e.body, headers: { ...headers, 'content-type': 'application/json' } } : { headers }
+  const post =
+    e?.method === 'POST'
+      ? { method: 'POST' as const, body: e.body, headers: { ...headers, 'content-type': 'application/json' } }
+      : { headers }
   return autocannon({ url, connections: conns, duration: seconds, pipelining: 1, setupClient: discardBodies, ...post })
 }
 
@@ -367,7 +370,12 @@ async function benchScale(scale: number, helloChild: Child): Promise<ScaleResult
   const spec = scaleSpec(scale)
   const result: ScaleResult = {
     scale,
-    archive: { ...scaleTotals(spec), sectors_per_site: spec.sectorsPerSite, pads_per_sector: spec.padsPerSector, periods_per_sector: spec.periodsPerSector },
+    archive: {
+      ...scaleTotals(spec),
+      sectors_per_site: spec.sectorsPerSite,
+      pads_per_sector: spec.padsPerSector,
+      periods_per_sector: spec.periodsPerSector
+    },
     hello: {},
     endpoints: [],
     rss_mb: {}
@@ -457,7 +465,12 @@ async function main() {
   const results: BenchResults = {
     label: args.label,
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      memory_gb: Math.round(totalmem() / 2 ** 30),
+      node: process.version
+    },
     settings: {
       duration_s: duration,
       warmup_s: warmup,

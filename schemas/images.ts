@@ -17,7 +17,6 @@ export function thermalQuery(q: Static<typeof ThermalQuerySchema>): ThermalQuery
   return { palette: q.palette ?? DEFAULT_PALETTE }
 }
 
-
 export const ThermalImageUrlSchema = Type.Object(
   {
     url: Type.String({ format: 'uri', description: 'Presigned S3 GET URL of the colour-mapped JPEG.' }),

@@ -86,8 +86,7 @@ export const MeasurementSchema = Type.Object(
   {
     $id: 'Measurement',
     additionalProperties: true,
-    description:
-      'A pad’s line-loss measurement (PipeMeasure) as stored. Every field is optional and unknown attributes pass through.',
+    description: 'A pad’s line-loss measurement (PipeMeasure) as stored. Every field is optional and unknown attributes pass through.',
     examples: [
       {
         measurement_id: 'leyte_tongonan_20241230_leyte_tongonan_PAD_10',
@@ -222,8 +221,10 @@ export const ReportLinksSchema = Type.Object(
     description: 'Presigned links to the pre-generated line-loss reports of a survey.',
     examples: [
       {
-        pdf_url: 'https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/outputs/leyte/tongonan/20241230/reports/line-loss-report.pdf?X-Amz-Signature=...',
-        csv_url: 'https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/outputs/leyte/tongonan/20241230/reports/line-loss-report.csv?X-Amz-Signature=...',
+        pdf_url:
+          'https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/outputs/leyte/tongonan/20241230/reports/line-loss-report.pdf?X-Amz-Signature=...',
+        csv_url:
+          'https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/outputs/leyte/tongonan/20241230/reports/line-loss-report.csv?X-Amz-Signature=...',
         visual_pdf_url:
           'https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/outputs/leyte/tongonan/20241230/reports/line-loss-visual-report.pdf?X-Amz-Signature=...',
         site: 'leyte',

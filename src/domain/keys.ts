@@ -65,7 +65,10 @@ const PALETTE = /^[a-z_]{1,32}$/
  * the thermal file name without its extension. Built from a stored record, so a
  * part that fails its allow-list means "no colour bar", not a client error.
  */
-export function colorbarKey(palette: string, record: { site_id?: string; sector_id?: string; period?: string; thermal_filename?: string }): string | undefined {
+export function colorbarKey(
+  palette: string,
+  record: { site_id?: string; sector_id?: string; period?: string; thermal_filename?: string }
+): string | undefined {
   const { site_id: site, sector_id: sector, period, thermal_filename: file } = record
   if (!site || !sector || !period || !file) return undefined
   const name = file.replace(/\.[A-Za-z0-9]+$/, '')

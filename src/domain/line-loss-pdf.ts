@@ -40,14 +40,22 @@ function header(doc: PDFKit.PDFDocument, report: LineLossReport): void {
 function tableRow(doc: PDFKit.PDFDocument, cells: string[], widths: number[], bold: boolean): void {
   const y = doc.y
   let x = MARGIN
-  doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10).fillColor('black')
+  doc
+    .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+    .fontSize(10)
+    .fillColor('black')
   cells.forEach((cell, i) => {
     const width = widths[i]!
     // The section is left-aligned, the numbers right-aligned.
     doc.text(cell, x + 4, y + 4, { width: width - 8, align: i === 0 ? 'left' : 'right', lineBreak: false, ellipsis: true })
     x += width
   })
-  doc.moveTo(MARGIN, y + ROW_HEIGHT).lineTo(x, y + ROW_HEIGHT).lineWidth(0.5).strokeColor(RULE).stroke()
+  doc
+    .moveTo(MARGIN, y + ROW_HEIGHT)
+    .lineTo(x, y + ROW_HEIGHT)
+    .lineWidth(0.5)
+    .strokeColor(RULE)
+    .stroke()
   doc.x = MARGIN
   doc.y = y + ROW_HEIGHT
 }
@@ -89,7 +97,11 @@ function barChart(doc: PDFKit.PDFDocument, rows: readonly ReportRow[]): void {
     doc.text(row.section, MARGIN, y + 2, { width: labelWidth - 6, lineBreak: false, ellipsis: true })
     const length = row.length_m
     const bar = length === null || longest === 0 ? 0 : (length / longest) * barSpace
-    if (bar > 0) doc.rect(MARGIN + labelWidth, y, Math.max(bar, 1), BAR_HEIGHT).fillColor(ACCENT).fill()
+    if (bar > 0)
+      doc
+        .rect(MARGIN + labelWidth, y, Math.max(bar, 1), BAR_HEIGHT)
+        .fillColor(ACCENT)
+        .fill()
     doc.fillColor(length === null ? '#777777' : 'black')
     doc.text(formatMetres(length), MARGIN + labelWidth + bar + 4, y + 2, { width: valueWidth, lineBreak: false })
     doc.x = MARGIN

@@ -40,8 +40,12 @@ function padRow(section: string, m: Measurement | undefined): ReportRow {
   if (!m) return { section, length_m: null }
   const stats = m.aggregate_stats ?? {}
   const regions = regionsOf(m)
-  const length = isFiniteNumber(stats.total_length_m) ? stats.total_length_m : sum(regions.map((r) => (isFiniteNumber(r.length_m) ? r.length_m : 0)))
-  const area = isFiniteNumber(stats.total_area_m2) ? stats.total_area_m2 : sum(regions.map((r) => (isFiniteNumber(r.area_m2) ? r.area_m2 : 0)))
+  const length = isFiniteNumber(stats.total_length_m)
+    ? stats.total_length_m
+    : sum(regions.map((r) => (isFiniteNumber(r.length_m) ? r.length_m : 0)))
+  const area = isFiniteNumber(stats.total_area_m2)
+    ? stats.total_area_m2
+    : sum(regions.map((r) => (isFiniteNumber(r.area_m2) ? r.area_m2 : 0)))
   const count = isFiniteNumber(stats.total_regions) ? stats.total_regions : regions.length
   return { section, length_m: length, regions: count, area_m2: area }
 }

@@ -17,10 +17,7 @@ import {
 } from '../../schemas/index.js'
 import type { ReportFile } from '../services/line-loss-service.js'
 
-const unknownSurvey = errorResponse(
-  'The site, sector or period is unknown.',
-  "period '20990101' not found for leyte/tongonan"
-)
+const unknownSurvey = errorResponse('The site, sector or period is unknown.', "period '20990101' not found for leyte/tongonan")
 
 /**
  * The body is checked as sent: the app's Ajv coerces a scalar into a one-item

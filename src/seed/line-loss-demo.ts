@@ -98,7 +98,11 @@ function measurementItem(pad: Pad, polygon: LonLat[], period: string, regionCoun
     return region
   })
   const all = regions.flatMap((r) => (r.polygon as LonLat[] | undefined) ?? [r.centroid as LonLat])
-  const total = (field: string) => round(regions.reduce((a, r) => a + (r[field] as number), 0), 2)
+  const total = (field: string) =>
+    round(
+      regions.reduce((a, r) => a + (r[field] as number), 0),
+      2
+    )
   const [site, sector] = [LINE_LOSS_DEMO.site, LINE_LOSS_DEMO.sector]
   return {
     measurement_id: `${site}_${sector}_${period}_${pad.pad_id}`,
@@ -162,7 +166,12 @@ export function colorbarPng(palette: 'medical' | 'hotspot_alert', width = 24, he
   ihdr.writeUInt32BE(height, 4)
   ihdr.set([8, 2, 0, 0, 0], 8)
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-  return Buffer.concat([signature, pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(Buffer.concat(rows))), pngChunk('IEND', Buffer.alloc(0))])
+  return Buffer.concat([
+    signature,
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(Buffer.concat(rows))),
+    pngChunk('IEND', Buffer.alloc(0))
+  ])
 }
 
 type Item = Record<string, unknown>
@@ -191,7 +200,11 @@ function reportObjects(pads: Pad[], measurements: Item[], period: string, files:
   const cached = renderedReports.get(period)
   if (cached) return cached
   const { site, sector, reportDate } = LINE_LOSS_DEMO
-  const report = surveyReport({ site, sector, period, date: reportDate }, pads, measurements.filter((m) => m.period === period))
+  const report = surveyReport(
+    { site, sector, period, date: reportDate },
+    pads,
+    measurements.filter((m) => m.period === period)
+  )
   const prefix = `outputs/${site}/${sector}/${period}/reports/`
   const pdf = renderLineLossPdf(report)
   const objects: Record<string, DemoObject> = {
@@ -227,7 +240,11 @@ export function lineLossDemo(b: DatasetBuilder): void {
     for (const i of b.images) {
       if (i.pad_id !== LINE_LOSS_DEMO.colorbarPad || i.period !== LINE_LOSS_DEMO.period) continue
       const name = String(i.thermal_filename).replace(/\.[A-Za-z0-9]+$/, '')
-      b.addObject(`colored/${palette}/${LINE_LOSS_DEMO.site}/${LINE_LOSS_DEMO.sector}/${LINE_LOSS_DEMO.period}/${name}_colorbar.png`, png, 'image/png')
+      b.addObject(
+        `colored/${palette}/${LINE_LOSS_DEMO.site}/${LINE_LOSS_DEMO.sector}/${LINE_LOSS_DEMO.period}/${name}_colorbar.png`,
+        png,
+        'image/png'
+      )
     }
   }
   b.addObjects([

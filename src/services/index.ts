@@ -65,10 +65,7 @@ export function createServices(deps: ServiceDeps): Services {
     images: new ImagesService(records, presigner, store, caches),
     lineLoss: new LineLossService(measurements, discovery, store, presigner, caches),
     stats: new StatsService(images, records, caches, padLoads),
-    health: new HealthService(
-      new StoreProbes(deps.dynamodb, deps.s3, [deps.imagesTable, deps.padsTable], deps.bucket),
-      deps.readyCacheMs
-    ),
+    health: new HealthService(new StoreProbes(deps.dynamodb, deps.s3, [deps.imagesTable, deps.padsTable], deps.bucket), deps.readyCacheMs),
     caches,
     padLoads
   }

@@ -42,14 +42,20 @@ t.test('a measured pad: the stored item, numbers as numbers, unknown attributes 
 
   // The first region is the insulation defect the pad's orthophoto shows (110 °C over a 55 °C threshold).
   t.equal(regions[0]!.max_temp_c, 110)
-  t.ok(regions.every((r) => r.mean_temp_c > 55 && r.mean_temp_c < r.max_temp_c), 'means between the threshold and the peak')
+  t.ok(
+    regions.every((r) => r.mean_temp_c > 55 && r.mean_temp_c < r.max_temp_c),
+    'means between the threshold and the peak'
+  )
   const pad = dataset.pads.find((p) => p.pad_id === 'leyte_tongonan_PAD_105')!
   const extent = orthophotoExtent(pad.geo_location_area as [number, number][])
   for (const r of regions) {
     const [lon, lat] = r.centroid as [number, number]
     t.ok(lon > extent.west && lon < extent.east && lat > extent.south && lat < extent.north, `region ${r.region_id} inside the orthophoto`)
     t.same(r.polygon![0], r.polygon!.at(-1), 'a closed ring')
-    t.ok(r.pixel_bbox.every((v) => v >= 0 && v <= 64), 'pixel box inside the 64 px orthophoto')
+    t.ok(
+      r.pixel_bbox.every((v) => v >= 0 && v <= 64),
+      'pixel box inside the 64 px orthophoto'
+    )
   }
 })
 
@@ -103,10 +109,16 @@ t.test('a survey: every measurement in natural pad order', async (t) => {
 t.test('20250228 is a prefix of 20250228-PMSB: neither sees the other', async (t) => {
   const plain = (await app.inject({ method: 'GET', url: `${list}/${DEMO.prefixPeriod}` })).json()
   t.equal(plain.count, 1)
-  t.same(plain.measurements.map((m: { pad_id: string }) => m.pad_id), ['leyte_tongonan_PAD_105'])
+  t.same(
+    plain.measurements.map((m: { pad_id: string }) => m.pad_id),
+    ['leyte_tongonan_PAD_105']
+  )
   const suffixed = (await app.inject({ method: 'GET', url: `${list}/${DEMO.suffixedPeriod}` })).json()
   t.equal(suffixed.count, 1)
-  t.same(suffixed.measurements.map((m: { period: string }) => m.period), ['20250228-PMSB'])
+  t.same(
+    suffixed.measurements.map((m: { period: string }) => m.period),
+    ['20250228-PMSB']
+  )
   t.equal(suffixed.measurements[0].region_measurements.length, 6, 'the most regions a demo pad has')
   const cross = await app.inject({ method: 'GET', url: `${base}/${DEMO.prefixPeriod}/${DEMO.unmeasuredPad}` })
   t.equal(cross.statusCode, 404, 'tgn-ss1 is measured in 20250228-PMSB only')
@@ -155,7 +167,9 @@ t.test('a survey larger than one DynamoDB page: every page is read', async (t) =
   }))
   for (let i = 0; i < items.length; i += 20) {
     await app.aws.doc.send(
-      new BatchWriteCommand({ RequestItems: { [names.measurementsTable]: items.slice(i, i + 20).map((Item) => ({ PutRequest: { Item } })) } })
+      new BatchWriteCommand({
+        RequestItems: { [names.measurementsTable]: items.slice(i, i + 20).map((Item) => ({ PutRequest: { Item } })) }
+      })
     )
   }
   app.services.caches.clear()

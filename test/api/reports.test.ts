@@ -168,7 +168,11 @@ t.test('POST /api/report/generate: the original contract, the same renderer', as
   for (const line of ['Pad 101 1.50', 'Pad 102 N/A', 'Pad 103 2.25', 'Total 3.75', 'Generated: 2025-01-06', 'Period: 20241230']) {
     t.ok(lines.includes(line), line)
   }
-  const many = await post({ site: 'leyte', sector: 'tongonan', rows: Array.from({ length: MAX_REPORT_ROWS }, (_, i) => ({ section: `Pad ${i}`, length: '1.00' })) })
+  const many = await post({
+    site: 'leyte',
+    sector: 'tongonan',
+    rows: Array.from({ length: MAX_REPORT_ROWS }, (_, i) => ({ section: `Pad ${i}`, length: '1.00' }))
+  })
   t.equal(many.statusCode, 200, `${MAX_REPORT_ROWS} rows`)
   const parsed = await pdfText(many.rawPayload)
   t.ok(parsed.pages > 1, `${parsed.pages} pages`)
@@ -199,7 +203,12 @@ t.test('POST errors: 400 naming the field, 413 over the limit, 415 for a body th
   const empty = await app.inject({ method: 'POST', url: '/api/report/generate' })
   t.equal(empty.statusCode, 400, 'no body at all')
 
-  const big = await post({ site: 'leyte', sector: 'tongonan', rows: [{ section: 'x'.repeat(100), length: '1.00' }], pad: 'y'.repeat(REPORT_BODY_LIMIT) })
+  const big = await post({
+    site: 'leyte',
+    sector: 'tongonan',
+    rows: [{ section: 'x'.repeat(100), length: '1.00' }],
+    pad: 'y'.repeat(REPORT_BODY_LIMIT)
+  })
   t.equal(big.statusCode, 413)
   t.same(big.json(), { error: `request body too large: at most ${REPORT_BODY_LIMIT} bytes` })
   const text = await post('site=leyte', { 'content-type': 'text/plain' })
@@ -217,7 +226,11 @@ t.test('CORS: POST is allowed for the generate route only', async (t) => {
     app.inject({
       method: 'OPTIONS',
       url,
-      headers: { origin: 'https://viewer.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' }
+      headers: {
+        origin: 'https://viewer.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type'
+      }
     })
   const generate = await preflight('/api/report/generate')
   t.equal(generate.statusCode, 204)
@@ -225,6 +238,10 @@ t.test('CORS: POST is allowed for the generate route only', async (t) => {
   t.equal(generate.headers['access-control-allow-origin'], 'https://viewer.example')
   const other = await preflight('/api/sites')
   t.notMatch(other.headers['access-control-allow-methods'], /POST/)
-  const get = await app.inject({ method: 'GET', url: `${survey}/${DEMO.period}/line-loss.pdf`, headers: { origin: 'https://viewer.example' } })
+  const get = await app.inject({
+    method: 'GET',
+    url: `${survey}/${DEMO.period}/line-loss.pdf`,
+    headers: { origin: 'https://viewer.example' }
+  })
   t.match(get.headers['access-control-expose-headers'], /content-disposition/, 'the viewer can read the file name')
 })
