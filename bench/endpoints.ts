@@ -20,6 +20,7 @@ const pad = new URLSearchParams({ site: T.site, sector: T.sector, period: T.peri
  */
 export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'health', operationId: 'getHealth', path: '/health' },
+  { name: 'index', operationId: 'getApiIndex', path: '/' },
   { name: 'ready', operationId: 'getReadiness', path: '/ready' },
   { name: 'sites', operationId: 'listSites', path: '/api/sites' },
   { name: 'sectors', operationId: 'listSectors', path: `/api/sectors?site=${T.site}` },

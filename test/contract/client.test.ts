@@ -27,7 +27,7 @@ t.test('every operation once through the typed client', async (t) => {
   t.equal(health.response.headers.get('x-request-id'), 'client-test')
 
   const index = await client.GET('/')
-  t.equal(index.data?.service, 'Thermal Viewer Backend API')
+  t.equal(index.data?.service, 'thermal-viewer-backend')
 
   const sites = await client.GET('/api/sites')
   const siteList: string[] | undefined = sites.data
