@@ -5,6 +5,9 @@ export interface Endpoint {
   name: string
   operationId: string
   path: string
+  /** GET unless given; a POST sends `body` as JSON. */
+  method?: 'POST'
+  body?: string
 }
 
 /** The native-zoom (22, 5 cm) tile over the target pad's centre, and a low-zoom one (18) served from built overviews. */
@@ -19,6 +22,7 @@ function tileAt(z: number): string {
 }
 
 const survey = new URLSearchParams({ site: T.site, sector: T.sector, period: T.period }).toString()
+const surveyPath = `${T.site}/${T.sector}/${T.period}`
 const pad = new URLSearchParams({ site: T.site, sector: T.sector, period: T.period, pad_id: T.padId }).toString()
 
 /**
@@ -51,7 +55,24 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'hotspots', operationId: 'listHotspots', path: `/api/hotspots?${survey}` },
   { name: 'trend', operationId: 'getPadTrend', path: `/api/trend?site=${T.site}&sector=${T.sector}&pad_id=${T.padId}` },
   { name: 'survey summary', operationId: 'getSurveySummary', path: `/api/survey/summary?${survey}` },
-  { name: 'catalog', operationId: 'getCatalog', path: `/api/catalog?site=${T.site}` }
+  { name: 'catalog', operationId: 'getCatalog', path: `/api/catalog?site=${T.site}` },
+  // The scale archive has no line-loss results: a 404 and empty lists, which cost what a hit does.
+  { name: 'pad measurement', operationId: 'getPadMeasurement', path: `/api/pipemeasure/measurement/${surveyPath}/${T.padId}` },
+  { name: 'survey measurements', operationId: 'listSurveyMeasurements', path: `/api/pipemeasure/measurements/${surveyPath}` },
+  { name: 'report links', operationId: 'getReportLinks', path: `/api/report/${surveyPath}` },
+  { name: 'report pdf', operationId: 'getLineLossReportPdf', path: `/api/report/${surveyPath}/line-loss.pdf` },
+  { name: 'report csv', operationId: 'getLineLossReportCsv', path: `/api/report/${surveyPath}/line-loss.csv` },
+  {
+    name: 'report generate',
+    operationId: 'generateLineLossReport',
+    path: '/api/report/generate',
+    method: 'POST',
+    body: JSON.stringify({
+      site: T.site,
+      sector: T.sector,
+      rows: Array.from({ length: 20 }, (_, i) => ({ section: `Pad ${i}`, length: '1.50' }))
+    })
+  }
 ]
 
 /** What a browser sends: every API request may be answered compressed. */

@@ -30,6 +30,22 @@ export const RadiometricParamsSchema = Type.Object(
 )
 export type RadiometricParams = Static<typeof RadiometricParamsSchema>
 
+export const DatasetTemperatureRangeSchema = Type.Object(
+  {
+    min_temp_c: Type.Optional(Type.Number()),
+    max_temp_c: Type.Optional(Type.Number()),
+    mean_temp_c: Type.Optional(Type.Number()),
+    normalization: Type.Optional(Type.String({ description: 'How the palette was normalised, e.g. `dataset_min_max`.' })),
+    sample_size: Type.Optional(Type.Integer({ minimum: 0, description: 'Images the range was computed over.' }))
+  },
+  {
+    $id: 'DatasetTemperatureRange',
+    additionalProperties: false,
+    description: 'The temperature span (°C) the medical palette was normalised to across the dataset: what a colour bar shows.'
+  }
+)
+export type DatasetTemperatureRange = Static<typeof DatasetTemperatureRangeSchema>
+
 export const ThermalStatsSchema = Type.Object(
   {
     min_temp: Type.Union([Type.Number(), Type.Null()], { description: '°C' }),
@@ -38,7 +54,8 @@ export const ThermalStatsSchema = Type.Object(
     is_calibrated: Type.Boolean(),
     palette: Type.Ref(PaletteSchema),
     calibration_params: Type.Optional(Type.Ref(RadiometricParamsSchema)),
-    original_params: Type.Optional(Type.Ref(RadiometricParamsSchema))
+    original_params: Type.Optional(Type.Ref(RadiometricParamsSchema)),
+    dataset_temperature_range: Type.Optional(Type.Ref(DatasetTemperatureRangeSchema))
   },
   {
     $id: 'ThermalStats',

@@ -33,7 +33,8 @@ function namesOf(config: Config): SeedNames {
     bucket: config.aws.bucket,
     imagesTable: config.aws.imagesTable,
     padsTable: config.aws.padsTable,
-    jobsTable: config.aws.jobsTable
+    jobsTable: config.aws.jobsTable,
+    measurementsTable: config.aws.measurementsTable
   }
 }
 

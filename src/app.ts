@@ -29,7 +29,9 @@ import discoveryRoutes from './routes/discovery.js'
 import healthRoutes from './routes/health.js'
 import imagesRoutes from './routes/images.js'
 import metricsRoutes from './routes/metrics.js'
+import lineLossRoutes from './routes/line-loss.js'
 import mosaicRoutes from './routes/mosaic.js'
+import reportsRoutes from './routes/reports.js'
 import statsRoutes from './routes/stats.js'
 import tilesRoutes from './routes/tiles.js'
 
@@ -57,11 +59,17 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     await fastify.register(servicesPlugin, { config: opts.config })
   }
   await fastify.register(securityPlugin, { config: opts.config })
-  await fastify.register(cors, {
+  const corsOptions = {
     origin: opts.config.corsOrigins === '*' ? '*' : opts.config.corsOrigins,
-    methods: ['GET', 'HEAD', 'OPTIONS'],
     credentials: false,
-    exposedHeaders: ['x-request-id']
+    exposedHeaders: ['x-request-id', 'content-disposition']
+  }
+  // POST is allowed for the one route that takes a body, and nowhere else.
+  await fastify.register(cors, {
+    delegator: (req, callback) => {
+      const post = POST_ROUTES.has(req.url.split('?')[0]!)
+      callback(null, { ...corsOptions, methods: post ? ['POST', 'OPTIONS'] : ['GET', 'HEAD', 'OPTIONS'] })
+    }
   })
   // After CORS, so that its 503 after the drain carries the CORS headers too.
   await fastify.register(lameDuckPlugin, { config: opts.config })
@@ -74,6 +82,8 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(mosaicRoutes)
   await fastify.register(imagesRoutes)
   await fastify.register(statsRoutes)
+  await fastify.register(lineLossRoutes)
+  await fastify.register(reportsRoutes)
   await fastify.register(analyticsRoutes)
   await fastify.register(catalogRoutes)
   await fastify.register(tilesRoutes)
@@ -82,6 +92,9 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   const { metrics } = opts.config
   if (metrics.enabled && metrics.port === undefined) await fastify.register(metricsRoutes, { registry: fastify.metrics.registry })
 }
+
+/** The only routes with a request body (and a CORS preflight that allows POST). */
+const POST_ROUTES = new Set(['/api/report/generate'])
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
@@ -165,7 +178,7 @@ export async function buildApp(opts: BuildAppOptions) {
     // Behind an ALB the client address is the last hop it appends to X-Forwarded-For,
     // believed only when the peer is in a trusted network (TRUST_PROXY).
     trustProxy: trust,
-    // Every route is a GET: there is no body worth accepting.
+    // Every route but POST /api/report/generate (64 KB, its own limit) is a GET: no body worth accepting.
     bodyLimit: 1024,
     serverFactory: (handler) => createServer(serverOptions(opts.config.http), handler),
     clientErrorHandler,

@@ -35,6 +35,7 @@ const EnvSchema = Type.Object({
   IMAGES_TABLE: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,255}$', default: 'thermal-api-dev-images-7ecb7171' }),
   PADS_TABLE: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,255}$', default: 'thermal-api-dev-pads-7ecb7171' }),
   JOBS_TABLE: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,255}$', default: 'thermal-api-dev-jobs-7ecb7171' }),
+  MEASUREMENTS_TABLE: Type.String({ pattern: '^[A-Za-z0-9_.-]{3,255}$', default: 'thermal-api-dev-measurements-7ecb7171' }),
   AWS_ENDPOINT_URL_S3: Type.Optional(Type.String({ pattern: '^https?://' })),
   AWS_ENDPOINT_URL_DYNAMODB: Type.Optional(Type.String({ pattern: '^https?://' })),
   S3_FORCE_PATH_STYLE: Type.Optional(Type.Boolean()),
@@ -109,6 +110,7 @@ export interface Config {
     imagesTable: string
     padsTable: string
     jobsTable: string
+    measurementsTable: string
     s3Endpoint?: string
     dynamodbEndpoint?: string
     s3ForcePathStyle: boolean
@@ -247,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       imagesTable: e.IMAGES_TABLE,
       padsTable: e.PADS_TABLE,
       jobsTable: e.JOBS_TABLE,
+      measurementsTable: e.MEASUREMENTS_TABLE,
       // The embedded emulators choose their own endpoints at start-up.
       s3Endpoint: embedded ? undefined : e.AWS_ENDPOINT_URL_S3,
       dynamodbEndpoint: embedded ? undefined : e.AWS_ENDPOINT_URL_DYNAMODB,

@@ -173,7 +173,7 @@ export interface paths {
         };
         /**
          * Presigned URL of a colour-mapped thermal image
-         * @description Signs a GET URL for the thermal JPEG rendered with the chosen palette.
+         * @description Signs a GET URL for the thermal JPEG rendered with the chosen palette, and one for its colour-bar legend when that PNG exists (`colorbar_url`, else null).
          */
         get: operations["getThermalImageUrl"];
         put?: never;
@@ -218,6 +218,126 @@ export interface paths {
         get: operations["getCoverageStats"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pipemeasure/measurement/{site}/{sector}/{period}/{pad_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Line-loss measurement of a pad
+         * @description The stored PipeMeasure item of one pad in one period: aggregate statistics and the anomalous regions of pipe, with numbers as numbers and unknown attributes passed through. With `format=geojson`, the regions as a FeatureCollection of Polygons (a Point at the centroid for a region without a polygon), as `application/geo+json`.
+         */
+        get: operations["getPadMeasurement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pipemeasure/measurements/{site}/{sector}/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Line-loss measurements of a survey
+         * @description Every measured pad of the survey, in natural pad order. A survey without measurements, known or not, gives `count: 0` (the original contract).
+         */
+        get: operations["listSurveyMeasurements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/report/{site}/{sector}/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Links to the pre-generated line-loss reports
+         * @description Presigned URLs of the PDF, CSV and visual PDF that the upstream Report Agent wrote for the survey. One listing of the reports prefix decides which exist: `csv_url` and `visual_pdf_url` are only given for files that exist.
+         */
+        get: operations["getReportLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/report/{site}/{sector}/{period}/line-loss.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Line-loss report of a survey as PDF, built from its measurements
+         * @description One row per pad of the sector in natural order (`Pad {pad_name}`, metres with two decimals or `N/A` for a pad without a measurement, regions, area), then the total; the header names site, sector, period and the date. An A4 PDF with the table and a bar chart of the length per pad; its text is selectable. Unknown site, sector or period is a 404; a known survey without measurements has every pad `N/A`.
+         */
+        get: operations["getLineLossReportPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/report/{site}/{sector}/{period}/line-loss.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Line-loss report of a survey as CSV, built from its measurements
+         * @description One row per pad of the sector in natural order (`Pad {pad_name}`, metres with two decimals or `N/A` for a pad without a measurement, regions, area), then the total; the header names site, sector, period and the date. A CSV: a header block, a blank line, then the table. Unknown site, sector or period is a 404; a known survey without measurements has every pad `N/A`.
+         */
+        get: operations["getLineLossReportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/report/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Line-loss PDF from rows the client sends
+         * @description The original contract for the React viewer: a JSON body of site, sector and rows (section and length), at most 64 KB. Returns the PDF from the same renderer as the survey report, named `line-loss-report-{sector}.pdf`.
+         */
+        post: operations["generateLineLossReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -586,6 +706,16 @@ export interface components {
             /** @description Horizontal field of view of the thermal camera (DJI M2EA: 68.9°). */
             camera_fov_deg: number;
         };
+        /** @description The temperature span (°C) the medical palette was normalised to across the dataset: what a colour bar shows. */
+        DatasetTemperatureRange: {
+            min_temp_c?: number;
+            max_temp_c?: number;
+            mean_temp_c?: number;
+            /** @description How the palette was normalised, e.g. `dataset_min_max`. */
+            normalization?: string;
+            /** @description Images the range was computed over. */
+            sample_size?: number;
+        };
         DependencyCheck: {
             status: "up" | "down";
             /** @description Why the dependency is down; details are in the server log. */
@@ -673,6 +803,128 @@ export interface components {
             thermal_filename: string | null;
             /** @description GPS position of the camera, `[longitude, latitude, altitude]`; null when the record has none. */
             location: components["schemas"]["Position"] | null;
+        };
+        /**
+         * @description Every measurement of a survey; `count: 0` when there are none.
+         * @example {
+         *       "site": "leyte",
+         *       "sector": "tongonan",
+         *       "period": "20241115",
+         *       "count": 0,
+         *       "measurements": []
+         *     }
+         */
+        MeasurementList: {
+            site: string;
+            sector: string;
+            period: string;
+            count: number;
+            /** @description In natural pad order. */
+            measurements: components["schemas"]["Measurement"][];
+        };
+        /**
+         * @description A pad’s line-loss measurement (PipeMeasure) as stored. Every field is optional and unknown attributes pass through.
+         * @example {
+         *       "measurement_id": "leyte_tongonan_20241230_leyte_tongonan_PAD_10",
+         *       "site_id": "leyte",
+         *       "sector_period_pad": "tongonan#20241230#leyte_tongonan_PAD_10",
+         *       "pad_id": "leyte_tongonan_PAD_10",
+         *       "period": "20241230",
+         *       "aggregate_stats": {
+         *         "total_regions": 1,
+         *         "total_length_m": 5.6,
+         *         "total_area_m2": 5.04,
+         *         "total_perimeter_m": 13
+         *       },
+         *       "region_measurements": [
+         *         {
+         *           "region_id": 1,
+         *           "length_m": 5.6,
+         *           "area_m2": 5.04,
+         *           "perimeter_m": 13,
+         *           "max_temp_c": 108.4,
+         *           "mean_temp_c": 79.2,
+         *           "centroid": [
+         *             124.6366,
+         *             11.1703
+         *           ],
+         *           "polygon": [
+         *             [
+         *               124.63658,
+         *               11.17028
+         *             ],
+         *             [
+         *               124.63662,
+         *               11.17028
+         *             ],
+         *             [
+         *               124.63662,
+         *               11.17032
+         *             ],
+         *             [
+         *               124.63658,
+         *               11.17032
+         *             ],
+         *             [
+         *               124.63658,
+         *               11.17028
+         *             ]
+         *           ],
+         *           "pixel_bbox": [
+         *             30,
+         *             28,
+         *             34,
+         *             31
+         *           ]
+         *         }
+         *       ],
+         *       "geo_bounds": {
+         *         "min_lon": 124.63658,
+         *         "min_lat": 11.17028,
+         *         "max_lon": 124.63662,
+         *         "max_lat": 11.17032
+         *       },
+         *       "processing_params": {
+         *         "temperature_threshold_c": 55,
+         *         "min_region_area_m2": 0.5
+         *       }
+         *     }
+         */
+        Measurement: {
+            /** @description By convention `{site}_{sector}_{period}_{pad_id}`. */
+            measurement_id?: string;
+            site_id?: string;
+            /** @description `{sector}#{period}#{pad_id}` (GSI sort key). */
+            sector_period_pad?: string;
+            pad_id?: string;
+            period?: string;
+            aggregate_stats?: {
+                /** @description Number of regions. */
+                total_regions?: number;
+                /** @description Sum of the regions’ lengths (m): the line loss of the pad. */
+                total_length_m?: number;
+                /** @description Sum of the regions’ areas (m²). */
+                total_area_m2?: number;
+                /** @description Sum of the regions’ perimeters (m). */
+                total_perimeter_m?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            region_measurements?: components["schemas"]["RegionMeasurement"][];
+            geo_bounds?: {
+                min_lon?: number;
+                min_lat?: number;
+                max_lon?: number;
+                max_lat?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Free-form, e.g. the temperature threshold. */
+            processing_params?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @example {
@@ -878,6 +1130,137 @@ export interface components {
             };
         };
         /**
+         * @description The regions of one pad’s measurement, for the map (RFC 7946).
+         * @example {
+         *       "type": "FeatureCollection",
+         *       "features": [
+         *         {
+         *           "type": "Feature",
+         *           "geometry": {
+         *             "type": "Polygon",
+         *             "coordinates": [
+         *               [
+         *                 [
+         *                   124.63658,
+         *                   11.17028
+         *                 ],
+         *                 [
+         *                   124.63662,
+         *                   11.17028
+         *                 ],
+         *                 [
+         *                   124.63662,
+         *                   11.17032
+         *                 ],
+         *                 [
+         *                   124.63658,
+         *                   11.17032
+         *                 ],
+         *                 [
+         *                   124.63658,
+         *                   11.17028
+         *                 ]
+         *               ]
+         *             ]
+         *           },
+         *           "properties": {
+         *             "region_id": 1,
+         *             "length_m": 5.6,
+         *             "area_m2": 5.04,
+         *             "max_temp_c": 108.4,
+         *             "mean_temp_c": 79.2
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        RegionCollection: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: components["schemas"]["RegionFeature"][];
+        };
+        /** @description A region as a Polygon, or as a Point at its centroid when it has no polygon. */
+        RegionFeature: {
+            /** @enum {string} */
+            type: "Feature";
+            geometry: {
+                /** @enum {string} */
+                type: "Polygon";
+                coordinates: number[][][];
+            } | {
+                /** @enum {string} */
+                type: "Point";
+                /** @description [lon, lat] (WGS 84) */
+                coordinates: number[];
+            };
+            properties: {
+                region_id: string | number | null;
+                length_m: number | null;
+                area_m2: number | null;
+                max_temp_c: number | null;
+                mean_temp_c: number | null;
+            };
+        };
+        /** @description One anomalous (warm) section of pipe. */
+        RegionMeasurement: {
+            region_id?: string | number;
+            /** @description Length of the anomalous section along the pipe (m). */
+            length_m?: number;
+            /** @description Area of the region (m²). */
+            area_m2?: number;
+            /** @description Perimeter of the region (m). */
+            perimeter_m?: number;
+            /** @description Highest temperature in the region (°C). */
+            max_temp_c?: number;
+            /** @description Mean temperature in the region (°C). */
+            mean_temp_c?: number;
+            /** @description [lon, lat] (WGS 84) */
+            centroid?: number[];
+            /** @description Closed ring of [lon, lat]. */
+            polygon?: number[][];
+            /** @description [x0, y0, x1, y1] in the `hotspot_alert` orthophoto. */
+            pixel_bbox?: number[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description Presigned links to the pre-generated line-loss reports of a survey.
+         * @example {
+         *       "pdf_url": "https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/outputs/leyte/tongonan/20241230/reports/line-loss-report.pdf?X-Amz-Signature=...",
+         *       "csv_url": "https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/outputs/leyte/tongonan/20241230/reports/line-loss-report.csv?X-Amz-Signature=...",
+         *       "visual_pdf_url": "https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/outputs/leyte/tongonan/20241230/reports/line-loss-visual-report.pdf?X-Amz-Signature=...",
+         *       "site": "leyte",
+         *       "sector": "tongonan",
+         *       "period": "20241230",
+         *       "expires_at": "2025-11-22T11:30:45.000Z"
+         *     }
+         */
+        ReportLinks: {
+            /**
+             * Format: uri
+             * @description Presigned URL of `line-loss-report.pdf`.
+             */
+            pdf_url: string;
+            /**
+             * Format: uri
+             * @description Presigned URL of `line-loss-report.csv`; only when that file exists.
+             */
+            csv_url?: string;
+            /**
+             * Format: uri
+             * @description Presigned URL of `line-loss-visual-report.pdf`; only when it exists.
+             */
+            visual_pdf_url?: string;
+            site: string;
+            sector: string;
+            period: string;
+            /**
+             * Format: date-time
+             * @description When the first of the URLs stops working (ISO 8601, UTC).
+             */
+            expires_at: string;
+        };
+        /**
          * @description Sector ids of a site, sorted ascending.
          * @example [
          *       "mahanagdong-a",
@@ -945,6 +1328,27 @@ export interface components {
             };
         };
         /**
+         * @example {
+         *       "url": "https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/colored/leyte/tongonan/20241230/DJI_0381_T_medical.JPG?X-Amz-Signature=...",
+         *       "expires_at": "2025-11-22T11:30:45.000Z",
+         *       "colorbar_url": "https://thermal-api-dev-storage-7ecb7171.s3.ap-southeast-1.amazonaws.com/colored/medical/leyte/tongonan/20241230/DJI_0381_T_colorbar.png?X-Amz-Signature=..."
+         *     }
+         */
+        ThermalImageUrl: {
+            /**
+             * Format: uri
+             * @description Presigned S3 GET URL of the colour-mapped JPEG.
+             */
+            url: string;
+            /**
+             * Format: date-time
+             * @description When the URL stops working (ISO 8601, UTC).
+             */
+            expires_at: string;
+            /** @description Presigned URL of the palette’s colour-bar PNG, or null when there is none. */
+            colorbar_url: string | null;
+        };
+        /**
          * @description Temperature statistics: `calibration_params` when calibrated, else `original_params`.
          * @example {
          *       "min_temp": 22.7,
@@ -972,6 +1376,7 @@ export interface components {
             palette: components["schemas"]["Palette"];
             calibration_params?: components["schemas"]["RadiometricParams"];
             original_params?: components["schemas"]["RadiometricParams"];
+            dataset_temperature_range?: components["schemas"]["DatasetTemperatureRange"];
         };
         /**
          * @description TileJSON 3.0.0 of a mosaic, for MapLibre, Leaflet, OpenLayers or QGIS.
@@ -2332,13 +2737,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A presigned URL of the image. */
+            /** @description Presigned URLs of the image and its colour bar. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PresignedUrl"];
+                    "application/json": components["schemas"]["ThermalImageUrl"];
                 };
             };
             /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
@@ -2788,6 +3193,1026 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPadMeasurement: {
+        parameters: {
+            query?: {
+                /** @description `json` (default): the stored item; `geojson`: its regions as a FeatureCollection (`application/geo+json`). */
+                format?: "json" | "geojson";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Site id, as returned by `GET /api/sites`.
+                 * @example leyte
+                 */
+                site: string;
+                /**
+                 * @description Sector id within the site, as returned by `GET /api/sectors`.
+                 * @example tongonan
+                 */
+                sector: string;
+                /**
+                 * @description Survey period `YYYYMMDD`, optionally with a suffix (`20241231-PMSB`).
+                 * @example 20241230
+                 */
+                period: string;
+                /**
+                 * @description Pad id, `{site}_{sector}_PAD_{pad_name}`.
+                 * @example leyte_tongonan_PAD_105
+                 */
+                pad_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The measurement, or its regions as GeoJSON. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Measurement"];
+                    "application/geo+json": components["schemas"]["RegionCollection"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The pad has not been measured in this period. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "no measurement for pad_id 'leyte_tongonan_PAD_tgn-ss1' in period '20241230' (leyte/tongonan)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSurveyMeasurements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Site id, as returned by `GET /api/sites`.
+                 * @example leyte
+                 */
+                site: string;
+                /**
+                 * @description Sector id within the site, as returned by `GET /api/sectors`.
+                 * @example tongonan
+                 */
+                sector: string;
+                /**
+                 * @description Survey period `YYYYMMDD`, optionally with a suffix (`20241231-PMSB`).
+                 * @example 20241230
+                 */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every measurement of a survey; `count: 0` when there are none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasurementList"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReportLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Site id, as returned by `GET /api/sites`.
+                 * @example leyte
+                 */
+                site: string;
+                /**
+                 * @description Sector id within the site, as returned by `GET /api/sectors`.
+                 * @example tongonan
+                 */
+                sector: string;
+                /**
+                 * @description Survey period `YYYYMMDD`, optionally with a suffix (`20241231-PMSB`).
+                 * @example 20241230
+                 */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Presigned links to the pre-generated line-loss reports of a survey. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportLinks"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No report PDF for this survey. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "no report available for leyte/tongonan/20241115; reports are generated after PipeMeasure processing completes"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLineLossReportPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Site id, as returned by `GET /api/sites`.
+                 * @example leyte
+                 */
+                site: string;
+                /**
+                 * @description Sector id within the site, as returned by `GET /api/sectors`.
+                 * @example tongonan
+                 */
+                sector: string;
+                /**
+                 * @description Survey period `YYYYMMDD`, optionally with a suffix (`20241231-PMSB`).
+                 * @example 20241230
+                 */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The site, sector or period is unknown. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "period '20990101' not found for leyte/tongonan"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLineLossReportCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Site id, as returned by `GET /api/sites`.
+                 * @example leyte
+                 */
+                site: string;
+                /**
+                 * @description Sector id within the site, as returned by `GET /api/sectors`.
+                 * @example tongonan
+                 */
+                sector: string;
+                /**
+                 * @description Survey period `YYYYMMDD`, optionally with a suffix (`20241231-PMSB`).
+                 * @example 20241230
+                 */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example section,length_m,regions,area_m2
+                     *     Pad 2,7.40,2,6.66
+                     *     Total,7.40,2,6.66
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The site, sector or period is unknown. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "period '20990101' not found for leyte/tongonan"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    generateLineLossReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Other fields are ignored, as by the original. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "site": "leyte",
+                 *       "sector": "tongonan",
+                 *       "period": "20241230",
+                 *       "rows": [
+                 *         {
+                 *           "section": "Pad 2",
+                 *           "length": "7.40"
+                 *         },
+                 *         {
+                 *           "section": "Pad 10",
+                 *           "length": "5.60"
+                 *         },
+                 *         {
+                 *           "section": "Pad tgn-ss1",
+                 *           "length": "N/A"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    site: string;
+                    /**
+                     * @description Sector id; it names the file.
+                     * @example tongonan
+                     */
+                    sector: string;
+                    /** @description At most 500 rows. */
+                    rows: {
+                        /** @description Row label, e.g. `Pad 101`. */
+                        section: string;
+                        /** @description Length of anomalous pipe in metres, or `"N/A"` for a pad without a measurement. */
+                        length: string | number;
+                    }[];
+                    /** @description Report date as printed; today (UTC) by default. */
+                    date?: string;
+                    period?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The report, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description A field is missing or invalid, or `rows` is not an array. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid body parameter 'rows': expected array"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request body too large: at most 65536 bytes"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type: application/xml"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server is overloaded; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "server is overloaded; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The report took longer than the request deadline. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request did not complete within 10000 ms"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];

@@ -38,6 +38,7 @@ const CAMERAS_MAX_BYTES = 64 * 1024 * 1024
  * - `cameras`: enriched camera collections (also bounded by bytes)
  * - `images`: image records by id, and their thermal statistics
  * - `presigned`: presigned URLs by S3 key, kept only while more than half their life is left
+ * - `line-loss`: measurements of a pad or a survey, report listings and generated reports
  *
  * Off (every lookup loads) when built without a TTL and a size.
  */
@@ -49,6 +50,7 @@ export class ServiceCaches {
   readonly cameras: TtlCache<{ features: readonly unknown[] }>
   readonly images: TtlCache<object>
   readonly presigned: TtlCache<{ url: string; expires_at: string }>
+  readonly lineLoss: TtlCache<object>
   readonly enabled: boolean
 
   /** Without settings every cache is off: each lookup loads (unit tests of the services). */
@@ -79,6 +81,7 @@ export class ServiceCaches {
     })
     this.images = new TtlCache({ ...base, name: 'images' })
     this.presigned = new TtlCache({ ...base, name: 'presigned' })
+    this.lineLoss = new TtlCache({ ...base, name: 'line-loss' })
   }
 
   private readonly attached: Array<{ clear(): void }> = []
@@ -89,7 +92,7 @@ export class ServiceCaches {
   }
 
   clear(): void {
-    for (const cache of [this.discovery, this.padImages, this.surveys, this.analytics, this.cameras, this.images, this.presigned, ...this.attached]) {
+    for (const cache of [this.discovery, this.padImages, this.surveys, this.analytics, this.cameras, this.images, this.presigned, this.lineLoss, ...this.attached]) {
       cache.clear()
     }
   }

@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import { tally } from '../aws/call-counter.js'
 import type { SignerFor } from '../aws/signers.js'
@@ -26,6 +26,20 @@ export class BucketStore {
       return JSON.parse(text) as unknown
     } catch (err) {
       if (NOT_FOUND.has((err as Error).name)) return undefined
+      throw err
+    }
+  }
+
+  /** Whether an object exists: one HeadObject. */
+  async exists(ctx: CallContext, key: string): Promise<boolean> {
+    try {
+      await this.s3.send(tally(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), 'S3', ctx.calls))
+      return true
+    } catch (err) {
+      // A HEAD response has no body: a missing key is a bare 404.
+      if (NOT_FOUND.has((err as Error).name) || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
+        return false
+      }
       throw err
     }
   }

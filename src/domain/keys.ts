@@ -46,3 +46,32 @@ export function orthophotoKey(loc: MosaicLocation, type: MosaicType): string {
 export function shotsKey(loc: MosaicLocation, type: MosaicType): string {
   return mosaicPrefix(loc, type) + SHOTS
 }
+
+/** Where the upstream Report Agent writes a survey's line-loss reports. */
+export function reportsPrefix(site: string, sector: string, period: string): string {
+  return `outputs/${check(site, SITE, 'site')}/${check(sector, SITE, 'sector')}/${check(period, PERIOD, 'period')}/reports/`
+}
+
+export const REPORT_FILES = {
+  pdf: 'line-loss-report.pdf',
+  csv: 'line-loss-report.csv',
+  visual_pdf: 'line-loss-visual-report.pdf'
+} as const
+
+const PALETTE = /^[a-z_]{1,32}$/
+
+/**
+ * The colour-bar legend of a thermal image: palette first, then the survey, then
+ * the thermal file name without its extension. Built from a stored record, so a
+ * part that fails its allow-list means "no colour bar", not a client error.
+ */
+export function colorbarKey(
+  palette: string,
+  record: { site_id?: string; sector_id?: string; period?: string; thermal_filename?: string }
+): string | undefined {
+  const { site_id: site, sector_id: sector, period, thermal_filename: file } = record
+  if (!site || !sector || !period || !file) return undefined
+  const name = file.replace(/\.[A-Za-z0-9]+$/, '')
+  if (!SITE.test(site) || !SITE.test(sector) || !PERIOD.test(period) || !OBJECT_ID.test(name) || !PALETTE.test(palette)) return undefined
+  return `colored/${palette}/${site}/${sector}/${period}/${name}_colorbar.png`
+}

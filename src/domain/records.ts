@@ -56,6 +56,9 @@ export interface ImageRecord {
       included_in?: string[]
       mosaic_s3_keys?: Record<string, string | undefined>
     }
+    colormapping?: {
+      medical?: { temperature_stats?: Record<string, unknown> }
+    }
   }
 }
 

@@ -1,7 +1,19 @@
-import type { ThermalStats } from '../../schemas/stats.js'
+import type { DatasetTemperatureRange, ThermalStats } from '../../schemas/stats.js'
 import { ruleTemperatures } from './hotspots.js'
 import type { ImageRecord } from './records.js'
-import { numberOrNull } from './records.js'
+import { isFiniteNumber, numberOrNull } from './records.js'
+
+/** The span the medical palette was normalised to across the dataset, when the colour-mapping step recorded it. */
+export function datasetTemperatureRange(record: ImageRecord): DatasetTemperatureRange | undefined {
+  const stats = record.processing_status?.colormapping?.medical?.temperature_stats
+  if (!stats || typeof stats !== 'object') return undefined
+  const range: DatasetTemperatureRange = {}
+  for (const key of ['min_temp_c', 'max_temp_c', 'mean_temp_c'] as const) if (isFiniteNumber(stats[key])) range[key] = stats[key]
+  if (typeof stats.normalization === 'string') range.normalization = stats.normalization
+  const size = stats.sample_size
+  if (isFiniteNumber(size) && Number.isInteger(size) && size >= 0) range.sample_size = size
+  return range
+}
 
 /**
  * Maps an image record to its temperature statistics. The minimum always comes
@@ -9,6 +21,11 @@ import { numberOrNull } from './records.js'
  * maximum and the average.
  */
 export function thermalStats(record: ImageRecord): ThermalStats {
+  const range = datasetTemperatureRange(record)
+  return range ? { ...cameraStats(record), dataset_temperature_range: range } : cameraStats(record)
+}
+
+function cameraStats(record: ImageRecord): ThermalStats {
   const tm = record.thermal_metadata ?? {}
   const cal = record.calibration
   const { max, avg } = ruleTemperatures(record)

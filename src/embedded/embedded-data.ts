@@ -74,7 +74,8 @@ export async function startEmbeddedData(config: Config, log: EmbeddedLogger): Pr
           bucket: config.aws.bucket,
           imagesTable: config.aws.imagesTable,
           padsTable: config.aws.padsTable,
-          jobsTable: config.aws.jobsTable
+          jobsTable: config.aws.jobsTable,
+          measurementsTable: config.aws.measurementsTable
         },
         buildDemoDataset(),
         // Straight into s3rver's store: thousands of small objects through the SDK would slow every start.

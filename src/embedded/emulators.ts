@@ -85,6 +85,9 @@ export const CORS_CONFIGURATION_XML = `<?xml version="1.0" encoding="UTF-8"?>
 `
 
 function listen(server: Server, port: number, host = HOST): Promise<AddressInfo> {
+  // Longer than the SDK keeps an idle socket: with Node's 5 s default, a request that
+  // reuses a socket just as the emulator closes it fails with ECONNRESET and is retried.
+  server.keepAliveTimeout = 65_000
   return new Promise((resolvePromise, reject) => {
     const onError = (err: Error) => reject(err)
     server.once('error', onError)

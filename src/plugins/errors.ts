@@ -21,8 +21,14 @@ export function validationMessage(context: string | undefined, issues: readonly 
   // With several issues (e.g. anyOf branches) the first names the field best.
   const issue = issues[0]
   if (!issue) return `invalid ${where} parameters`
-  if (issue.keyword === 'required') return `missing required ${where} parameter '${String(issue.params.missingProperty)}'`
-  const name = issue.instancePath.replace(/^\//, '').split('/')[0] || where
+  // A body field is named by its whole path (`rows.3.length`); a query or path parameter by its name.
+  const path = issue.instancePath.replace(/^\//, '').split('/').filter(Boolean)
+  const scope = context === 'body' ? path : path.slice(0, 1)
+  if (issue.keyword === 'required') {
+    const missing = [...scope, String(issue.params.missingProperty)].join('.')
+    return `missing required ${where} parameter '${missing}'`
+  }
+  const name = scope.join('.') || where
   let detail = issue.message ?? 'is invalid'
   if (issue.keyword === 'enum' && Array.isArray(issue.params.allowedValues)) {
     detail = `must be one of: ${issue.params.allowedValues.join(', ')}`
@@ -68,6 +74,9 @@ async function errors(app: FastifyInstance) {
       request.log.error({ err }, 'AWS call failed')
       if (aws.retryAfterSeconds) reply.header('retry-after', String(aws.retryAfterSeconds))
       return reply.code(aws.status).send({ error: aws.error })
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ error: `request body too large: at most ${request.routeOptions.bodyLimit ?? 0} bytes` })
     }
     const status = err.statusCode ?? 500
     if (status >= 400 && status < 500) {

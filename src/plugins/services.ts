@@ -27,6 +27,7 @@ async function services(app: FastifyInstance, opts: { config: Config }) {
     bucket: config.aws.bucket,
     imagesTable: config.aws.imagesTable,
     padsTable: config.aws.padsTable,
+    measurementsTable: config.aws.measurementsTable,
     presignExpiresSeconds: config.presignExpiresSeconds,
     readyCacheMs: config.readyCacheMs,
     padLoadConcurrency: config.padLoadConcurrency,

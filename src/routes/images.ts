@@ -5,6 +5,7 @@ import {
   errorResponse,
   ImageParamsSchema,
   PresignedUrlSchema,
+  ThermalImageUrlSchema,
   ThermalQuerySchema,
   thermalQuery,
   notModifiedResponse,
@@ -44,12 +45,13 @@ const images: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getThermalImageUrl',
         summary: 'Presigned URL of a colour-mapped thermal image',
-        description: 'Signs a GET URL for the thermal JPEG rendered with the chosen palette.',
+        description:
+          'Signs a GET URL for the thermal JPEG rendered with the chosen palette, and one for its colour-bar legend when that PNG exists (`colorbar_url`, else null).',
         tags: [ImagesTag.name],
         params: ImageParamsSchema,
         querystring: ThermalQuerySchema,
         response: {
-          200: Type.Ref(PresignedUrlSchema, { description: 'A presigned URL of the image.' }),
+          200: Type.Ref(ThermalImageUrlSchema, { description: 'Presigned URLs of the image and its colour bar.' }),
           ...notModifiedResponse,
           404: errorResponse(
             'No image with this id, or no rendering in this palette.',

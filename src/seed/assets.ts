@@ -35,6 +35,9 @@ interface WellLayout {
 /** Camera frames use normalised image units; orthophotos metres. */
 const CAMERA_LAYOUT: WellLayout = { wellhead: 0.035, cellar: 0.07, cellarWidth: 0.035, spot: 0.05 }
 const PLAN_LAYOUT: WellLayout = { wellhead: 2.2, cellar: 4.2, cellarWidth: 2, spot: 2.8 }
+/** Peak of the orthophoto's insulation defect, and the temperature at its edge (°C). */
+const PLAN_HOT = 110
+const SPOT_EDGE_TEMP = 55
 
 interface ScenePoint {
   dWell: number
@@ -219,19 +222,31 @@ function insidePolygon(lon: number, lat: number, ring: readonly LonLat[]): boole
  * The pad as the orthophoto sees it, in real coordinates: gravel exactly inside the
  * pad polygon, the wellhead at its centroid, a pipeline leaving it with a hot spot.
  */
-function padPlanScene(polygon: readonly LonLat[], bbox: Bbox, variant: number): Scene {
-  const rnd = prng(0x0a7e + variant * 104729)
+/**
+ * Where an orthophoto puts the pad's pipeline: from the wellhead at the polygon's
+ * centroid, in a direction (radians clockwise from north), with an insulation
+ * defect `spot` metres along it. The line-loss demo measures the same defect.
+ */
+export function padPipeline(polygon: readonly LonLat[], padId: string) {
+  const rnd = prng(0x0a7e + (hashString(padId) % 997) * 104729)
   const ring = polygon.slice(0, -1)
-  const cLon = ring.reduce((a, p) => a + p[0], 0) / ring.length
-  const cLat = ring.reduce((a, p) => a + p[1], 0) / ring.length
+  const centroid: LonLat = [ring.reduce((a, p) => a + p[0], 0) / ring.length, ring.reduce((a, p) => a + p[1], 0) / ring.length]
+  const direction = rnd() * 2 * Math.PI
+  const spot = 7 + rnd() * 5
+  return { centroid, direction, spot, spotRadius: PLAN_LAYOUT.spot, hot: PLAN_HOT, threshold: SPOT_EDGE_TEMP }
+}
+
+function padPlanScene(polygon: readonly LonLat[], bbox: Bbox, padId: string): Scene {
+  const pipe = padPipeline(polygon, padId)
+  const variant = hashString(padId) % 997
+  const [cLon, cLat] = pipe.centroid
   const m = metresPerDegree(cLat)
-  const pipeDir = rnd() * 2 * Math.PI
-  const [dx, dy] = [Math.sin(pipeDir), Math.cos(pipeDir)]
-  const spot = 7 + rnd() * 5 // metres from the wellhead along the pipe
+  const [dx, dy] = [Math.sin(pipe.direction), Math.cos(pipe.direction)]
+  const spot = pipe.spot // metres from the wellhead along the pipe
   const noise = prng(0xbeef + variant)
   const grain = Array.from({ length: 97 }, () => noise())
   const ambient = 26
-  const hot = 110
+  const hot = PLAN_HOT
   return {
     ambient,
     sample(u, v) {
@@ -271,7 +286,7 @@ export function orthophotoExtent(polygon: readonly LonLat[]): Bbox {
 export function orthophotoTiff(padId: string, type: MosaicType, polygon: readonly LonLat[]): Uint8Array {
   const { width, height } = ORTHO_SIZE
   const bbox = orthophotoExtent(polygon)
-  const rgba = render(padPlanScene(polygon, bbox, hashString(padId) % 997), width, height, type)
+  const rgba = render(padPlanScene(polygon, bbox, padId), width, height, type)
   const rgb = new Uint8Array(width * height * 3)
   for (let i = 0; i < width * height; i++) {
     rgb[i * 3] = rgba[i * 4]!

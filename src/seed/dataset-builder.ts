@@ -15,6 +15,8 @@ export interface DemoDataset {
   pads: Record<string, unknown>[]
   images: Record<string, unknown>[]
   jobs: Record<string, unknown>[]
+  /** Absent from datasets without line-loss results (the scale archive). */
+  measurements?: Record<string, unknown>[]
   objects: DemoObject[]
 }
 
@@ -42,6 +44,7 @@ export class DatasetBuilder {
   readonly pads: Record<string, unknown>[] = []
   readonly images: Record<string, unknown>[] = []
   readonly jobs: Record<string, unknown>[] = []
+  readonly measurements: Record<string, unknown>[] = []
   readonly flights: FlownPad[] = []
   /** A few camera frames of each kind, reused across many image keys. */
   readonly jpegs: JpegSet = cameraJpegSet(4)
@@ -67,7 +70,7 @@ export class DatasetBuilder {
   }
 
   dataset(): DemoDataset {
-    return { pads: this.pads, images: this.images, jobs: this.jobs, objects: [...this.objects.values()] }
+    return { pads: this.pads, images: this.images, jobs: this.jobs, measurements: this.measurements, objects: [...this.objects.values()] }
   }
 }
 

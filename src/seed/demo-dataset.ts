@@ -5,6 +5,7 @@ import { demoOrthophotoStep } from './demo-orthophotos.js'
 import { INSHEIM, insheimSurvey } from './insheim-survey.js'
 import { leytePads } from './leyte-pads.js'
 import { leyteSurveys } from './leyte-surveys.js'
+import { lineLossDemo } from './line-loss-demo.js'
 import { NO_HOTSPOT_IMAGE_ID, PAD_QUIRKS, PRD_EXAMPLE_IMAGE, REFLOWN_SHOTS, UNCALIBRATED_IMAGE_ID } from './messy-cases.js'
 
 export type { DemoDataset, DemoObject } from './dataset-builder.js'
@@ -42,7 +43,7 @@ export const DEMO = {
  * measurements) is a file src/seed/<part>.ts exporting a `DemoBuilderStep`, plus one
  * line here; a step may read what the steps before it wrote (the jobs read the flights).
  */
-const STEPS: readonly DemoBuilderStep[] = [leytePads, leyteSurveys, analyticsScenario, insheimSurvey, demoJobs, demoOrthophotoStep]
+const STEPS: readonly DemoBuilderStep[] = [leytePads, leyteSurveys, analyticsScenario, insheimSurvey, demoJobs, lineLossDemo, demoOrthophotoStep]
 
 export function buildDemoDataset(): DemoDataset {
   const b = new DatasetBuilder()

@@ -19,9 +19,10 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dyn
 import type { DemoDataset, DemoObject } from './demo-dataset.js'
 import { SITE_SECTOR_PERIOD_INDEX } from '../data/images-repository.js'
 import { SITE_SECTOR_INDEX } from '../data/pads-repository.js'
+import { SITE_SECTOR_PERIOD_PAD_INDEX } from '../data/measurements-repository.js'
 
 /**
- * Writes a dataset into DynamoDB and S3: creates the three tables (PRD keys and
+ * Writes a dataset into DynamoDB and S3: creates the four tables (PRD keys and
  * GSIs) and the bucket when missing, batch-writes the items and uploads the
  * objects. Idempotent: items and objects are overwritten, existing tables and
  * buckets are left as they are. Works against the embedded emulators, LocalStack
@@ -44,6 +45,7 @@ export interface SeedNames {
   imagesTable: string
   padsTable: string
   jobsTable: string
+  measurementsTable: string
 }
 
 export interface SeedOptions {
@@ -63,6 +65,7 @@ export interface SeedResult {
   pads: number
   images: number
   jobs: number
+  measurements: number
   objects: number
 }
 
@@ -99,6 +102,26 @@ export function tableDefinitions(names: SeedNames): CreateTableCommandInput[] {
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [{ AttributeName: 'job_id', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'job_id', KeyType: 'HASH' }]
+    },
+    {
+      TableName: names.measurementsTable,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'measurement_id', AttributeType: 'S' },
+        { AttributeName: 'site_id', AttributeType: 'S' },
+        { AttributeName: 'sector_period_pad', AttributeType: 'S' }
+      ],
+      KeySchema: [{ AttributeName: 'measurement_id', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: SITE_SECTOR_PERIOD_PAD_INDEX,
+          KeySchema: [
+            { AttributeName: 'site_id', KeyType: 'HASH' },
+            { AttributeName: 'sector_period_pad', KeyType: 'RANGE' }
+          ],
+          Projection: { ProjectionType: 'ALL' }
+        }
+      ]
     }
   ]
 }
@@ -288,7 +311,7 @@ export async function seed(
       ...tableDefinitions(names).map((def) => ensureTable(clients.dynamodb, def, log)),
       ensureBucket(clients.s3, names.bucket, log)
     ])
-    log?.info({ tables: [names.imagesTable, names.padsTable, names.jobsTable], bucket: names.bucket, ms: Date.now() - started }, 'tables and bucket ready')
+    log?.info({ tables: [names.imagesTable, names.padsTable, names.jobsTable, names.measurementsTable], bucket: names.bucket, ms: Date.now() - started }, 'tables and bucket ready')
   }
 
   const uploads = opts.putObjects
@@ -298,6 +321,7 @@ export async function seed(
   const writes = (async () => {
     await writeItems(clients.doc, names.padsTable, dataset.pads)
     await writeItems(clients.doc, names.jobsTable, dataset.jobs)
+    await writeItems(clients.doc, names.measurementsTable, dataset.measurements ?? [])
     await writeItems(clients.doc, names.imagesTable, dataset.images)
   })()
   await Promise.all([uploads, writes])
@@ -306,6 +330,7 @@ export async function seed(
     pads: dataset.pads.length,
     images: dataset.images.length,
     jobs: dataset.jobs.length,
+    measurements: dataset.measurements?.length ?? 0,
     objects: dataset.objects.length
   }
   log?.info({ ...result, ms: Date.now() - started }, 'seeded demo data')

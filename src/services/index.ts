@@ -5,6 +5,7 @@ import type { SignerFor } from '../aws/signers.js'
 import { ServiceCaches } from '../cache/service-caches.js'
 import { ImagesRepository } from '../data/images-repository.js'
 import { BucketStore } from '../data/bucket-store.js'
+import { MeasurementsRepository } from '../data/measurements-repository.js'
 import { PadsRepository } from '../data/pads-repository.js'
 import { StoreProbes } from '../data/store-probes.js'
 import { DEFAULT_HOTSPOT_THRESHOLDS_C } from '../config.js'
@@ -15,6 +16,7 @@ import { DiscoveryService } from './discovery-service.js'
 import { ExportService } from './export-service.js'
 import { ImageRecords } from './image-records.js'
 import { ImagesService } from './images-service.js'
+import { LineLossService } from './line-loss-service.js'
 import { MosaicService } from './mosaic-service.js'
 import { ConcurrencyLimit } from './concurrency-limit.js'
 import { CachedPresigner } from './presigner.js'
@@ -36,6 +38,7 @@ export interface Services {
   exports: ExportService
   /** Every image of a survey, shared by every pad-level and analytics endpoint. */
   surveys: SurveyIndex
+  lineLoss: LineLossService
   health: HealthService
   tiles: TileService
   /** The in-process caches behind the services: off until configured (see plugins/http-cache.ts). */
@@ -51,6 +54,7 @@ interface ServiceDeps {
   bucket: string
   imagesTable: string
   padsTable: string
+  measurementsTable: string
   presignExpiresSeconds: number
   readyCacheMs: number
   /** Uncached pad-level loads at once (default 8). */
@@ -88,7 +92,8 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     discovery,
     mosaic,
-    images: new ImagesService(records, presigner),
+    images: new ImagesService(records, presigner, store, caches),
+    lineLoss: new LineLossService(new MeasurementsRepository(deps.doc, deps.measurementsTable), discovery, store, presigner, caches),
     stats: new StatsService(surveys, records, caches),
     analytics,
     catalog: new CatalogService(discovery, caches),

@@ -364,6 +364,7 @@ t.test('a survey over many pages: the same hot spots, one Query per page', async
     bucket: names.bucket,
     imagesTable: names.imagesTable,
     padsTable: names.padsTable,
+    measurementsTable: names.measurementsTable,
     presignExpiresSeconds: 3600,
     readyCacheMs: 0,
     pageLimit: 5

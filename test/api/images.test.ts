@@ -2,7 +2,8 @@ import t from 'tap'
 import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
 import { buildTestApp } from '../helpers/app.js'
 
-const app = await buildTestApp(t)
+// Load shedding on a busy machine (a 503 under event-loop delay) is tested elsewhere.
+const app = await buildTestApp(t, { MAX_EVENT_LOOP_DELAY_MS: '0' })
 const ID = 'leyte_tongonan_20241230_0379'
 
 async function get(url: string) {
@@ -87,4 +88,51 @@ t.test('PRESIGN_EXPIRES_SECONDS sets the URL lifetime and expires_at', async (t)
   t.match(body.url, /X-Amz-Expires=120(&|$)/)
   const expires = Date.parse(body.expires_at)
   t.ok(expires >= before + 119_000 && expires <= Date.now() + 121_000, body.expires_at)
+})
+
+t.test('colorbar_url: signed only when the PNG exists, palette first in the key; one cached lookup', async (t) => {
+  app.services.caches.clear()
+  const cold = await get(`/api/thermal/${ID}`)
+  t.match(cold.body.colorbar_url, /\/colored\/medical\/leyte\/tongonan\/20241230\/DJI_0381_T_colorbar\.png\?.*X-Amz-Signature=/)
+  t.same(cold.calls, { 'DynamoDB.GetItem': 1, 'S3.HeadObject': 1 })
+  const warm = await get(`/api/thermal/${ID}`)
+  t.same(warm.calls, {}, 'warm: no call')
+  t.equal(warm.body.colorbar_url, cold.body.colorbar_url)
+  const png = await download(cold.body.colorbar_url)
+  t.equal(png.status, 200)
+  t.same([...png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG')
+  const hot = await get(`/api/thermal/${ID}?palette=hotspot_alert`)
+  t.match(hot.body.colorbar_url, /\/colored\/hotspot_alert\/leyte\/tongonan\/20241230\/DJI_0381_T_colorbar\.png\?/)
+
+  // PAD_10 of the same survey has no colour bars: looked up once, never signed.
+  const dataset = buildDemoDataset()
+  const other = dataset.images.find((i) => i.pad_id === 'leyte_tongonan_PAD_10' && i.period === '20241230')!
+  const absent = await get(`/api/thermal/${String(other.image_id)}`)
+  t.equal(absent.res.statusCode, 200)
+  t.equal(absent.body.colorbar_url, null)
+  t.same(absent.calls, { 'DynamoDB.GetItem': 1, 'S3.HeadObject': 1 })
+  t.same((await get(`/api/thermal/${String(other.image_id)}`)).calls, {}, 'the absence is cached too')
+})
+
+t.test('colorbar_url is null, with no lookup, for a record without thermal_filename', async (t) => {
+  const { PutCommand } = await import('@aws-sdk/lib-dynamodb')
+  const { loadConfig } = await import('../../src/config.js')
+  const id = 'leyte_tongonan_20241230_9001'
+  await app.aws.doc.send(
+    new PutCommand({
+      TableName: loadConfig({}).aws.imagesTable,
+      Item: {
+        image_id: id,
+        site_id: 'leyte',
+        sector_id: 'tongonan',
+        period: '20241230',
+        sector_period: 'tongonan#20241230',
+        colored_images: { medical: 'colored/leyte/tongonan/20241230/DJI_0381_T_medical.JPG' }
+      }
+    })
+  )
+  const res = await get(`/api/thermal/${id}`)
+  t.equal(res.res.statusCode, 200)
+  t.equal(res.body.colorbar_url, null)
+  t.same(res.calls, { 'DynamoDB.GetItem': 1 }, 'no HeadObject: there is no key to look up')
 })

@@ -3,7 +3,8 @@ import { coverageStats } from '../../src/domain/coverage.js'
 import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
 import { buildTestApp, padQuery } from '../helpers/app.js'
 
-const app = await buildTestApp(t)
+// Building the dataset again below blocks the loop for a moment: load shedding is tested elsewhere.
+const app = await buildTestApp(t, { MAX_EVENT_LOOP_DELAY_MS: '0' })
 const dataset = await buildDemoDataset()
 
 t.test('GET /api/thermal/{image_id}/stats: the PRD calibrated example', async (t) => {
@@ -15,8 +16,31 @@ t.test('GET /api/thermal/{image_id}/stats: the PRD calibrated example', async (t
     avg_temp: 28.54,
     is_calibrated: true,
     palette: 'medical',
-    calibration_params: { emissivity: 0.92, distance: 25.0, reflection: 25.0, ambient_temp: 25.0, humidity: 50.0 }
+    calibration_params: { emissivity: 0.92, distance: 25.0, reflection: 25.0, ambient_temp: 25.0, humidity: 50.0 },
+    dataset_temperature_range: survey20241230Range()
   })
+})
+
+/** The span the demo's medical palette was normalised to over the 20241230 survey of tongonan. */
+function survey20241230Range() {
+  const survey = dataset.images.filter((i: any) => i.sector_period === 'tongonan#20241230')
+  const meta = survey.map((i: any) => i.thermal_metadata)
+  return {
+    min_temp_c: Math.min(...meta.map((m: any) => m.temperature_min)),
+    max_temp_c: Math.max(...meta.map((m: any) => m.temperature_max)),
+    mean_temp_c: Math.round((meta.reduce((a: number, m: any) => a + m.temperature_avg, 0) / meta.length) * 100) / 100,
+    normalization: 'dataset_min_max',
+    sample_size: survey.length
+  }
+}
+
+t.test('dataset_temperature_range only when the record has it', async (t) => {
+  const other = dataset.images.find((i: any) => i.sector_period === 'tongonan#20250228') as any
+  const res = await app.inject({ method: 'GET', url: `/api/thermal/${other.image_id}/stats` })
+  t.equal(res.statusCode, 200)
+  t.notOk('dataset_temperature_range' in res.json())
+  const range = survey20241230Range()
+  t.ok(range.min_temp_c < range.mean_temp_c && range.mean_temp_c < range.max_temp_c, 'a real span')
 })
 
 t.test('an uncalibrated image reports camera values and original_params', async (t) => {
@@ -27,6 +51,7 @@ t.test('an uncalibrated image reports camera values and original_params', async 
   const res = await app.inject({ method: 'GET', url: `/api/thermal/${record.image_id}/stats` })
   t.equal(res.statusCode, 200)
   const tm = record.thermal_metadata
+  const range = record.processing_status?.colormapping?.medical?.temperature_stats
   t.same(res.json(), {
     min_temp: tm.temperature_min,
     max_temp: tm.temperature_max,
@@ -39,7 +64,8 @@ t.test('an uncalibrated image reports camera values and original_params', async 
       reflection: tm.reflected_temperature,
       ambient_temp: tm.ambient_temperature,
       humidity: tm.relative_humidity
-    }
+    },
+    ...(range ? { dataset_temperature_range: range } : {})
   })
 })
 

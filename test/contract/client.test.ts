@@ -6,15 +6,19 @@ import {
   type CameraFeature,
   type Catalog,
   type HotspotList,
+  type Measurement,
+  type MeasurementList,
   type Pad,
   type PadCollection,
   type PadTrend,
+  type ReportLinks,
   type SurveySummary
 } from '../../client/src/index.js'
 import { buildTestApp } from '../helpers/app.js'
 import { assertConforms } from '../helpers/contract.js'
 
-const app = await buildTestApp(t)
+// Load shedding on a busy machine (a 503 under event-loop delay) is tested elsewhere.
+const app = await buildTestApp(t, { MAX_EVENT_LOOP_DELAY_MS: '0' })
 await app.listen({ port: 0, host: '127.0.0.1' })
 const { port } = app.server.address() as AddressInfo
 
@@ -127,6 +131,40 @@ t.test('every operation once through the typed client', async (t) => {
   const catalog = await client.GET('/api/catalog', { params: { query: { site: 'upper-rhine' } } })
   const tree: Catalog | undefined = catalog.data
   t.equal(tree?.sites[0]?.sectors[0]?.periods[0]?.pads[0], 'upper-rhine_insheim_PAD_A1')
+  t.match(thermal.data?.colorbar_url, /_colorbar\.png/)
+  t.equal(typeof stats.data?.dataset_temperature_range?.max_temp_c, 'number')
+
+  const measurement = await client.GET('/api/pipemeasure/measurement/{site}/{sector}/{period}/{pad_id}', { params: { path: pad } })
+  const item: Measurement | undefined = measurement.data
+  t.equal(item?.aggregate_stats?.total_regions, 3)
+
+  const regions = await client.GET('/api/pipemeasure/measurement/{site}/{sector}/{period}/{pad_id}', {
+    params: { path: pad, query: { format: 'geojson' } },
+    parseAs: 'json'
+  })
+  t.equal(regions.response.headers.get('content-type'), 'application/geo+json; charset=utf-8')
+  t.equal((regions.data as { features?: unknown[] } | undefined)?.features?.length, 3)
+
+  const measurements = await client.GET('/api/pipemeasure/measurements/{site}/{sector}/{period}', { params: { path: survey } })
+  const measured: MeasurementList | undefined = measurements.data
+  t.equal(measured?.count, 3)
+
+  const links = await client.GET('/api/report/{site}/{sector}/{period}', { params: { path: survey } })
+  const reportLinks: ReportLinks | undefined = links.data
+  t.match(reportLinks?.visual_pdf_url, /line-loss-visual-report\.pdf/)
+
+  const pdf = await client.GET('/api/report/{site}/{sector}/{period}/line-loss.pdf', { params: { path: survey }, parseAs: 'arrayBuffer' })
+  t.equal(Buffer.from(pdf.data!).subarray(0, 5).toString(), '%PDF-')
+
+  const csv = await client.GET('/api/report/{site}/{sector}/{period}/line-loss.csv', { params: { path: survey }, parseAs: 'text' })
+  t.match(csv.data, /^site,leyte/)
+
+  const posted = await client.POST('/api/report/generate', {
+    body: { site: 'leyte', sector: 'tongonan', rows: [{ section: 'Pad 101', length: '1.50' }] },
+    parseAs: 'arrayBuffer'
+  })
+  t.equal(posted.response.status, 200)
+  t.equal(posted.response.headers.get('content-disposition'), 'attachment; filename="line-loss-report-tongonan.pdf"')
 })
 
 t.test('the exports through the typed client', async (t) => {

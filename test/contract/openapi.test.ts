@@ -78,22 +78,13 @@ t.test("the document: OpenAPI 3.1, complete operations (the PRD's among them), n
       }
     }
     if (op.path.startsWith('/api/')) {
-      for (const status of ['401', '429', '502', '503', '504']) t.ok(op.responses[status], `${op.operationId} documents ${status}`)
+      // The POST reads nothing from AWS, so it cannot answer 502.
+      const statuses = op.operationId === 'generateLineLossReport' ? ['401', '429', '503', '504'] : ['401', '429', '502', '503', '504']
+      for (const status of statuses) t.ok(op.responses[status], `${op.operationId} documents ${status}`)
     }
   }
   const names = Object.keys(doc.components.schemas)
-  for (const name of [
-    'Pad',
-    'PadList',
-    'CameraFeature',
-    'CameraCollection',
-    'PresignedUrl',
-    'ThermalStats',
-    'CoverageStats',
-    'MosaicMetadata',
-    'Error',
-    'Health'
-  ]) {
+  for (const name of ['Pad', 'PadList', 'CameraFeature', 'CameraCollection', 'PresignedUrl', 'ThermalStats', 'CoverageStats', 'MosaicMetadata', 'Error', 'Health', 'Measurement', 'MeasurementList', 'RegionCollection', 'ReportLinks', 'ThermalImageUrl', 'DatasetTemperatureRange']) {
     t.ok(names.includes(name), `components.schemas.${name}`)
   }
   t.notMatch(committedYaml, /def-\d/, 'no anonymous def-N components')

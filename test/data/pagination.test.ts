@@ -87,3 +87,17 @@ t.test('S3: listings follow continuation tokens', async (t) => {
   t.equal(app.aws.calls.snapshot()['S3.ListObjectsV2'], Math.ceil(expected.length / 2))
   t.same(ctx.calls, { 'S3.ListObjectsV2': Math.ceil(expected.length / 2) }, 'the request tally counts every page')
 })
+
+t.test('measurements: the survey query follows every page; a pad is one key', async (t) => {
+  const { MeasurementsRepository } = await import('../../src/data/measurements-repository.js')
+  const repo = new MeasurementsRepository(app.aws.doc, names.measurementsTable, 1)
+  const expected = (dataset.measurements ?? []).filter((m: any) => m.sector_period_pad.startsWith('tongonan#20241230#'))
+  t.equal(expected.length, 3)
+  const ctx = context()
+  const items = await repo.forSurvey(ctx, 'leyte', 'tongonan', '20241230')
+  t.same(items.map((i) => i.measurement_id).sort(), expected.map((m: any) => m.measurement_id).sort())
+  t.ok(ctx.calls['DynamoDB.Query']! >= 3, 'one Query per page')
+  const pad = context()
+  t.equal((await repo.forPad(pad, 'leyte', 'tongonan', '20241230', 'leyte_tongonan_PAD_105'))?.pad_id, 'leyte_tongonan_PAD_105')
+  t.equal(await repo.forPad(pad, 'leyte', 'tongonan', '20241230', 'leyte_tongonan_PAD_tgn-ss1'), undefined)
+})

@@ -27,7 +27,7 @@ const EXIT_SLACK_MS = 2000
 const CONCURRENCY = 40
 const FEATURES = 394
 const CAMERAS = '/api/mosaic/cameras?site=upper-rhine&sector=insheim&period=20250629&pad_id=upper-rhine_insheim_PAD_A1'
-const NAMES = { bucket: 'lame-duck-bucket', imagesTable: 'lame-duck-images', padsTable: 'lame-duck-pads', jobsTable: 'lame-duck-jobs' }
+const NAMES = { bucket: 'lame-duck-bucket', imagesTable: 'lame-duck-images', padsTable: 'lame-duck-pads', jobsTable: 'lame-duck-jobs', measurementsTable: 'lame-duck-measurements' }
 const REGION = 'eu-central-1'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -123,6 +123,7 @@ async function startServer(t: Test, env: Record<string, string> = {}): Promise<S
       IMAGES_TABLE: NAMES.imagesTable,
       PADS_TABLE: NAMES.padsTable,
       JOBS_TABLE: NAMES.jobsTable,
+      MEASUREMENTS_TABLE: NAMES.measurementsTable,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
       S3_FORCE_PATH_STYLE: 'true',

@@ -38,7 +38,8 @@ const NAMES = {
   bucket: 'prod-start-test-bucket',
   imagesTable: 'prod-start-test-images',
   padsTable: 'prod-start-test-pads',
-  jobsTable: 'prod-start-test-jobs'
+  jobsTable: 'prod-start-test-jobs',
+  measurementsTable: 'prod-start-test-measurements'
 }
 const REGION = 'eu-central-1'
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
@@ -196,6 +197,7 @@ t.test('the runtime image starts with its CMD, serves, and exits 0 on SIGTERM', 
       IMAGES_TABLE: NAMES.imagesTable,
       PADS_TABLE: NAMES.padsTable,
       JOBS_TABLE: NAMES.jobsTable,
+      MEASUREMENTS_TABLE: NAMES.measurementsTable,
       AWS_ENDPOINT_URL_S3: emulators.s3Endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
       S3_FORCE_PATH_STYLE: 'true',

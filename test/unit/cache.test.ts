@@ -185,6 +185,7 @@ function services(presignExpiresSeconds: number, ttlSeconds: number) {
     bucket: 'bucket-for-tests',
     imagesTable: 'images',
     padsTable: 'pads',
+    measurementsTable: 'measurements',
     presignExpiresSeconds,
     readyCacheMs: 0,
     caches,

@@ -1,0 +1,147 @@
+import type {
+  GenerateReportBody,
+  Measurement,
+  MeasurementList,
+  RegionCollection,
+  ReportLinks,
+  SurveyParams
+} from '../../schemas/line-loss.js'
+import type { ServiceCaches } from '../cache/service-caches.js'
+import type { MeasurementsRepository } from '../data/measurements-repository.js'
+import type { BucketStore } from '../data/bucket-store.js'
+import type { PresignedUrl } from '../../schemas/common.js'
+import { REPORT_FILES, reportsPrefix } from '../domain/keys.js'
+import { regionCollection } from '../domain/line-loss-geojson.js'
+import { renderLineLossPdf } from '../domain/line-loss-pdf.js'
+import { postedReport, reportCsv, sortByPad, surveyReport, type LineLossReport } from '../domain/line-loss-report.js'
+import { NotFoundError } from '../errors.js'
+import type { CallContext } from '../call-context.js'
+import type { DiscoveryService } from './discovery-service.js'
+import type { CachedPresigner } from './presigner.js'
+
+export interface PadMeasurement {
+  item: Measurement
+  regions: RegionCollection
+}
+
+/** A generated report file: its bytes, type and download name. */
+export interface ReportFile {
+  body: Buffer | string
+  contentType: string
+  filename: string
+}
+
+const today = () => new Date().toISOString().slice(0, 10)
+
+/**
+ * Line-loss measurements (PipeMeasure), the pre-generated reports and the
+ * reports generated from the measurements. Cold costs: one Query (its pages) of
+ * the measurements index per pad or survey; one ListObjectsV2 of the reports
+ * prefix; a generated report adds the pads of the sector (and, only for a survey
+ * without measurements, its periods). Everything is cached (`line-loss`).
+ */
+export class LineLossService {
+  private readonly rendered = new WeakMap<LineLossReport, { pdf?: Buffer; csv?: Buffer }>()
+
+  constructor(
+    private readonly measurements: MeasurementsRepository,
+    private readonly discovery: DiscoveryService,
+    private readonly store: BucketStore,
+    private readonly presigner: CachedPresigner,
+    private readonly caches: ServiceCaches,
+    private readonly now: () => string = today
+  ) {}
+
+  /** A pad that has not been measured is a normal state: its absence is cached too. */
+  private async padMeasurement(ctx: CallContext, p: SurveyParams & { pad_id: string }): Promise<PadMeasurement> {
+    const found = await this.caches.lineLoss.get(`pad|${p.site}|${p.sector}|${p.period}|${p.pad_id}`, async () => {
+      const item = await this.measurements.forPad(ctx, p.site, p.sector, p.period, p.pad_id)
+      return item ? { item, regions: regionCollection(item) } : { missing: true as const }
+    })
+    if ('missing' in found) {
+      throw new NotFoundError(`no measurement for pad_id '${p.pad_id}' in period '${p.period}' (${p.site}/${p.sector})`)
+    }
+    return found
+  }
+
+  async measurement(ctx: CallContext, p: SurveyParams & { pad_id: string }): Promise<Measurement> {
+    return (await this.padMeasurement(ctx, p)).item
+  }
+
+  async regions(ctx: CallContext, p: SurveyParams & { pad_id: string }): Promise<RegionCollection> {
+    return (await this.padMeasurement(ctx, p)).regions
+  }
+
+  /** Every measurement of a survey in natural pad order; `count: 0` for a survey without any (or unknown). */
+  async survey(ctx: CallContext, p: SurveyParams): Promise<MeasurementList> {
+    return this.caches.lineLoss.get(`survey|${p.site}|${p.sector}|${p.period}`, async () => {
+      const items = sortByPad(await this.measurements.forSurvey(ctx, p.site, p.sector, p.period))
+      return { site: p.site, sector: p.sector, period: p.period, count: items.length, measurements: items }
+    })
+  }
+
+  /** One listing of the reports prefix decides which files exist; only those are signed. */
+  async reportLinks(ctx: CallContext, p: SurveyParams): Promise<ReportLinks> {
+    const prefix = reportsPrefix(p.site, p.sector, p.period)
+    const { keys } = await this.caches.lineLoss.get(`report-keys|${prefix}`, async () => ({
+      keys: new Set(await this.store.listKeys(ctx, prefix))
+    }))
+    const has = (file: string) => keys.has(prefix + file)
+    if (!has(REPORT_FILES.pdf)) {
+      throw new NotFoundError(
+        `no report available for ${p.site}/${p.sector}/${p.period}; reports are generated after PipeMeasure processing completes`
+      )
+    }
+    const sign = (file: string): Promise<PresignedUrl | undefined> =>
+      has(file) ? this.presigner.presign(prefix + file) : Promise.resolve(undefined)
+    const [pdf, csv, visual] = await Promise.all([sign(REPORT_FILES.pdf), sign(REPORT_FILES.csv), sign(REPORT_FILES.visual_pdf)])
+    const signed = [pdf, csv, visual].filter((s): s is PresignedUrl => s !== undefined)
+    return {
+      pdf_url: pdf!.url,
+      ...(csv ? { csv_url: csv.url } : {}),
+      ...(visual ? { visual_pdf_url: visual.url } : {}),
+      site: p.site,
+      sector: p.sector,
+      period: p.period,
+      expires_at: signed.map((s) => s.expires_at).sort()[0]!
+    }
+  }
+
+  /**
+   * The report model of a survey. The site and sector must have pads, and the
+   * period must be listed by `/api/periods` or have measurements: an unknown
+   * survey is a 404, a known one without measurements is all `N/A`.
+   */
+  private surveyModel(ctx: CallContext, p: SurveyParams): Promise<LineLossReport> {
+    return this.caches.lineLoss.get(`report|${p.site}|${p.sector}|${p.period}`, async () => {
+      const [pads, list] = await Promise.all([this.discovery.listPads(ctx, p.site, p.sector), this.survey(ctx, p)])
+      if (pads.length === 0) throw new NotFoundError(`no pads for site '${p.site}' and sector '${p.sector}'`)
+      if (list.count === 0 && !(await this.discovery.listPeriods(ctx, p.site, p.sector)).includes(p.period)) {
+        throw new NotFoundError(`period '${p.period}' not found for ${p.site}/${p.sector}`)
+      }
+      return surveyReport({ ...p, date: this.now() }, pads, list.measurements)
+    })
+  }
+
+  async generatedReport(ctx: CallContext, p: SurveyParams, format: 'pdf' | 'csv'): Promise<ReportFile> {
+    const model = await this.surveyModel(ctx, p)
+    // Rendered once per cached model, and dropped with it.
+    const files = this.rendered.get(model) ?? {}
+    this.rendered.set(model, files)
+    const body = (files[format] ??= format === 'pdf' ? renderLineLossPdf(model) : Buffer.from(reportCsv(model), 'utf8'))
+    return {
+      body,
+      contentType: format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8',
+      filename: `line-loss-report-${p.sector}-${p.period}.${format}`
+    }
+  }
+
+  /** The original's POST: the client's rows through the same renderer. Nothing is read or cached. */
+  postedReportPdf(body: GenerateReportBody): ReportFile {
+    return {
+      body: renderLineLossPdf(postedReport(body, this.now())),
+      contentType: 'application/pdf',
+      filename: `line-loss-report-${body.sector}.pdf`
+    }
+  }
+}
