@@ -175,17 +175,17 @@ export const edgeResponses = {
     'request timed out before it was complete'
   ),
   431: errorResponse('The request headers are larger than the server accepts (16 KB).', 'request headers too large'),
-  503: errorResponse('The server is shutting down; retry (another instance answers). See Retry-After.', 'server is shutting down; retry later')
+  503: errorResponse(
+    'The server is shutting down; retry (another instance answers). See Retry-After.',
+    'server is shutting down; retry later'
+  )
 }
 
 /** Responses of every route behind authentication and the rate limit. */
 export const guardResponses = {
   ...edgeResponses,
   401: errorResponse('Credentials are missing or invalid (only when the server requires them).', 'missing bearer token'),
-  429: errorResponse(
-    'Too many requests from this client; see Retry-After.',
-    'rate limit exceeded: 1200 requests per 1 minute; retry later'
-  )
+  429: errorResponse('Too many requests from this client; see Retry-After.', 'rate limit exceeded: 1200 requests per 1 minute; retry later')
 }
 
 const awsFaultResponses = {
@@ -207,9 +207,6 @@ export const awsErrorResponses = {
 /** The same for routes addressed by an image id in the path. */
 export const imageAwsErrorResponses = {
   ...guardResponses,
-  400: errorResponse(
-    'The image id is invalid.',
-    `invalid path parameter 'image_id': must match pattern ${OBJECT_ID_PATTERN}`
-  ),
+  400: errorResponse('The image id is invalid.', `invalid path parameter 'image_id': must match pattern ${OBJECT_ID_PATTERN}`),
   ...awsFaultResponses
 }

@@ -1,7 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { apiTag, DEFAULT_MOSAIC_TYPE, MosaicQuerySchema, StringEnum } from './common.js'
 
-export const TilesTag = apiTag('Tiles', 'Orthomosaics as XYZ map tiles, TileJSON, file info and previews, from ranged reads of the GeoTIFFs.')
+export const TilesTag = apiTag(
+  'Tiles',
+  'Orthomosaics as XYZ map tiles, TileJSON, file info and previews, from ranged reads of the GeoTIFFs.'
+)
 
 export const IMAGE_FORMATS = ['png', 'webp', 'jpg'] as const
 export type ImageFormat = (typeof IMAGE_FORMATS)[number]

@@ -100,7 +100,13 @@ function tiffTags(buf: Uint8Array): Map<number, number[]> {
 }
 
 t.test('seeding writes every item and object of the dataset', async (t) => {
-  t.same(result, { pads: dataset.pads.length, images: dataset.images.length, jobs: dataset.jobs.length, measurements: dataset.measurements?.length, objects: dataset.objects.length })
+  t.same(result, {
+    pads: dataset.pads.length,
+    images: dataset.images.length,
+    jobs: dataset.jobs.length,
+    measurements: dataset.measurements?.length,
+    objects: dataset.objects.length
+  })
 })
 
 // The README's demo table, the DEMO ids and the API examples all describe this exact dataset,
@@ -333,7 +339,10 @@ t.test('GeoTIFF orthophotos are tiled UTM RGBA over the pad: a COG for PAD_105, 
   const [, , , west = 0, north = 0] = tags.get(33922)!
   const sw = toUtm(124.635123, 11.165456, 51)
   const ne = toUtm(124.635789, 11.166123, 51)
-  t.ok(west < sw.easting && west + sx * width > ne.easting && north > ne.northing && north - sy * height < sw.northing, 'covers the pad polygon')
+  t.ok(
+    west < sw.easting && west + sx * width > ne.easting && north > ne.northing && north - sy * height < sw.northing,
+    'covers the pad polygon'
+  )
   const keysDir = tags.get(34735)!
   t.same(keysDir.slice(0, 4), [1, 1, 0, 4])
   t.same(keysDir.slice(12, 16), [3072, 0, 1, 32651], 'EPSG:32651')

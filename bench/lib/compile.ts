@@ -28,7 +28,9 @@ export function compileServers(outDir: string): string {
   const result = program.emit()
   const errors = result.diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error)
   if (result.emitSkipped || errors.length > 0) {
-    throw new Error(ts.formatDiagnostics(errors, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => packageRoot, getNewLine: () => '\n' }))
+    throw new Error(
+      ts.formatDiagnostics(errors, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => packageRoot, getNewLine: () => '\n' })
+    )
   }
   // ESM, the package version, and node_modules found by walking up from the output.
   mkdirSync(outDir, { recursive: true })

@@ -92,7 +92,17 @@ export class ServiceCaches {
   }
 
   clear(): void {
-    for (const cache of [this.discovery, this.padImages, this.surveys, this.analytics, this.cameras, this.images, this.presigned, this.lineLoss, ...this.attached]) {
+    for (const cache of [
+      this.discovery,
+      this.padImages,
+      this.surveys,
+      this.analytics,
+      this.cameras,
+      this.images,
+      this.presigned,
+      this.lineLoss,
+      ...this.attached
+    ]) {
       cache.clear()
     }
   }

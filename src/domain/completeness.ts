@@ -21,9 +21,7 @@ export function completePads(periodPrefix: string, keys: Iterable<string>): Set<
     if (slash > 0) padIds.add(rest.slice(0, slash))
   }
   for (const padId of padIds) {
-    const ok = REQUIRED_MOSAICS.every((type) =>
-      REQUIRED_FILES.every((file) => present.has(`${padId}/${type}/viewer/${file}`))
-    )
+    const ok = REQUIRED_MOSAICS.every((type) => REQUIRED_FILES.every((file) => present.has(`${padId}/${type}/viewer/${file}`)))
     if (ok) complete.add(padId)
   }
   return complete

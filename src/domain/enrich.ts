@@ -100,9 +100,7 @@ export function enrichShots(shots: readonly ShotFeature[], records: Iterable<Ima
     const record = index.get(shot.properties.filename)
     const rotation = shot.properties.rotation
     const orientation =
-      Array.isArray(rotation) && rotation.length === 3 && rotation.every(isFiniteNumber)
-        ? orientationFromRotation(rotation)
-        : null
+      Array.isArray(rotation) && rotation.length === 3 && rotation.every(isFiniteNumber) ? orientationFromRotation(rotation) : null
     const gpsAltitude = record?.optical_metadata?.gps_location?.altitude
     return {
       type: 'Feature',

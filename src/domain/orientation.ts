@@ -13,7 +13,12 @@ export type Matrix3 = [[number, number, number], [number, number, number], [numb
 export function rotationMatrix(v: readonly number[]): Matrix3 {
   const [x = 0, y = 0, z = 0] = v
   const theta = Math.hypot(x, y, z)
-  if (theta < 1e-12) return [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+  if (theta < 1e-12)
+    return [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1]
+    ]
   const kx = x / theta
   const ky = y / theta
   const kz = z / theta
@@ -40,7 +45,7 @@ export function orientationFromRotation(v: readonly number[]): Orientation {
   const R = rotationMatrix(v)
   // The image's "up" is −y_camera, i.e. −(row 1 of R), whose East and North
   // components give the heading.
-  const yaw = ((Math.atan2(-R[1][0], -R[1][1]) * DEG) % 360 + 360) % 360
+  const yaw = (((Math.atan2(-R[1][0], -R[1][1]) * DEG) % 360) + 360) % 360
   const pitch = Math.asin(Math.max(-1, Math.min(1, R[2][2]))) * DEG
   return { yaw: yaw === 360 ? 0 : yaw, pitch }
 }

@@ -97,7 +97,10 @@ async function errors(app: FastifyInstance) {
   // Plugins that answer on their own (a CORS preflight the cors plugin refuses) still send the one shape.
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (reply.statusCode < 400 || String(reply.getHeader('content-type')).startsWith('application/json')) return done(null, payload)
-    const error = payload === 'Invalid Preflight Request' ? 'invalid CORS preflight: Origin and Access-Control-Request-Method are required' : statusText(reply.statusCode)
+    const error =
+      payload === 'Invalid Preflight Request'
+        ? 'invalid CORS preflight: Origin and Access-Control-Request-Method are required'
+        : statusText(reply.statusCode)
     reply.type('application/json; charset=utf-8')
     done(null, JSON.stringify({ error }))
   })

@@ -1,6 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { ApiIndexSchema, edgeResponses, ErrorSchema, guardResponses, HealthSchema, HealthTag, ReadinessSchema } from '../../schemas/index.js'
+import {
+  ApiIndexSchema,
+  edgeResponses,
+  ErrorSchema,
+  guardResponses,
+  HealthSchema,
+  HealthTag,
+  ReadinessSchema
+} from '../../schemas/index.js'
 import { packageVersion, SERVICE_NAME } from '../package-info.js'
 import { indexLine } from '../route-facts.js'
 

@@ -46,7 +46,11 @@ const stats: FastifyPluginAsyncTypebox = async (app) => {
           'Image count, average altitude and estimated ground coverage (DJI M2EA thermal camera, 60 % overlap). A pad without images gives zeros.',
         tags: [StatsTag.name],
         querystring: PadQuerySchema,
-        response: { 200: Type.Ref(CoverageStatsSchema, { description: 'The coverage estimate.' }), ...notModifiedResponse, ...awsErrorResponses }
+        response: {
+          200: Type.Ref(CoverageStatsSchema, { description: 'The coverage estimate.' }),
+          ...notModifiedResponse,
+          ...awsErrorResponses
+        }
       }
     },
     (req) => app.services.stats.coverage(req.ctx, req.query)

@@ -28,7 +28,10 @@ const crsError = errorResponse(
   'The mosaic is in a CRS tiles cannot be made from (only UTM and EPSG:4326 are).',
   "the mosaic's CRS EPSG:2154 is not supported: tiles need WGS 84 / UTM (EPSG:326xx, EPSG:327xx) or EPSG:4326"
 )
-const missing = errorResponse('The orthophoto does not exist.', "no optical orthophoto for pad_id 'leyte_tongonan_PAD_tgn-ss2' in period '20241230'")
+const missing = errorResponse(
+  'The orthophoto does not exist.',
+  "no optical orthophoto for pad_id 'leyte_tongonan_PAD_tgn-ss2' in period '20241230'"
+)
 /** A base path the proxy in front says it strips (`X-Forwarded-Prefix`), when it is a plain path. */
 const PREFIX = /^(\/[A-Za-z0-9._~-]+)+$/
 
@@ -70,7 +73,10 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: imageResponse('The tile.'),
           ...notModifiedResponse,
-          404: errorResponse('The tile is outside the mosaic or below its minzoom, or the mosaic does not exist.', 'tile 12/3456/1987 is below the mosaic\'s minzoom 17'),
+          404: errorResponse(
+            'The tile is outside the mosaic or below its minzoom, or the mosaic does not exist.',
+            "tile 12/3456/1987 is below the mosaic's minzoom 17"
+          ),
           422: crsError,
           ...awsErrorResponses
         }
@@ -117,7 +123,8 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getMosaicInfo',
         summary: 'What the orthomosaic GeoTIFF is',
-        description: 'Bounds in lon/lat, CRS, size, bands (alpha included), sample type, ground resolution, block size, overviews, COG or not, compression. Also for a CRS tiles cannot be made from.',
+        description:
+          'Bounds in lon/lat, CRS, size, bands (alpha included), sample type, ground resolution, block size, overviews, COG or not, compression. Also for a CRS tiles cannot be made from.',
         tags: [TilesTag.name],
         querystring: MosaicQuerySchema,
         response: { 200: Type.Ref(MosaicInfoSchema), ...notModifiedResponse, 404: missing, ...awsErrorResponses }
@@ -144,7 +151,11 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const q = previewQuery(req.query)
-      const image = await app.services.tiles.preview(req.ctx, q, { format: req.params.format, maxSize: q.max_size, resampling: q.resampling })
+      const image = await app.services.tiles.preview(req.ctx, q, {
+        format: req.params.format,
+        maxSize: q.max_size,
+        resampling: q.resampling
+      })
       return send(reply, image)
     }
   )

@@ -43,7 +43,15 @@ export const DEMO = {
  * measurements) is a file src/seed/<part>.ts exporting a `DemoBuilderStep`, plus one
  * line here; a step may read what the steps before it wrote (the jobs read the flights).
  */
-const STEPS: readonly DemoBuilderStep[] = [leytePads, leyteSurveys, analyticsScenario, insheimSurvey, demoJobs, lineLossDemo, demoOrthophotoStep]
+const STEPS: readonly DemoBuilderStep[] = [
+  leytePads,
+  leyteSurveys,
+  analyticsScenario,
+  insheimSurvey,
+  demoJobs,
+  lineLossDemo,
+  demoOrthophotoStep
+]
 
 export function buildDemoDataset(): DemoDataset {
   const b = new DatasetBuilder()

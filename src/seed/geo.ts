@@ -42,16 +42,11 @@ export function toUtm(lon: number, lat: number, zone = utmZone(lon)): { easting:
       ((3 * e2) / 8 + (3 * e4) / 32 + (45 * e6) / 1024) * Math.sin(2 * phi) +
       ((15 * e4) / 256 + (45 * e6) / 1024) * Math.sin(4 * phi) -
       ((35 * e6) / 3072) * Math.sin(6 * phi))
-  const easting =
-    k0 * N * (A + ((1 - T + C) * A ** 3) / 6 + ((5 - 18 * T + T * T + 72 * C - 58 * ep2) * A ** 5) / 120) + 500000
+  const easting = k0 * N * (A + ((1 - T + C) * A ** 3) / 6 + ((5 - 18 * T + T * T + 72 * C - 58 * ep2) * A ** 5) / 120) + 500000
   let northing =
     k0 *
     (M +
-      N *
-        tan *
-        ((A * A) / 2 +
-          ((5 - T + 9 * C + 4 * C * C) * A ** 4) / 24 +
-          ((61 - 58 * T + T * T + 600 * C - 330 * ep2) * A ** 6) / 720))
+      N * tan * ((A * A) / 2 + ((5 - T + 9 * C + 4 * C * C) * A ** 4) / 24 + ((61 - 58 * T + T * T + 600 * C - 330 * ep2) * A ** 6) / 720))
   if (lat < 0) northing += 10000000
   return { easting, northing, zone }
 }
@@ -157,7 +152,7 @@ export function nadirRotationVector(headingDeg: number, tiltXDeg = 0, tiltYDeg =
 export function cameraHeadingAndTilt(rotation: readonly number[]): { heading: number; offNadir: number } {
   const R = rotationMatrix(rotation)
   const up: Vec3 = [-R[1][0], -R[1][1], -R[1][2]]
-  const heading = ((Math.atan2(up[0], up[1]) / DEG) % 360 + 360) % 360
+  const heading = (((Math.atan2(up[0], up[1]) / DEG) % 360) + 360) % 360
   const offNadir = Math.acos(Math.min(1, Math.max(-1, -R[2][2]))) / DEG
   return { heading, offNadir }
 }

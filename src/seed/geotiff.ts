@@ -60,11 +60,26 @@ function geoTiffEntries(o: GeoTiffOptions, imageBytes: number): TiffEntry[] {
       tag: 34735, // GeoKeyDirectoryTag: header, then (key, location, count, value)
       type: TIFF_SHORT,
       values: [
-        1, 1, 0, 4,
-        1024, 0, 1, 2, // GTModelTypeGeoKey = ModelTypeGeographic
-        1025, 0, 1, 1, // GTRasterTypeGeoKey = RasterPixelIsArea
-        2048, 0, 1, 4326, // GeographicTypeGeoKey = WGS 84
-        2049, 34737, geoAscii.length, 0 // GeogCitationGeoKey → GeoAsciiParams
+        1,
+        1,
+        0,
+        4,
+        1024,
+        0,
+        1,
+        2, // GTModelTypeGeoKey = ModelTypeGeographic
+        1025,
+        0,
+        1,
+        1, // GTRasterTypeGeoKey = RasterPixelIsArea
+        2048,
+        0,
+        1,
+        4326, // GeographicTypeGeoKey = WGS 84
+        2049,
+        34737,
+        geoAscii.length,
+        0 // GeogCitationGeoKey → GeoAsciiParams
       ]
     },
     { tag: 34737, type: TIFF_ASCII, values: `${geoAscii}\0` } // GeoAsciiParamsTag
@@ -126,4 +141,3 @@ function writeTiff(entries: TiffEntry[], rgb: Uint8Array): Uint8Array {
   buf.set(rgb, stripOffset)
   return buf
 }
-

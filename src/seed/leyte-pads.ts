@@ -34,15 +34,87 @@ export const LEYTE_PADS: readonly LeytePad[] = [
     effectiveDate: '20200101',
     ground: 400.5
   },
-  { site: 'leyte', sector: 'tongonan', name: 'tgn-ss1', polygon: rectangle(near(-420, 310), 58, 40, 35), axis: 35, effectiveDate: '20210615', ground: 388.2 },
-  { site: 'leyte', sector: 'tongonan', name: '2', polygon: rectangle(near(380, -260), 64, 46, 120), axis: 120, effectiveDate: '20200101', ground: 412.7 },
-  { site: 'leyte', sector: 'tongonan', name: '10', polygon: rectangle(near(150, 520), 70, 50, 75), axis: 75, effectiveDate: '20200101', ground: 421.3 },
-  { site: 'leyte', sector: 'tongonan', name: 'orphan', polygon: rectangle(near(-150, -480), 30, 30, 0), axis: 0, effectiveDate: '20190301', ground: 405 },
-  { site: 'leyte', sector: 'mahanagdong-a', name: 'MG-5D', polygon: rectangle(MAHANAGDONG, 66, 48, 20), axis: 20, effectiveDate: '20200101', ground: 561.4 },
-  { site: 'leyte', sector: 'mahanagdong-a', name: 'MG-22D', polygon: rectangle(near(520, -330, MAHANAGDONG), 60, 44, 155), axis: 155, effectiveDate: '20220301', ground: 548.9 },
-  { site: 'leyte', sector: 'mahanagdong-b', name: 'MG-14D', polygon: rectangle(near(-610, -720, MAHANAGDONG), 62, 50, 100), axis: 100, effectiveDate: '20200101', ground: 602.1 },
-  { site: 'leyte', sector: 'malitbog', name: 'MB-1', polygon: rectangle(MALITBOG, 70, 52, 60), axis: 60, effectiveDate: '20200101', ground: 318.6 },
-  { site: 'leyte', sector: 'malitbog', name: 'MB-3', polygon: rectangle(near(-380, 240, MALITBOG), 56, 42, 0), axis: 0, effectiveDate: '20230801', ground: 331.2 }
+  {
+    site: 'leyte',
+    sector: 'tongonan',
+    name: 'tgn-ss1',
+    polygon: rectangle(near(-420, 310), 58, 40, 35),
+    axis: 35,
+    effectiveDate: '20210615',
+    ground: 388.2
+  },
+  {
+    site: 'leyte',
+    sector: 'tongonan',
+    name: '2',
+    polygon: rectangle(near(380, -260), 64, 46, 120),
+    axis: 120,
+    effectiveDate: '20200101',
+    ground: 412.7
+  },
+  {
+    site: 'leyte',
+    sector: 'tongonan',
+    name: '10',
+    polygon: rectangle(near(150, 520), 70, 50, 75),
+    axis: 75,
+    effectiveDate: '20200101',
+    ground: 421.3
+  },
+  {
+    site: 'leyte',
+    sector: 'tongonan',
+    name: 'orphan',
+    polygon: rectangle(near(-150, -480), 30, 30, 0),
+    axis: 0,
+    effectiveDate: '20190301',
+    ground: 405
+  },
+  {
+    site: 'leyte',
+    sector: 'mahanagdong-a',
+    name: 'MG-5D',
+    polygon: rectangle(MAHANAGDONG, 66, 48, 20),
+    axis: 20,
+    effectiveDate: '20200101',
+    ground: 561.4
+  },
+  {
+    site: 'leyte',
+    sector: 'mahanagdong-a',
+    name: 'MG-22D',
+    polygon: rectangle(near(520, -330, MAHANAGDONG), 60, 44, 155),
+    axis: 155,
+    effectiveDate: '20220301',
+    ground: 548.9
+  },
+  {
+    site: 'leyte',
+    sector: 'mahanagdong-b',
+    name: 'MG-14D',
+    polygon: rectangle(near(-610, -720, MAHANAGDONG), 62, 50, 100),
+    axis: 100,
+    effectiveDate: '20200101',
+    ground: 602.1
+  },
+  {
+    site: 'leyte',
+    sector: 'malitbog',
+    name: 'MB-1',
+    polygon: rectangle(MALITBOG, 70, 52, 60),
+    axis: 60,
+    effectiveDate: '20200101',
+    ground: 318.6
+  },
+  {
+    site: 'leyte',
+    sector: 'malitbog',
+    name: 'MB-3',
+    polygon: rectangle(near(-380, 240, MALITBOG), 56, 42, 0),
+    axis: 0,
+    effectiveDate: '20230801',
+    ground: 331.2
+  }
 ]
 
 export const leytePadId = (def: PadDef) => padIdOf(def.site, def.sector, def.name)

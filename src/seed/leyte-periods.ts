@@ -45,7 +45,13 @@ const params = (emissivity: number, distance: number, reflection: number, ambien
   humidity
 })
 
-const f = (pad: string, legs: number, perLeg: number, mosaics: readonly MosaicType[], calibration: FlightDef['calibration']): FlightDef => ({
+const f = (
+  pad: string,
+  legs: number,
+  perLeg: number,
+  mosaics: readonly MosaicType[],
+  calibration: FlightDef['calibration']
+): FlightDef => ({
   pad,
   legs,
   perLeg,

@@ -173,10 +173,11 @@ export function renderScene(spec: PadScene, frame = orthophotoFrame(spec.polygon
     return { x: p.easting, y: p.northing, temp: h.temp }
   })
   // The main wellhead sits under the hottest frames; two more along the pad axis.
-  const main = hot.length > 0 ? { x: hot.reduce((a, h) => a + h.x, 0) / hot.length, y: hot.reduce((a, h) => a + h.y, 0) / hot.length } : { x: cx, y: cy }
-  const wells = [-14, 0, 14]
-    .map((d) => ({ x: main.x + axis[0] * d, y: main.y + axis[1] * d }))
-    .filter((w) => inside(w.x, w.y, ring))
+  const main =
+    hot.length > 0
+      ? { x: hot.reduce((a, h) => a + h.x, 0) / hot.length, y: hot.reduce((a, h) => a + h.y, 0) / hot.length }
+      : { x: cx, y: cy }
+  const wells = [-14, 0, 14].map((d) => ({ x: main.x + axis[0] * d, y: main.y + axis[1] * d })).filter((w) => inside(w.x, w.y, ring))
   // Spurs run from each wellhead across the pad to a header pipe beyond its long side.
   const header = halfWidth + 5
   const road = -(halfWidth + 0.5)
@@ -329,7 +330,10 @@ export function demoOrthophotos(
   let scene: RenderedScene | undefined
   for (const type of types) {
     const spec: OrthophotoSpec = { ...pad, type, layout }
-    const id = createHash('sha1').update(JSON.stringify({ v: GENERATOR_VERSION, spec })).digest('hex').slice(0, 20)
+    const id = createHash('sha1')
+      .update(JSON.stringify({ v: GENERATOR_VERSION, spec }))
+      .digest('hex')
+      .slice(0, 20)
     const file = join(cacheDir, `${pad.padId}-${type}-${id}.tif`)
     try {
       out.set(type, readFileSync(file))

@@ -96,7 +96,12 @@ export function imageRecord(a: ImageRecordArgs): Record<string, unknown> {
 }
 
 /** A mosaic's two objects: the orthophoto GeoTIFF and the shots.geojson (given as features or as the file's text). */
-export function mosaicObjects(loc: MosaicLocation, type: MosaicType, polygon: readonly LonLat[], shots: readonly object[] | string): DemoObject[] {
+export function mosaicObjects(
+  loc: MosaicLocation,
+  type: MosaicType,
+  polygon: readonly LonLat[],
+  shots: readonly object[] | string
+): DemoObject[] {
   const geojson = typeof shots === 'string' ? shots : JSON.stringify({ type: 'FeatureCollection', features: shots })
   return [
     { key: orthophotoKey(loc, type), body: orthophotoTiff(loc.pad_id, type, polygon), contentType: 'image/tiff' },

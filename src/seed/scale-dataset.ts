@@ -236,7 +236,8 @@ function flyPad(chunk: ScaleChunk, site: SiteDef, loc: MosaicLocation, center: L
   }
   const polygon = padPolygon(center)
   // The benchmark's tile rows read the target pad's orthophotos: realistic ones, in ODM's default layout.
-  const realistic = loc.pad_id === SCALE_TARGET.padId ? demoOrthophotos({ padId: loc.pad_id, polygon, hotSpots: [] }, 'odm', mosaics) : undefined
+  const realistic =
+    loc.pad_id === SCALE_TARGET.padId ? demoOrthophotos({ padId: loc.pad_id, polygon, hotSpots: [] }, 'odm', mosaics) : undefined
   for (const type of mosaics) {
     const objects = mosaicObjects(loc, type, polygon, type === 'optical' ? shots.optical : shots.thermal)
     const tiff = realistic?.get(type)

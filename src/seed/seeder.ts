@@ -262,12 +262,7 @@ async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T,
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }
 
-async function writeItems(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  items: Record<string, unknown>[],
-  concurrency = 4
-): Promise<void> {
+async function writeItems(doc: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[], concurrency = 4): Promise<void> {
   const chunks: Record<string, unknown>[][] = []
   for (let i = 0; i < items.length; i += BATCH_SIZE) chunks.push(items.slice(i, i + BATCH_SIZE))
   await forEachLimit(chunks, concurrency, async (chunk) => {
@@ -297,12 +292,7 @@ async function uploadObjects(s3: S3Client, bucket: string, objects: DemoObject[]
   })
 }
 
-export async function seed(
-  clients: SeedClients,
-  names: SeedNames,
-  dataset: DemoDataset,
-  opts: SeedOptions = {}
-): Promise<SeedResult> {
+export async function seed(clients: SeedClients, names: SeedNames, dataset: DemoDataset, opts: SeedOptions = {}): Promise<SeedResult> {
   const log = opts.log
   const started = Date.now()
 
@@ -311,7 +301,14 @@ export async function seed(
       ...tableDefinitions(names).map((def) => ensureTable(clients.dynamodb, def, log)),
       ensureBucket(clients.s3, names.bucket, log)
     ])
-    log?.info({ tables: [names.imagesTable, names.padsTable, names.jobsTable, names.measurementsTable], bucket: names.bucket, ms: Date.now() - started }, 'tables and bucket ready')
+    log?.info(
+      {
+        tables: [names.imagesTable, names.padsTable, names.jobsTable, names.measurementsTable],
+        bucket: names.bucket,
+        ms: Date.now() - started
+      },
+      'tables and bucket ready'
+    )
   }
 
   const uploads = opts.putObjects

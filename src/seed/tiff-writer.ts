@@ -72,11 +72,26 @@ function geoKeys(geo: GeoReference): Entry[] {
   const geographic = geo.epsg === 4326
   const citation = geographic ? 'WGS 84|' : `WGS 84 / UTM zone ${geo.epsg % 100}${geo.epsg >= 32700 ? 'S' : 'N'}|`
   const keys = [
-    1, 1, 0, 4,
-    1024, 0, 1, geographic ? 2 : 1, // GTModelTypeGeoKey
-    1025, 0, 1, 1, // GTRasterTypeGeoKey: pixel is area
-    geographic ? 2048 : 3072, 0, 1, geo.epsg, // GeographicTypeGeoKey / ProjectedCSTypeGeoKey
-    geographic ? 2049 : 3073, 34737, citation.length, 0 // citation in GeoAsciiParams
+    1,
+    1,
+    0,
+    4,
+    1024,
+    0,
+    1,
+    geographic ? 2 : 1, // GTModelTypeGeoKey
+    1025,
+    0,
+    1,
+    1, // GTRasterTypeGeoKey: pixel is area
+    geographic ? 2048 : 3072,
+    0,
+    1,
+    geo.epsg, // GeographicTypeGeoKey / ProjectedCSTypeGeoKey
+    geographic ? 2049 : 3073,
+    34737,
+    citation.length,
+    0 // citation in GeoAsciiParams
   ]
   return [
     { tag: 33550, type: DOUBLE, values: [geo.pixelWidth, geo.pixelHeight, 0] },

@@ -30,7 +30,10 @@ export class ImagesService {
     const record = await this.records.get(ctx, imageId)
     const key = record.colored_images?.[palette]
     if (!key) throw new NotFoundError(`image_id '${imageId}' has no thermal image with palette '${palette}'`)
-    const [image, colorbar] = await Promise.all([this.presigner.presign(key, ctx.publicHost), this.colorbarUrl(ctx, colorbarKey(palette, record))])
+    const [image, colorbar] = await Promise.all([
+      this.presigner.presign(key, ctx.publicHost),
+      this.colorbarUrl(ctx, colorbarKey(palette, record))
+    ])
     return { ...image, colorbar_url: colorbar }
   }
 

@@ -1,11 +1,5 @@
 import { TtlCache, type LookupObserver } from '../cache/ttl-cache.js'
-import {
-  decodeBlock,
-  MissingObjectError,
-  type GeoTiffStore,
-  type TiffHeader,
-  type TiffLevel
-} from '../data/geotiff-source.js'
+import { decodeBlock, MissingObjectError, type GeoTiffStore, type TiffHeader, type TiffLevel } from '../data/geotiff-source.js'
 import { BoxReducer, halve } from '../domain/tiles/downsample.js'
 import { mergeRanges, type BlockSpan } from '../domain/tiles/ranges.js'
 import type { PixelSource } from '../domain/tiles/warp.js'

@@ -14,7 +14,16 @@ import {
   TileAddressError,
   tileBounds
 } from '../domain/tiles/mercator.js'
-import { blockRange, pickLevel, sample, scaleCoordinates, sourceCoordinates, type PixelSource, type Resampling, type ToSource } from '../domain/tiles/warp.js'
+import {
+  blockRange,
+  pickLevel,
+  sample,
+  scaleCoordinates,
+  sourceCoordinates,
+  type PixelSource,
+  type Resampling,
+  type ToSource
+} from '../domain/tiles/warp.js'
 import { HttpError, NotFoundError } from '../errors.js'
 import type { CallContext } from '../call-context.js'
 import { overviewSource, TileRaster, UnprocessableError } from './tile-raster.js'
@@ -216,7 +225,11 @@ export class TileService {
     return { body: await encode(rgba, size, size, t.format), contentType: CONTENT_TYPES[t.format], etag }
   }
 
-  async preview(ctx: CallContext, q: MosaicQuery, o: { format: ImageFormat; maxSize: number; resampling: Resampling }): Promise<EncodedImage> {
+  async preview(
+    ctx: CallContext,
+    q: MosaicQuery,
+    o: { format: ImageFormat; maxSize: number; resampling: Resampling }
+  ): Promise<EncodedImage> {
     const header = await this.header(ctx, q)
     const g = this.geometry(header)
     const [w, s, e, n] = g.mercator

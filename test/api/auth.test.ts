@@ -45,7 +45,12 @@ t.test('AUTH_MODE=jwt with a Cognito-shaped JWKS on loopback', async (t) => {
   const k1 = await generateKeyPair('RS256', { extractable: true })
   const k2 = await generateKeyPair('RS256', { extractable: true })
   const stranger = await generateKeyPair('RS256', { extractable: true })
-  const jwk = async (pair: typeof k1, kid: string): Promise<JWK> => ({ ...(await exportJWK(pair.publicKey)), kid, alg: 'RS256', use: 'sig' })
+  const jwk = async (pair: typeof k1, kid: string): Promise<JWK> => ({
+    ...(await exportJWK(pair.publicKey)),
+    kid,
+    alg: 'RS256',
+    use: 'sig'
+  })
   let keys: JWK[] = [await jwk(k1, 'kid-1')]
   let fetches = 0
   const server = createServer((req, res) => {
@@ -96,7 +101,9 @@ t.test('AUTH_MODE=jwt with a Cognito-shaped JWKS on loopback', async (t) => {
   const [h, p, sig] = good.split('.')
   const flipped = sig!.slice(0, -2) + (sig!.endsWith('AA') ? 'BB' : 'AA')
   cases.push(['tampered signature', `${h}.${p}.${flipped}`, 'invalid token'])
-  const tamperedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), sub: 'admin' })).toString('base64url')
+  const tamperedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), sub: 'admin' })).toString(
+    'base64url'
+  )
   cases.push(['tampered payload', `${h}.${tamperedPayload}.${sig}`, 'invalid token'])
   const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: 'kid-1' })).toString('base64url')}.${p}.`
   cases.push(['alg none', none, 'invalid token'])
@@ -136,9 +143,12 @@ t.test('an unreachable JWKS is a 503, not a 401', async (t) => {
     COGNITO_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json'
   })
   const k = await generateKeyPair('RS256')
-  const token = await new SignJWT({ token_use: 'access' }).setProtectedHeader({ alg: 'RS256', kid: 'a' }).setIssuer(ISSUER).setExpirationTime('5m').sign(k.privateKey)
+  const token = await new SignJWT({ token_use: 'access' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'a' })
+    .setIssuer(ISSUER)
+    .setExpirationTime('5m')
+    .sign(k.privateKey)
   const res = await app.inject({ method: 'GET', url: '/api/sites', headers: { authorization: `Bearer ${token}` } })
   t.equal(res.statusCode, 503)
   t.same(res.json(), { error: 'identity provider unavailable; retry later' })
 })
-

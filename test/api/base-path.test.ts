@@ -52,9 +52,15 @@ t.test('the served OpenAPI document has the prefix as its server and prefix-free
   const res = await app.inject('/viewer/openapi.json')
   t.equal(res.statusCode, 200)
   const doc = res.json<{ servers: Array<{ url: string }>; paths: Record<string, unknown> }>()
-  t.same(doc.servers.map((s) => s.url), ['/viewer'])
+  t.same(
+    doc.servers.map((s) => s.url),
+    ['/viewer']
+  )
   t.ok('/api/sites' in doc.paths, 'paths stay as in the committed openapi.yaml')
-  t.notOk(Object.keys(doc.paths).some((p) => p.startsWith('/viewer')), 'no path carries the prefix')
+  t.notOk(
+    Object.keys(doc.paths).some((p) => p.startsWith('/viewer')),
+    'no path carries the prefix'
+  )
 })
 
 t.test('Swagger UI under /viewer/docs links its assets under the prefix', async (t) => {
@@ -62,7 +68,11 @@ t.test('Swagger UI under /viewer/docs links its assets under the prefix', async 
   t.equal(page.statusCode, 200)
   const links = [...page.body.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]!)
   t.ok(links.length > 0, 'the page links assets')
-  t.same(links.filter((l) => !l.startsWith('/viewer/docs/static/') && !l.startsWith('./static/')), [], 'every asset under /viewer/docs')
+  t.same(
+    links.filter((l) => !l.startsWith('/viewer/docs/static/') && !l.startsWith('./static/')),
+    [],
+    'every asset under /viewer/docs'
+  )
   for (const link of links.filter((l) => l.startsWith('/viewer/'))) {
     t.equal((await app.inject(link)).statusCode, 200, link)
   }
@@ -77,7 +87,11 @@ t.test('the root index lists the prefixed paths', async (t) => {
     t.equal(index.openapi, '/viewer/openapi.json')
     const all = Object.values(index.endpoints).flat()
     t.ok(all.includes('GET /viewer/api/sites'), 'GET /viewer/api/sites')
-    t.same(all.filter((e) => !e.startsWith('GET /viewer/')), [], 'every endpoint under /viewer/')
+    t.same(
+      all.filter((e) => !e.startsWith('GET /viewer/')),
+      [],
+      'every endpoint under /viewer/'
+    )
     assertConforms('GET', '/', res.statusCode, res.headers['content-type'], res.body)
   }
 })

@@ -88,7 +88,12 @@ t.test('the completeness check does not grow with the number of pads', async (t)
                 site_sector: 'leyte_tongonan',
                 pad_name: pad_id.split('_PAD_')[1],
                 effective_date: '20240101',
-                geo_location_area: [[124.6, 11.1], [124.61, 11.1], [124.61, 11.11], [124.6, 11.1]]
+                geo_location_area: [
+                  [124.6, 11.1],
+                  [124.61, 11.1],
+                  [124.61, 11.11],
+                  [124.6, 11.1]
+                ]
               }
             }
           }))

@@ -32,7 +32,13 @@ t.test('HOST=0.0.0.0: a URL presigned through a non-loopback Host opens from tha
   t.not(parsed.port, '5001', "with the emulator's port, not the API's")
   const jpeg = await fetch(url)
   t.equal(jpeg.status, 200, `the URL downloads through ${ip}`)
-  t.equal(Buffer.from(await jpeg.arrayBuffer()).subarray(0, 2).toString('hex'), 'ffd8', 'a JPEG')
+  t.equal(
+    Buffer.from(await jpeg.arrayBuffer())
+      .subarray(0, 2)
+      .toString('hex'),
+    'ffd8',
+    'a JPEG'
+  )
 
   const ortho = await app.inject({ method: 'GET', url: `/api/mosaic/orthomosaic?${padQuery()}`, headers: { host: ip } })
   t.equal(new URL(ortho.json<{ url: string }>().url).hostname, ip, 'the orthomosaic URL too')

@@ -53,7 +53,10 @@ t.test('fault classes: reset 503 + Retry-After, throttling 503 + Retry-After: 1,
   for (const [mode, status, error, retryAfter] of expectations) {
     setModes(mode)
     // One DynamoDB read and one S3 read per fault class.
-    for (const url of ['/api/thermal/leyte_tongonan_20241230_0379/stats', '/api/mosaic/cameras?site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105']) {
+    for (const url of [
+      '/api/thermal/leyte_tongonan_20241230_0379/stats',
+      '/api/mosaic/cameras?site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105'
+    ]) {
       const res = await app.inject({ method: 'GET', url })
       t.equal(res.statusCode, status, `${mode}: ${url}`)
       t.same(res.json(), { error }, mode)
@@ -87,7 +90,10 @@ t.test('after a burst of failures and one success, failing calls are retried aga
   dynamo.mode = 'reset'
   const burst = Array.from({ length: 60 }, (_, i) => app.inject({ method: 'GET', url: `/api/thermal/burst_${i}/stats` }))
   const statuses = (await Promise.all(burst)).map((r) => r.statusCode)
-  t.ok(statuses.every((s) => s === 503), 'the burst is all 503')
+  t.ok(
+    statuses.every((s) => s === 503),
+    'the burst is all 503'
+  )
 
   dynamo.mode = 'pass'
   t.equal((await app.inject({ method: 'GET', url: '/api/thermal/leyte_tongonan_20241230_0379/stats' })).statusCode, 200, 'back')

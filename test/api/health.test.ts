@@ -22,7 +22,9 @@ t.test('GET / lists every registered endpoint by group, probes and metrics inclu
   t.ok(body.endpoints.images!.includes('GET /api/thermal/{image_id}?palette={palette}'))
   t.ok(body.endpoints.discovery!.includes('GET /api/sectors?site={site}'))
   // Every documented operation is listed: the index and the contract come from the same routes.
-  const listed = Object.values(body.endpoints).flat().map((line) => line.split('?')[0])
+  const listed = Object.values(body.endpoints)
+    .flat()
+    .map((line) => line.split('?')[0])
   for (const [path, methods] of Object.entries(openapi.paths)) {
     for (const method of Object.keys(methods)) t.ok(listed.includes(`${method.toUpperCase()} ${path}`), `${method} ${path} is listed`)
   }

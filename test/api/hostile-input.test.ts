@@ -130,4 +130,3 @@ t.test('repeated parameters are a 400 naming the parameter', async (t) => {
     t.match(res.json().error, /parameter '(site|pad_id|palette)'/)
   }
 })
-

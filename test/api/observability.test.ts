@@ -3,7 +3,7 @@ import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { buildTestApp } from '../helpers/app.js'
 
-t.test('security headers: the OWASP REST set on the API, helmet\'s whole set on the Swagger UI pages', async (t) => {
+t.test("security headers: the OWASP REST set on the API, helmet's whole set on the Swagger UI pages", async (t) => {
   const app = await buildTestApp(t)
   for (const url of ['/api/sites', '/api/optical/nope', '/no/such/route', '/openapi.json']) {
     const res = await app.inject({ method: 'GET', url })
@@ -18,7 +18,7 @@ t.test('security headers: the OWASP REST set on the API, helmet\'s whole set on 
   t.equal(docs.statusCode, 200)
   t.match(docs.headers['content-security-policy'], /script-src 'self'/, 'Swagger UI keeps its CSP')
   t.match(docs.headers['content-security-policy'], /frame-ancestors 'self'/)
-  t.equal(docs.headers['x-frame-options'], 'SAMEORIGIN', 'helmet\'s value, consistent with the page CSP')
+  t.equal(docs.headers['x-frame-options'], 'SAMEORIGIN', "helmet's value, consistent with the page CSP")
   t.equal(docs.headers['x-dns-prefetch-control'], 'off')
   t.equal(docs.headers['cross-origin-opener-policy'], 'same-origin')
   t.equal(docs.headers['x-content-type-options'], 'nosniff')
@@ -98,7 +98,10 @@ t.test('/metrics can be protected or turned off', async (t) => {
   const token = 'a-long-metrics-scrape-token'
   const guarded = await buildTestApp(t, { METRICS_TOKEN: token })
   t.equal((await guarded.inject({ method: 'GET', url: '/metrics' })).statusCode, 401)
-  t.equal((await guarded.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer wrong-but-long-token' } })).statusCode, 401)
+  t.equal(
+    (await guarded.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer wrong-but-long-token' } })).statusCode,
+    401
+  )
   t.equal((await guarded.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${token}` } })).statusCode, 200)
   const off = await buildTestApp(t, { METRICS_ENABLED: 'false' })
   t.equal((await off.inject({ method: 'GET', url: '/metrics' })).statusCode, 404)
@@ -147,7 +150,10 @@ t.test('the redaction paths cover credentials when request headers are logged', 
   const lines: string[] = []
   const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'info' }), logStream: { write: (l: string) => void lines.push(l) } })
   t.teardown(() => app.close())
-  app.log.info({ headers: { authorization: 'Bearer xyz-secret', 'x-api-key': 'key-secret', cookie: 'c-secret', accept: 'json' } }, 'headers')
+  app.log.info(
+    { headers: { authorization: 'Bearer xyz-secret', 'x-api-key': 'key-secret', cookie: 'c-secret', accept: 'json' } },
+    'headers'
+  )
   const line = lines.find((l) => l.includes('"headers"'))!
   t.notMatch(line, /xyz-secret|key-secret|c-secret/)
   t.match(line, /\[redacted\]/)
@@ -203,7 +209,10 @@ t.test('TRUST_PROXY by network: a spoofed X-Forwarded-For from an untrusted peer
   t.equal(direct.filter((s) => s === 429).length, 10, 'and the rest limited')
 
   const viaAlb = await burst('10.0.3.7', (i) => `203.0.113.250, 192.0.2.${i}`)
-  t.ok(viaAlb.every((s) => s === 200), 'behind a trusted ALB each client address has its own budget, as before')
+  t.ok(
+    viaAlb.every((s) => s === 200),
+    'behind a trusted ALB each client address has its own budget, as before'
+  )
 
   const garbage = await burst('10.0.3.8', (i) => `not-an-ip-${i}`)
   t.equal(garbage.filter((s) => s === 200).length, 20, 'non-IP entries are never a client address of their own')
@@ -219,7 +228,13 @@ t.test('/metrics is rate-limited on the API listener, and on METRICS_PORT it has
 
   const { buildMetricsApp } = await import('../../src/app.js')
   const token = 'a-long-metrics-scrape-token'
-  const config = loadConfig({ LOG_LEVEL: 'silent', METRICS_PORT: '9464', METRICS_TOKEN: token, AUTH_MODE: 'api-key', API_KEY_HASHES: 'a'.repeat(64) })
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    METRICS_PORT: '9464',
+    METRICS_TOKEN: token,
+    AUTH_MODE: 'api-key',
+    API_KEY_HASHES: 'a'.repeat(64)
+  })
   const split = await buildApp({ config })
   t.teardown(() => split.close())
   t.equal((await split.inject({ method: 'GET', url: '/metrics' })).statusCode, 404, 'not on the API listener')

@@ -41,7 +41,11 @@ t.test('a header slowloris gets 408 within about a second of HTTP_HEADERS_TIMEOU
     port,
     (socket) => {
       socket.write('GET /api/sites HTTP/1.1\r\nHost: x\r\n')
-      trickle(socket, Array.from({ length: 100 }, (_, i) => `X-Slow-${i}: y\r\n`), 100)
+      trickle(
+        socket,
+        Array.from({ length: 100 }, (_, i) => `X-Slow-${i}: y\r\n`),
+        100
+      )
     },
     HEADERS_MS + SLACK_MS + 2000
   )
@@ -57,7 +61,11 @@ t.test('a body that never arrives is answered 408 and closed within HTTP_REQUEST
     port,
     (socket) => {
       socket.write('POST /api/sites HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n')
-      trickle(socket, Array.from({ length: 100 }, () => ' '), 100)
+      trickle(
+        socket,
+        Array.from({ length: 100 }, () => ' '),
+        100
+      )
     },
     REQUEST_MS + SLACK_MS + 2000
   )
@@ -73,7 +81,11 @@ t.test('a GET that declares a body and trickles it is closed within HTTP_REQUEST
     port,
     (socket) => {
       socket.write('GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n')
-      trickle(socket, Array.from({ length: 100 }, () => 'x'), 100)
+      trickle(
+        socket,
+        Array.from({ length: 100 }, () => 'x'),
+        100
+      )
     },
     REQUEST_MS + SLACK_MS + 2000
   )
@@ -94,7 +106,11 @@ t.test('malformed requests, oversized headers and smuggling attempts get the { e
   const cases: [string, string, number][] = [
     ['not HTTP', 'GARBAGE\r\n\r\n', 400],
     ['headers over 16 KB', `GET /api/sites HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
-    ['Content-Length and Transfer-Encoding', 'POST /api/sites HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400],
+    [
+      'Content-Length and Transfer-Encoding',
+      'POST /api/sites HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      400
+    ],
     ['two Content-Lengths', 'POST /api/sites HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nabcd', 400],
     ['bare LF in a header', 'GET /api/sites HTTP/1.1\r\nHost: x\r\nX-A: b\nX-Injected: 1\r\n\r\n', 400],
     ['a space before the colon', 'GET /api/sites HTTP/1.1\r\nHost : x\r\n\r\n', 400]
@@ -105,7 +121,14 @@ t.test('malformed requests, oversized headers and smuggling attempts get the { e
     assertErrorShape(t, res, status)
   }
   // Node reads a Transfer-Encoding that does not end in `chunked` as no body at all: nothing is smuggled behind it.
-  const obfuscated = await rawExchange(port, (s) => s.write('POST /api/sites HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\nConnection: close\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n'), 3000)
+  const obfuscated = await rawExchange(
+    port,
+    (s) =>
+      s.write(
+        'POST /api/sites HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\nConnection: close\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n'
+      ),
+    3000
+  )
   t.ok([400, 404].includes(obfuscated.status ?? 0), `obfuscated Transfer-Encoding: ${obfuscated.status}`)
   t.notMatch(obfuscated.text, /"status":"healthy"/, 'the request hidden in its body is never served')
 })

@@ -44,9 +44,7 @@ t.test('dataset_temperature_range only when the record has it', async (t) => {
 })
 
 t.test('an uncalibrated image reports camera values and original_params', async (t) => {
-  const record = dataset.images.find(
-    (i: any) => i.pad_id === 'leyte_tongonan_PAD_105' && i.calibration?.status !== 'calibrated'
-  ) as any
+  const record = dataset.images.find((i: any) => i.pad_id === 'leyte_tongonan_PAD_105' && i.calibration?.status !== 'calibrated') as any
   t.ok(record, 'the demo has an uncalibrated image')
   const res = await app.inject({ method: 'GET', url: `/api/thermal/${record.image_id}/stats` })
   t.equal(res.statusCode, 200)

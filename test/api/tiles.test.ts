@@ -72,7 +72,14 @@ const SITES = [
 
 for (const site of SITES) {
   t.test(`markers land within 1 px at native zoom and two coarser ones: ${site.name}`, async (t) => {
-    const markers: Marker[] = [[0, 0], [-40, 40], [40, 40], [40, -40], [-40, -40], [25, -10]].map(([e, n]) => {
+    const markers: Marker[] = [
+      [0, 0],
+      [-40, 40],
+      [40, 40],
+      [40, -40],
+      [-40, -40],
+      [25, -10]
+    ].map(([e, n]) => {
       const [lon, lat] = offsetLonLat(site.lon, site.lat, e!, n!)
       return { lon, lat }
     })
@@ -95,7 +102,10 @@ for (const site of SITES) {
         if (tile.px < margin || tile.py < margin || tile.px > 256 - margin || tile.py > 256 - margin) continue
         t.ok(found, `marker in tile ${z}/${tile.x}/${tile.y}`)
         const error = Math.hypot(found!.x - tile.px, found!.y - tile.py)
-        t.ok(error <= 1, `z${z} marker at (${tile.px.toFixed(2)}, ${tile.py.toFixed(2)}) found at (${found!.x.toFixed(2)}, ${found!.y.toFixed(2)}): ${error.toFixed(2)} px`)
+        t.ok(
+          error <= 1,
+          `z${z} marker at (${tile.px.toFixed(2)}, ${tile.py.toFixed(2)}) found at (${found!.x.toFixed(2)}, ${found!.y.toFixed(2)}): ${error.toFixed(2)} px`
+        )
       }
     }
   })
@@ -119,14 +129,31 @@ t.test('tilejson bounds are the file corners reprojected, to 1e-6°; info descri
   ]
   const tj = await tileJson(testQuery('bounds'))
   tj.bounds.forEach((v, i) => t.ok(Math.abs(v - expected[i]!) < 1e-6, `bounds[${i}] ${v} vs ${expected[i]}`))
-  t.match(tj.tiles[0], /^http:\/\/localhost(:\d+)?\/api\/tiles\/\{z\}\/\{x\}\/\{y\}\.png\?site=tiletest&sector=s1&period=20250101&pad_id=bounds&mosaic_type=optical&resampling=nearest$/)
-  const prefixed = await app.inject({ url: `/api/tiles/tilejson.json?${testQuery('bounds')}&format=webp`, headers: { 'x-forwarded-prefix': '/viewer' } })
+  t.match(
+    tj.tiles[0],
+    /^http:\/\/localhost(:\d+)?\/api\/tiles\/\{z\}\/\{x\}\/\{y\}\.png\?site=tiletest&sector=s1&period=20250101&pad_id=bounds&mosaic_type=optical&resampling=nearest$/
+  )
+  const prefixed = await app.inject({
+    url: `/api/tiles/tilejson.json?${testQuery('bounds')}&format=webp`,
+    headers: { 'x-forwarded-prefix': '/viewer' }
+  })
   t.match(prefixed.json<{ tiles: string[] }>().tiles[0], /\/viewer\/api\/tiles\/\{z\}\/\{x\}\/\{y\}\.webp\?/, 'keeps the base path')
 
   const info = await app.inject(`/api/mosaic/info?${testQuery('bounds')}`)
   t.equal(info.statusCode, 200)
   const body = info.json<Record<string, unknown>>()
-  t.match(body, { crs: 'EPSG:32651', width: 1000, height: 1000, bands: 4, dtype: 'uint8', resolution_m: 0.04, block_size: [256, 256], overviews: 2, is_cog: true, compression: 'deflate' })
+  t.match(body, {
+    crs: 'EPSG:32651',
+    width: 1000,
+    height: 1000,
+    bands: 4,
+    dtype: 'uint8',
+    resolution_m: 0.04,
+    block_size: [256, 256],
+    overviews: 2,
+    is_cog: true,
+    compression: 'deflate'
+  })
   ;(body.bounds as number[]).forEach((v, i) => t.ok(Math.abs(v - expected[i]!) < 1e-6))
 })
 
@@ -315,10 +342,20 @@ t.test('formats, @2x, bilinear, ETag/304, Cache-Control and CORS', async (t) => 
 
 t.test('a rebuilt mosaic is picked up: its ETag is checked once the header TTL has passed', async (t) => {
   const q = testQuery('rebuilt')
-  await putOrthophoto(s3, bucket, 'rebuilt', markerTiff({ lon: 124.6355, lat: 11.1658, size: 600, res: 0.05, markers: [], layout: 'odm' }).bytes)
+  await putOrthophoto(
+    s3,
+    bucket,
+    'rebuilt',
+    markerTiff({ lon: 124.6355, lat: 11.1658, size: 600, res: 0.05, markers: [], layout: 'odm' }).bytes
+  )
   const first = await app.inject(`/api/mosaic/info?${q}`)
   t.match(first.json(), { width: 600 })
-  await putOrthophoto(s3, bucket, 'rebuilt', markerTiff({ lon: 124.6355, lat: 11.1658, size: 700, res: 0.05, markers: [], layout: 'odm' }).bytes)
+  await putOrthophoto(
+    s3,
+    bucket,
+    'rebuilt',
+    markerTiff({ lon: 124.6355, lat: 11.1658, size: 700, res: 0.05, markers: [], layout: 'odm' }).bytes
+  )
   const cached = measure()
   t.match((await app.inject(`/api/mosaic/info?${q}`)).json(), { width: 600 }, 'within the header TTL (1 s here) the header is reused')
   t.same(cached().calls, {})
@@ -333,10 +370,14 @@ t.test('a rebuilt mosaic is picked up: its ETag is checked once the header TTL h
 
 t.test('the demo orthophotos: a COG and an ODM default, UTM, RGBA, 2000–4000 px at 3–5 cm', async (t) => {
   const demo = 'site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105'
-  const cog = (await app.inject(`/api/mosaic/info?${demo}&mosaic_type=medical`)).json<Record<string, number | boolean | string | number[]>>()
+  const cog = (await app.inject(`/api/mosaic/info?${demo}&mosaic_type=medical`)).json<
+    Record<string, number | boolean | string | number[]>
+  >()
   t.match(cog, { crs: 'EPSG:32651', bands: 4, block_size: [256, 256], is_cog: true, compression: 'deflate' })
   t.ok((cog.overviews as number) >= 3)
-  const odm = (await app.inject('/api/mosaic/info?site=upper-rhine&sector=insheim&period=20250629&pad_id=upper-rhine_insheim_PAD_A1')).json<Record<string, number | boolean | string | number[]>>()
+  const odm = (await app.inject('/api/mosaic/info?site=upper-rhine&sector=insheim&period=20250629&pad_id=upper-rhine_insheim_PAD_A1')).json<
+    Record<string, number | boolean | string | number[]>
+  >()
   t.match(odm, { crs: 'EPSG:32632', bands: 4, block_size: [512, 512], overviews: 0, is_cog: false })
   for (const info of [cog, odm]) {
     t.ok(Math.max(info.width as number, info.height as number) >= 2000 && Math.max(info.width as number, info.height as number) <= 4000)

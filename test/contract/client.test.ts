@@ -111,7 +111,9 @@ t.test('every operation once through the typed client', async (t) => {
   const tile = await checkingFetch(template.replace('{z}', String(minzoom)).replace('{x}', String(x)).replace('{y}', String(y)))
   t.equal(tile.status, 200)
   t.equal(tile.headers.get('content-type'), 'image/png')
-  const preview = await checkingFetch(`http://127.0.0.1:${port}/api/mosaic/preview.webp?${new URLSearchParams({ ...pad, max_size: '128' }).toString()}`)
+  const preview = await checkingFetch(
+    `http://127.0.0.1:${port}/api/mosaic/preview.webp?${new URLSearchParams({ ...pad, max_size: '128' }).toString()}`
+  )
   t.equal(preview.headers.get('content-type'), 'image/webp')
 
   const survey = { site: 'leyte', sector: 'tongonan', period: '20241230' }

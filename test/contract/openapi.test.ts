@@ -84,7 +84,24 @@ t.test("the document: OpenAPI 3.1, complete operations (the PRD's among them), n
     }
   }
   const names = Object.keys(doc.components.schemas)
-  for (const name of ['Pad', 'PadList', 'CameraFeature', 'CameraCollection', 'PresignedUrl', 'ThermalStats', 'CoverageStats', 'MosaicMetadata', 'Error', 'Health', 'Measurement', 'MeasurementList', 'RegionCollection', 'ReportLinks', 'ThermalImageUrl', 'DatasetTemperatureRange']) {
+  for (const name of [
+    'Pad',
+    'PadList',
+    'CameraFeature',
+    'CameraCollection',
+    'PresignedUrl',
+    'ThermalStats',
+    'CoverageStats',
+    'MosaicMetadata',
+    'Error',
+    'Health',
+    'Measurement',
+    'MeasurementList',
+    'RegionCollection',
+    'ReportLinks',
+    'ThermalImageUrl',
+    'DatasetTemperatureRange'
+  ]) {
     t.ok(names.includes(name), `components.schemas.${name}`)
   }
   t.notMatch(committedYaml, /def-\d/, 'no anonymous def-N components')

@@ -46,16 +46,19 @@ t.test('the README examples cover the PRD endpoints and all answer 200', async (
   }
   for (const { url, body } of examples) {
     const { pathname, search } = new URL(url)
-    const res = body === undefined
-      ? await app.inject({ method: 'GET', url: pathname + search })
-      : await app.inject({ method: 'POST', url: pathname + search, headers: { 'content-type': 'application/json' }, payload: body })
+    const res =
+      body === undefined
+        ? await app.inject({ method: 'GET', url: pathname + search })
+        : await app.inject({ method: 'POST', url: pathname + search, headers: { 'content-type': 'application/json' }, payload: body })
     t.equal(res.statusCode, 200, url)
   }
 })
 
 t.test('the README examples cover the line-loss and report operations', async (t) => {
   const templates = new Set(
-    examples.map((e) => `${e.body === undefined ? 'GET' : 'POST'} ${new URL(e.url).pathname.replace(/\/leyte\/tongonan\/20241230/, '/{survey}')}`)
+    examples.map(
+      (e) => `${e.body === undefined ? 'GET' : 'POST'} ${new URL(e.url).pathname.replace(/\/leyte\/tongonan\/20241230/, '/{survey}')}`
+    )
   )
   for (const op of [
     'GET /api/pipemeasure/measurement/{survey}/leyte_tongonan_PAD_105',
@@ -67,5 +70,8 @@ t.test('the README examples cover the line-loss and report operations', async (t
   ]) {
     t.ok(templates.has(op), `an example for ${op}`)
   }
-  t.ok(urls.some((u) => u.endsWith('?format=geojson')), 'and the GeoJSON form')
+  t.ok(
+    urls.some((u) => u.endsWith('?format=geojson')),
+    'and the GeoJSON form'
+  )
 })

@@ -68,7 +68,11 @@ t.test('two starts at the same moment: exactly one gets the directory', async (t
   t.equal(refused.length, 1, 'one refusal')
   t.match((refused[0] as PromiseRejectedResult).reason, { message: /is in use by process/ })
   await (started[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof startEmbedded>>>).value.close()
-  t.same(readdirSync(dir).filter((name) => name.startsWith(DATA_DIR_LOCK)), [], 'no lock files left behind')
+  t.same(
+    readdirSync(dir).filter((name) => name.startsWith(DATA_DIR_LOCK)),
+    [],
+    'no lock files left behind'
+  )
 })
 
 t.test('a start that fails after taking the lock gives it back', async (t) => {
@@ -106,7 +110,10 @@ t.test('two processes starting on one DATA_DIR together: one runs, the other is 
       console.log('refused ' + err.message)
     }`
   const run = async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: childEnv(), stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: childEnv(),
+      stdio: ['ignore', 'pipe', 'inherit']
+    })
     let out = ''
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')))
     await once(child, 'exit')

@@ -45,7 +45,14 @@ t.test('npm start honours PORT from .env, and the environment wins over the file
   const port = await freePort()
   await writeFile(
     join(dir, '.env'),
-    ['# as .env.example suggests', 'DATA_SOURCE=aws', `PORT=${port}`, 'CORS_ORIGINS=https://from-dotenv.example', 'LOG_LEVEL=info', ''].join('\n')
+    [
+      '# as .env.example suggests',
+      'DATA_SOURCE=aws',
+      `PORT=${port}`,
+      'CORS_ORIGINS=https://from-dotenv.example',
+      'LOG_LEVEL=info',
+      ''
+    ].join('\n')
   )
   const env = childEnv()
   delete env.PORT

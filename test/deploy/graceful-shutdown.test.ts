@@ -20,8 +20,7 @@ t.setTimeout(300_000)
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const CONCURRENCY = 50
 const FEATURES = 394
-const CAMERAS =
-  '/api/mosaic/cameras?site=upper-rhine&sector=insheim&period=20250629&pad_id=upper-rhine_insheim_PAD_A1'
+const CAMERAS = '/api/mosaic/cameras?site=upper-rhine&sector=insheim&period=20250629&pad_id=upper-rhine_insheim_PAD_A1'
 /**
  * close-with-grace's delay (SHUTDOWN_GRACE_MS; 20 s by default): past it the process exits 1.
  * Raised here because draining 50 of the heaviest requests costs 2-5 s of CPU on a 2-core
@@ -49,7 +48,12 @@ interface Outcome {
 }
 
 /** A GET on its own connection (`agent: false`), tracked from connect to the last byte. */
-function track(port: number, path: string, id: string, sockets: Set<Socket>): { outcome: Outcome; req: ClientRequest; done: Promise<Outcome> } {
+function track(
+  port: number,
+  path: string,
+  id: string,
+  sockets: Set<Socket>
+): { outcome: Outcome; req: ClientRequest; done: Promise<Outcome> } {
   const outcome: Outcome = { id, connected: false, written: false }
   let req!: ClientRequest
   const done = new Promise<Outcome>((resolve) => {
@@ -175,7 +179,12 @@ t.test(`SIGTERM with ${CONCURRENCY} requests in flight: all answered, exit 0, ne
     await sleep(5)
   }
   const unsent = requests.filter((r) => !(r.outcome.connected && r.outcome.written))
-  if (!t.equal(unsent.length, 0, `all ${CONCURRENCY} connections are open and their requests written`, { unsent: unsent.map((r) => r.outcome) })) return
+  if (
+    !t.equal(unsent.length, 0, `all ${CONCURRENCY} connections are open and their requests written`, {
+      unsent: unsent.map((r) => r.outcome)
+    })
+  )
+    return
 
   // Wait until the server has read every request, so that each one is provably
   // accepted (being handled) when SIGTERM arrives. Two clean reads in a row.
@@ -203,7 +212,10 @@ t.test(`SIGTERM with ${CONCURRENCY} requests in flight: all answered, exit 0, ne
   const probeSettled: Promise<Outcome>[] = []
   let probe = 0
   let exitedAt: number | undefined
-  void exited.then(() => (exitedAt = Date.now()), () => undefined)
+  void exited.then(
+    () => (exitedAt = Date.now()),
+    () => undefined
+  )
   while (exitedAt === undefined && Date.now() - sigtermAt < GRACE_MS + 5_000) {
     // A full HTTP request, so a connection the server accepted in the meantime must
     // be answered too (200 or a clean 503), never left hanging or cut mid-body.

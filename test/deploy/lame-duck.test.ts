@@ -27,7 +27,13 @@ const EXIT_SLACK_MS = 2000
 const CONCURRENCY = 40
 const FEATURES = 394
 const CAMERAS = '/api/mosaic/cameras?site=upper-rhine&sector=insheim&period=20250629&pad_id=upper-rhine_insheim_PAD_A1'
-const NAMES = { bucket: 'lame-duck-bucket', imagesTable: 'lame-duck-images', padsTable: 'lame-duck-pads', jobsTable: 'lame-duck-jobs', measurementsTable: 'lame-duck-measurements' }
+const NAMES = {
+  bucket: 'lame-duck-bucket',
+  imagesTable: 'lame-duck-images',
+  padsTable: 'lame-duck-pads',
+  jobsTable: 'lame-duck-jobs',
+  measurementsTable: 'lame-duck-measurements'
+}
 const REGION = 'eu-central-1'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -143,7 +149,10 @@ async function startServer(t: Test, env: Record<string, string> = {}): Promise<S
   child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s))
   let exitedAt: number | undefined
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
-  exited.then(() => (exitedAt = Date.now()), () => undefined)
+  exited.then(
+    () => (exitedAt = Date.now()),
+    () => undefined
+  )
   t.teardown(async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGCONT')
@@ -251,7 +260,10 @@ async function checkBurst(t: Test, server: Server, outcomes: Outcome[], sigtermA
   const lastResponse = Math.max(...outcomes.map((o) => o.at ?? 0))
   const exitedAt = server.exitedAt() ?? Date.now()
   const bound = Math.max(lastResponse, sigtermAt + DRAIN_MS) + EXIT_SLACK_MS
-  t.ok(exitedAt <= bound, `exit ${exitedAt - sigtermAt} ms after SIGTERM, last response at ${lastResponse - sigtermAt} ms (drain ${DRAIN_MS} ms)`)
+  t.ok(
+    exitedAt <= bound,
+    `exit ${exitedAt - sigtermAt} ms after SIGTERM, last response at ${lastResponse - sigtermAt} ms (drain ${DRAIN_MS} ms)`
+  )
   t.ok(exitedAt >= sigtermAt + DRAIN_MS, 'not before the drain window has passed')
   const closing = outcomes.filter((o) => (o.at ?? 0) > sigtermAt && o.connection === 'close').length
   t.comment(`exit ${exitedAt - sigtermAt} ms after SIGTERM; ${closing} responses after it carried Connection: close`)
@@ -316,7 +328,10 @@ t.test('during the drain: /ready 503, /health 200, Connection: close; an idle ke
   const [code] = await server.exited
   t.equal(code, 0, 'exit code 0', { output: server.output() })
   const exitMs = (server.exitedAt() ?? Date.now()) - sigtermAt
-  t.ok(exitMs < drainMs + EXIT_SLACK_MS, `exit ${exitMs} ms after SIGTERM: the idle connection did not hold it up (keep-alive timeout 65 s)`)
+  t.ok(
+    exitMs < drainMs + EXIT_SLACK_MS,
+    `exit ${exitMs} ms after SIGTERM: the idle connection did not hold it up (keep-alive timeout 65 s)`
+  )
 })
 
 t.test('after the drain: a request on an open connection gets the API 503; one begun during the drain is served', async (t) => {

@@ -96,7 +96,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 t.test('the image runs the node flags of `npm start`, less the ones only a checkout needs', async (t) => {
   const image = dockerCmdFlags(ROOT)
   const start = npmStartFlags(ROOT)
-  t.same(image, start.filter((f) => !NOT_IN_IMAGE_FLAGS.includes(f)), 'docker/Dockerfile CMD and package.json start agree', { image, start })
+  t.same(
+    image,
+    start.filter((f) => !NOT_IN_IMAGE_FLAGS.includes(f)),
+    'docker/Dockerfile CMD and package.json start agree',
+    { image, start }
+  )
   // A V8 flag that a newer Node no longer knows makes `node` refuse to start at all.
   const check = await run(process.execPath, [...start, '-e', '0'], { cwd: ROOT, env: childEnv(), timeoutMs: 20_000 })
   t.equal(check.code, 0, `this Node (${process.version}) accepts ${start.join(' ')}`, { output: check.output })
@@ -108,7 +113,10 @@ t.test('the runtime image starts with its CMD, serves, and exits 0 on SIGTERM', 
   // the emulators, then the temp dir.
   const cleanups: Array<() => unknown> = [() => rm(dir, { recursive: true, force: true })]
   t.teardown(async () => {
-    for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch(() => undefined)
+    for (const fn of cleanups.reverse())
+      await Promise.resolve()
+        .then(fn)
+        .catch(() => undefined)
   })
   const env = childEnv()
 

@@ -21,8 +21,7 @@ async function app(t: { teardown(fn: () => unknown): void }, env: Record<string,
 }
 
 const ID = 'leyte_tongonan_20241230_0379'
-const INSHEIM =
-  '/api/mosaic/cameras?site=upper-rhine&sector=insheim&period=20250629&pad_id=upper-rhine_insheim_PAD_A1'
+const INSHEIM = '/api/mosaic/cameras?site=upper-rhine&sector=insheim&period=20250629&pad_id=upper-rhine_insheim_PAD_A1'
 
 const shared = await app(t)
 const get = (url: string, headers: Record<string, string> = {}) => shared.inject({ method: 'GET', url, headers })

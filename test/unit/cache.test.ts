@@ -65,7 +65,10 @@ t.test('single flight: concurrent misses share one load', async (t) => {
   release()
   const values = await all
   t.equal(loads, 1, 'one load for 20 callers')
-  t.ok(values.every((v) => v === values[0]), 'every caller gets the same object')
+  t.ok(
+    values.every((v) => v === values[0]),
+    'every caller gets the same object'
+  )
   t.equal(o.lookups.filter((x) => x === 'miss').length, 1)
   t.equal(o.lookups.filter((x) => x === 'hit').length, 19, 'joining a load in flight counts as a hit')
 })
@@ -86,9 +89,12 @@ t.test('failures are shared by the callers in flight but never cached', async (t
   t.equal(loads, 1)
   t.same(await cache.get('k', async () => ({ ok: true })), { ok: true }, 'the next lookup loads again')
   t.equal(cache.size, 1)
-  await t.rejects(cache.get('sync', () => {
-    throw new Error('thrown before any promise')
-  }), /thrown before/)
+  await t.rejects(
+    cache.get('sync', () => {
+      throw new Error('thrown before any promise')
+    }),
+    /thrown before/
+  )
 })
 
 t.test('TTL 0 or size 0: caching off, every lookup loads', async (t) => {

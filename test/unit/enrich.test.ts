@@ -22,12 +22,7 @@ const shot = (filename: string, extra: Record<string, unknown> = {}, coordinates
 })
 
 t.test('a record is known by its optical, thermal and colour-mapped file names', async (t) => {
-  t.same(recordFilenames(record), [
-    'DJI_0380_W.JPG',
-    'DJI_0381_T.JPG',
-    'DJI_0381_T_medical.JPG',
-    'DJI_0381_T_hotspot_alert.JPG'
-  ])
+  t.same(recordFilenames(record), ['DJI_0380_W.JPG', 'DJI_0381_T.JPG', 'DJI_0381_T_medical.JPG', 'DJI_0381_T_hotspot_alert.JPG'])
   const index = indexByFilename([record, { image_id: 'dup', optical_filename: 'DJI_0380_W.JPG' }])
   t.equal(index.get('DJI_0380_W.JPG')?.image_id, record.image_id, 'first record wins on a duplicate name')
 })
@@ -79,13 +74,26 @@ t.test('parseShots keeps only Point features with a file name', async (t) => {
     type: 'FeatureCollection',
     features: [
       shot('A.JPG'),
-      { type: 'Feature', geometry: { type: 'LineString', coordinates: [[0, 0], [1, 1]] }, properties: { filename: 'B' } },
+      {
+        type: 'Feature',
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [0, 0],
+            [1, 1]
+          ]
+        },
+        properties: { filename: 'B' }
+      },
       { type: 'Feature', geometry: { type: 'Point', coordinates: [0, 0] }, properties: {} },
       { type: 'Feature', geometry: { type: 'Point', coordinates: ['a', 0] }, properties: { filename: 'C' } },
       null
     ]
   })
-  t.same(shots.map((s) => s.properties.filename), ['A.JPG'])
+  t.same(
+    shots.map((s) => s.properties.filename),
+    ['A.JPG']
+  )
   t.throws(() => parseShots({ nope: true }), TypeError)
   t.throws(() => parseShots(null), TypeError)
 })

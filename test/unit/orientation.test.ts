@@ -13,14 +13,22 @@ t.test('rotation [π, 0, 0] is nadir with the top of the image to the north', as
 })
 
 t.test('the zero vector is the identity: camera looking up, image top to the south', async (t) => {
-  t.same(rotationMatrix([0, 0, 0]), [[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+  t.same(rotationMatrix([0, 0, 0]), [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1]
+  ])
   const o = orientationFromRotation([0, 0, 0])
   t.equal(Math.round(o.yaw), 180)
   t.equal(Math.round(o.pitch), 90)
 })
 
 t.test('rotation matrices are orthonormal', async (t) => {
-  for (const v of [[0.3, -1.2, 2.0], [Math.PI, 0.01, 0], [-3.12, -0.29, 0.025]]) {
+  for (const v of [
+    [0.3, -1.2, 2.0],
+    [Math.PI, 0.01, 0],
+    [-3.12, -0.29, 0.025]
+  ]) {
     const R = rotationMatrix(v)
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < 3; j++) {
@@ -59,7 +67,7 @@ t.test('on the real flight, yaw follows the track on straight legs', async (t) =
   const azimuth = (a: Shot['properties'], b: Shot['properties']) => {
     const de = b.translation[0]! - a.translation[0]!
     const dn = b.translation[1]! - a.translation[1]!
-    return { az: ((Math.atan2(de, dn) / DEG) % 360 + 360) % 360, dist: Math.hypot(de, dn) }
+    return { az: (((Math.atan2(de, dn) / DEG) % 360) + 360) % 360, dist: Math.hypot(de, dn) }
   }
 
   // A shot is on a straight leg when the track into it and out of it agree within 5°,
@@ -93,7 +101,10 @@ t.test('on the real flight, yaw follows the track on straight legs', async (t) =
   // The PRD's formula, degrees(rotation[0]) % 360, does not follow the track.
   const prd = shots.slice(1, 60).map((s) => (((s.rotation[0]! / DEG) % 360) + 360) % 360)
   const yaws = shots.slice(1, 60).map((s) => orientationFromRotation(s.rotation).yaw)
-  t.ok(prd.some((p, i) => Math.abs(angleDiff(p, yaws[i]!)) > 30), 'the PRD formula disagrees with the heading')
+  t.ok(
+    prd.some((p, i) => Math.abs(angleDiff(p, yaws[i]!)) > 30),
+    'the PRD formula disagrees with the heading'
+  )
 })
 
 t.test('pitch of the real flight: mostly nadir, some oblique, none looking up', async (t) => {

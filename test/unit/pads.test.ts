@@ -9,7 +9,12 @@ t.test('natural order puts 2 before 10 before 105 before names', async (t) => {
 })
 
 t.test('pad items: site_id/sector_id fallbacks, derived names, rejects', async (t) => {
-  const area = [[124.6, 11.1], [124.7, 11.1], [124.7, 11.2], [124.6, 11.1]]
+  const area = [
+    [124.6, 11.1],
+    [124.7, 11.1],
+    [124.7, 11.2],
+    [124.6, 11.1]
+  ]
   t.same(normalisePad({ pad_id: 'leyte_tongonan_PAD_105', site: 'leyte', sector: 'tongonan', pad_name: '105', geo_location_area: area }), {
     pad: { pad_id: 'leyte_tongonan_PAD_105', pad_name: '105', geo_location_area: area }
   })

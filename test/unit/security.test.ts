@@ -10,7 +10,10 @@ t.test('helmetHeaders records what helmet sets, once', async (t) => {
   t.equal(headers['strict-transport-security'], 'max-age=31536000; includeSubDomains')
   t.equal(headers['cross-origin-opener-policy'], 'same-origin')
   t.notOk('content-security-policy' in headers, 'CSP off as asked')
-  t.ok(Object.keys(headers).every((name) => name === name.toLowerCase()), 'names lower-cased')
+  t.ok(
+    Object.keys(headers).every((name) => name === name.toLowerCase()),
+    'names lower-cased'
+  )
 
   const withCsp = helmetHeaders({ contentSecurityPolicy: { directives: { 'default-src': ["'none'"] } } })
   t.match(withCsp['content-security-policy'], /^default-src 'none'/)

@@ -49,7 +49,10 @@ export interface TileAddress {
 /** A client mistake in a tile address: the parameter it names, and why. */
 export class TileAddressError extends Error {
   override name = 'TileAddressError'
-  constructor(readonly parameter: 'z' | 'x' | 'y', detail: string) {
+  constructor(
+    readonly parameter: 'z' | 'x' | 'y',
+    detail: string
+  ) {
     super(`invalid path parameter '${parameter}': ${detail}`)
   }
 }

@@ -142,7 +142,8 @@ function pixel(src: PixelSource, c: number, r: number, px: Float64Array): void {
     px[0] = px[1] = px[2] = block[o]!
   }
   if (s === 4 || s === 2) px[3] = block[o + s - 1]!
-  else if (src.nodata !== undefined && block[o] === src.nodata && (s === 1 || (block[o + 1] === src.nodata && block[o + 2] === src.nodata))) px[3] = 0
+  else if (src.nodata !== undefined && block[o] === src.nodata && (s === 1 || (block[o + 1] === src.nodata && block[o + 2] === src.nodata)))
+    px[3] = 0
   else px[3] = 255
 }
 
