@@ -300,7 +300,7 @@ t.test('every referenced object exists', async (t) => {
   for (const image of dataset.images as Item[]) {
     const refs = [image.optical_s3_key, image.thermal_s3_key, ...Object.values(image.colored_images ?? {})] as string[]
     for (const key of refs) if (!keys.has(key)) missing.push(key)
-    const prefixes = Object.values(image.processing_status?.mosaic_prep?.mosaic_s3_keys ?? {}) as string[]
+    const prefixes = Object.values<string>(image.processing_status?.mosaic_prep?.mosaic_s3_keys ?? {})
     for (const prefix of prefixes) {
       for (const file of ['odm_orthophoto.tif', 'shots.geojson']) {
         if (!keys.has(`${prefix}/${file}`)) missing.push(`${prefix}/${file}`)

@@ -18,8 +18,8 @@ t.test('a missing table is a 502 with no AWS text', async (t) => {
   }
   const app = await buildTestApp(t, {
     DATA_SOURCE: 'aws',
-    AWS_ENDPOINT_URL_DYNAMODB: await endpoint(embedded.aws.dynamodb as never),
-    AWS_ENDPOINT_URL_S3: await endpoint(embedded.aws.s3 as never),
+    AWS_ENDPOINT_URL_DYNAMODB: await endpoint(embedded.aws.dynamodb),
+    AWS_ENDPOINT_URL_S3: await endpoint(embedded.aws.s3),
     S3_FORCE_PATH_STYLE: 'true',
     IMAGES_TABLE: 'no-such-table'
   })

@@ -70,7 +70,7 @@ t.test('GET /api/mosaic/cameras?format=csv: the JSON features’ values, one row
     .map((l) => l.split(','))
   t.same(header, ['image_id', 'filename', 'lon', 'lat', 'alt', 'yaw', 'pitch', 'temp_min', 'temp_max'])
   t.equal(rows.length, json.features.length)
-  const cell = (v: unknown) => (v === null ? '' : String(v))
+  const cell = (v: unknown): string => (v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v))
   rows.forEach((row, i) => {
     const f = json.features[i]
     const p = f.properties

@@ -15,7 +15,7 @@ t.test('GET /health is a cheap liveness check', async (t) => {
 t.test('GET / lists every registered endpoint by group, probes and metrics included', async (t) => {
   const res = await app.inject({ method: 'GET', url: '/' })
   t.equal(res.statusCode, 200)
-  const body = res.json() as { service: string; endpoints: Record<string, string[]> }
+  const body = res.json<{ service: string; endpoints: Record<string, string[]> }>()
   t.equal(body.service, 'thermal-viewer-backend')
   t.same(Object.keys(body.endpoints).sort(), ['analytics', 'discovery', 'health', 'images', 'mosaic', 'stats'])
   t.same([...body.endpoints.health!].sort(), ['GET /', 'GET /health', 'GET /metrics', 'GET /ready'])

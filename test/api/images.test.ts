@@ -50,7 +50,7 @@ t.test('unknown images and missing palettes are 404s naming the resource', async
   t.same(unknown.body, { error: "image_id 'leyte_tongonan_20241230_9999' not found" })
   t.equal((await get('/api/thermal/leyte_tongonan_20241230_9999')).res.statusCode, 404)
 
-  const dataset = await buildDemoDataset()
+  const dataset = buildDemoDataset()
   const lacking = dataset.images.find((i: any) => i.colored_images && !i.colored_images.hotspot_alert) as any
   t.ok(lacking, 'the demo has an image without a hotspot_alert rendering')
   const noPalette = await get(`/api/thermal/${lacking.image_id}?palette=hotspot_alert`)

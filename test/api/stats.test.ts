@@ -5,7 +5,7 @@ import { buildTestApp, padQuery } from '../helpers/app.js'
 
 // Building the dataset again below blocks the loop for a moment: load shedding is tested elsewhere.
 const app = await buildTestApp(t, { MAX_EVENT_LOOP_DELAY_MS: '0' })
-const dataset = await buildDemoDataset()
+const dataset = buildDemoDataset()
 
 t.test('GET /api/thermal/{image_id}/stats: the PRD calibrated example', async (t) => {
   const res = await app.inject({ method: 'GET', url: '/api/thermal/leyte_tongonan_20241230_0379/stats' })

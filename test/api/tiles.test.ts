@@ -122,10 +122,10 @@ t.test('tilejson bounds are the file corners reprojected, to 1e-6°; info descri
     [tiff.originX + 1000 * 0.04, tiff.originY - 1000 * 0.04]
   ].map((p) => utm.forward(p as [number, number]))
   const expected = [
-    Math.min(...corners.map((c) => c[0]!)),
-    Math.min(...corners.map((c) => c[1]!)),
-    Math.max(...corners.map((c) => c[0]!)),
-    Math.max(...corners.map((c) => c[1]!))
+    Math.min(...corners.map((c) => c[0])),
+    Math.min(...corners.map((c) => c[1])),
+    Math.max(...corners.map((c) => c[0])),
+    Math.max(...corners.map((c) => c[1]))
   ]
   const tj = await tileJson(testQuery('bounds'))
   tj.bounds.forEach((v, i) => t.ok(Math.abs(v - expected[i]!) < 1e-6, `bounds[${i}] ${v} vs ${expected[i]}`))
@@ -182,7 +182,9 @@ t.test('outside the bounds and below minzoom are 404; above maxzoom is upsampled
   const edge = await decode((await app.inject(`/api/tiles/${tj.maxzoom}/${corner.x}/${corner.y}.png?${q}`)).rawPayload)
   let clear = 0
   let opaque = 0
-  for (let i = 3; i < edge.data.length; i += 4) edge.data[i] === 0 ? clear++ : opaque++
+  for (let i = 3; i < edge.data.length; i += 4)
+    if (edge.data[i] === 0) clear++
+    else opaque++
   t.ok(clear > 1000 && opaque > 1000, `transparent padding at the edge (${clear} clear, ${opaque} opaque)`)
   const jpg = await app.inject(`/api/tiles/${tj.maxzoom}/${corner.x}/${corner.y}.jpg?${q}`)
   t.equal(jpg.headers['content-type'], 'image/jpeg')
@@ -197,7 +199,7 @@ t.test('a cold native tile over 4 blocks costs ≤ 3 ranged reads and the byte b
   const utm = proj4('+proj=utm +zone=51 +datum=WGS84 +units=m +no_defs', 'EPSG:4326')
   // The tile holding the corner shared by blocks (0,0), (1,0), (0,1), (1,1); a 256 px tile spans ~190 source px.
   const [lon, lat] = utm.forward([tiff.originX + 256 * 0.05, tiff.originY - 256 * 0.05])
-  const tile = tileOf(lon!, lat!, 22)
+  const tile = tileOf(lon, lat, 22)
   const q = testQuery('cold')
   const done = measure()
   const res = await app.inject(`/api/tiles/22/${tile.x}/${tile.y}.webp?${q}`)

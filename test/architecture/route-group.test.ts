@@ -45,7 +45,7 @@ async function appWith(t: { teardown(fn: () => unknown): void }, group: FastifyP
 
 t.test('its route is in the index, with its query', async (t) => {
   const app = await appWith(t, throwawayGroup('api', 'data'))
-  const index = (await app.inject({ url: '/' })).json() as { endpoints: Record<string, string[]> }
+  const index = (await app.inject({ url: '/' })).json<{ endpoints: Record<string, string[]> }>()
   t.same(index.endpoints.throwaway, ['GET /api/throwaway?site={site}'])
 })
 
@@ -72,7 +72,7 @@ t.test('its auth comes from config.access', async (t) => {
 
 t.test('its OpenAPI tag is described without a list elsewhere', async (t) => {
   const app = await appWith(t, throwawayGroup('api', 'data'))
-  const doc = (await app.inject({ url: '/openapi.json' })).json() as { tags: { name: string; description: string }[] }
+  const doc = (await app.inject({ url: '/openapi.json' })).json<{ tags: { name: string; description: string }[] }>()
   t.same(
     doc.tags.find((tag) => tag.name === 'Throwaway'),
     { name: 'Throwaway', description: 'A group that exists only in this test.' }

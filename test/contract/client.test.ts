@@ -24,7 +24,7 @@ const { port } = app.server.address() as AddressInfo
 
 /** A fetch that checks each response against the contract as it passes through the real socket. */
 const checkingFetch: typeof fetch = async (input, init) => {
-  const request = new Request(input as RequestInfo, init)
+  const request = new Request(input, init)
   const res = await fetch(request)
   const body = await res.clone().text()
   assertConforms(

@@ -102,7 +102,7 @@ function serverHasReadEverything(port: number): boolean | undefined {
 }
 
 /** A new TCP connection: 'refused', or 'connected' (then closed at once). */
-function tryConnect(port: number): Promise<'refused' | 'connected' | string> {
+function tryConnect(port: number): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port })
     socket.once('connect', () => {

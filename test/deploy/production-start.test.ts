@@ -241,7 +241,7 @@ t.test('the runtime image starts with its CMD, serves, and exits 0 on SIGTERM', 
     await sleep(200)
   }
   if (!t.equal(health?.status, 200, `/health answers 200 (after ${Date.now() - started} ms)`, { output: output.slice(-4000) })) return
-  t.match(JSON.parse(health!.body.toString()), { status: 'healthy' })
+  t.match(JSON.parse(health.body.toString()), { status: 'healthy' })
 
   const sites = await get(`${base}/api/sites`)
   t.equal(sites.status, 200, 'GET /api/sites through the production build')

@@ -16,7 +16,7 @@ export const openapi = parse(readFileSync(join(packageRoot, 'openapi.yaml'), 'ut
 
 const ajv = new Ajv2020({ strict: false, allErrors: true })
 addFormats.default(ajv)
-ajv.addSchema(openapi as object, 'openapi')
+ajv.addSchema(openapi, 'openapi')
 
 const pointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
 
