@@ -28,7 +28,7 @@ export const CACHE_POLICIES: readonly CachePolicy[] = ['discovery', 'data', 'pre
 export interface RouteEntry {
   method: string
   url: string
-  /** The route's first OpenAPI tag, lower-cased: the group it is listed under. */
+  /** The route's first OpenAPI tag, in kebab case: the group it is listed under. */
   group: string
   /** Query parameter names in schema order. */
   query: readonly string[]

@@ -55,7 +55,7 @@ async function routeFacts(app: FastifyInstance) {
         return {
           method: String(route.method),
           url: route.url,
-          group: (schema.tags?.[0] ?? 'other').toLowerCase(),
+          group: (schema.tags?.[0] ?? 'other').toLowerCase().replace(/\s+/g, '-'),
           query: Object.keys(schema.querystring?.properties ?? {})
         }
       })

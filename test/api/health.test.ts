@@ -17,7 +17,17 @@ t.test('GET / lists every registered endpoint by group, probes and metrics inclu
   t.equal(res.statusCode, 200)
   const body = res.json<{ service: string; endpoints: Record<string, string[]> }>()
   t.equal(body.service, 'thermal-viewer-backend')
-  t.same(Object.keys(body.endpoints).sort(), ['analytics', 'discovery', 'health', 'images', 'mosaic', 'stats'])
+  t.same(Object.keys(body.endpoints).sort(), [
+    'analytics',
+    'discovery',
+    'health',
+    'images',
+    'line-loss',
+    'mosaic',
+    'reports',
+    'stats',
+    'tiles'
+  ])
   t.same([...body.endpoints.health!].sort(), ['GET /', 'GET /health', 'GET /metrics', 'GET /ready'])
   t.ok(body.endpoints.images!.includes('GET /api/thermal/{image_id}?palette={palette}'))
   t.ok(body.endpoints.discovery!.includes('GET /api/sectors?site={site}'))
