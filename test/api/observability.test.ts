@@ -237,7 +237,10 @@ t.test('/metrics is rate-limited on the API listener, and on METRICS_PORT it has
   })
   const split = await buildApp({ config })
   t.teardown(() => split.close())
-  t.equal((await split.inject({ method: 'GET', url: '/metrics' })).statusCode, 404, 'not on the API listener')
+  // An unknown path asks for credentials first under AUTH_MODE (a 404 would tell a stranger which paths exist).
+  const onApi = await split.inject({ method: 'GET', url: '/metrics' })
+  t.equal(onApi.statusCode, 401, 'not served on the API listener')
+  t.notMatch(onApi.body, /http_request_duration_seconds/)
   const metrics = await buildMetricsApp({ config, registry: split.metrics.registry })
   t.teardown(() => metrics.close())
   t.equal((await metrics.inject({ method: 'GET', url: '/metrics' })).statusCode, 401, 'METRICS_TOKEN still applies')

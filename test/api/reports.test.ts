@@ -193,7 +193,7 @@ t.test('POST errors: 400 naming the field, 413 over the limit, 415 for a body th
       { site: 'leyte', sector: 'tongonan', rows: Array.from({ length: MAX_REPORT_ROWS + 1 }, () => ({ section: 'P', length: 'N/A' })) },
       "invalid body parameter 'rows': expected array length to be less or equal to 500"
     ],
-    ['{"site": "leyte", ', 'Body is not valid JSON']
+    ['{"site": "leyte", ', 'request body is not valid JSON']
   ]
   for (const [payload, error] of cases) {
     const res = await post(payload)
