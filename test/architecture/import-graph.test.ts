@@ -15,7 +15,7 @@ type Layer = 'wiring' | 'routes' | 'services' | 'cache' | 'data' | 'domain' | 'a
 /** What each layer may import besides itself, `shared` and `schemas`. */
 const ALLOWED: Record<Layer, readonly Layer[]> = {
   wiring: ['routes', 'services', 'cache', 'data', 'domain', 'aws'],
-  routes: [],
+  routes: ['services'],
   services: ['cache', 'data', 'domain', 'aws'],
   cache: [],
   data: ['domain', 'aws'],
