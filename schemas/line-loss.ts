@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { PadIdParam, PeriodParam, SectorParam, SiteParam, StringEnum, apiTag } from './common.js'
 
-export const LineLossTag = apiTag('Line loss', 'PipeMeasure measurements of warm (badly insulated) pipe, per pad and per survey.')
+export const LineLossTag = apiTag('Line-loss', 'PipeMeasure measurements of warm (badly insulated) pipe, per pad and per survey.')
 export const ReportsTag = apiTag('Reports', 'Line-loss reports: pre-generated files, and PDFs and CSVs built on request.')
 
 /** Path parameters of a survey: the same allow-lists as the query parameters elsewhere. */
