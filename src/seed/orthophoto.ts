@@ -331,7 +331,7 @@ export function demoOrthophotos(
   for (const type of types) {
     const spec: OrthophotoSpec = { ...pad, type, layout }
     const id = createHash('sha1')
-      .update(JSON.stringify({ v: GENERATOR_VERSION, spec }))
+      .update(JSON.stringify({ v: GENERATOR_VERSION, zlib: process.versions.zlib, spec }))
       .digest('hex')
       .slice(0, 20)
     const file = join(cacheDir, `${pad.padId}-${type}-${id}.tif`)
