@@ -11,7 +11,8 @@ export interface Teardown {
  * data, real AWS SDK), with the given environment on top of the defaults.
  */
 export async function buildTestApp(t: Teardown, env: Record<string, string> = {}) {
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...env })
+  // Load shedding off unless a test sets it: a busy CI machine's event-loop delay alone would shed requests (it has its own tests).
+  const config = loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0', ...env })
   const app = await buildApp({ config })
   t.teardown(() => app.close())
   await app.ready()
