@@ -36,7 +36,7 @@ function throwawayGroup(access: RouteAccess | undefined, cache: 'data' | undefin
 }
 
 async function appWith(t: { teardown(fn: () => unknown): void }, group: FastifyPluginAsyncTypebox, env: Record<string, string> = {}) {
-  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }) })
+  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0', ...env }) })
   t.teardown(() => app.close())
   await app.register(group)
   await app.ready()
