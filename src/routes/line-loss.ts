@@ -10,7 +10,6 @@ import {
   notModifiedResponse,
   RegionCollectionSchema,
   SurveyParamsSchema,
-  type MeasurementQuery,
   LineLossTag
 } from '../../schemas/index.js'
 
@@ -46,7 +45,7 @@ const lineLoss: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (req, reply) => {
-      if ((req.query as MeasurementQuery).format === 'geojson') {
+      if (req.query.format === 'geojson') {
         const regions = await app.services.lineLoss.regions(req.ctx, req.params)
         return reply.type('application/geo+json').send(regions)
       }
