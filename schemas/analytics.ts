@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { apiTag, PadIdParam, PeriodParam, SectorParam, SiteParam, StringEnum } from './common.js'
+import { apiTag, PadIdParam, PeriodParam, SectorParam, SiteParam, StringEnum, surveyEcho } from './common.js'
 import { PositionSchema } from './discovery.js'
 import { PointSchema } from './mosaic.js'
 
@@ -52,9 +52,7 @@ export type Hotspot = Static<typeof HotspotSchema>
 
 export const HotspotListSchema = Type.Object(
   {
-    site: Type.String(),
-    sector: Type.String(),
-    period: Type.String(),
+    ...surveyEcho,
     pad_id: nullableString('The pad asked for; null for the whole survey.'),
     reference_temp: nullableNumber(
       'Median of the average temperatures of every image of the survey with thermal data (°C), whatever the pad filter; null when there is none.'
@@ -169,9 +167,7 @@ export type SurveyPadSummary = Static<typeof SurveyPadSummarySchema>
 
 export const SurveySummarySchema = Type.Object(
   {
-    site: Type.String(),
-    sector: Type.String(),
-    period: Type.String(),
+    ...surveyEcho,
     reference_temp: nullableNumber('Median of the average temperatures of the survey’s images (°C).'),
     pads: Type.Array(Type.Ref(SurveyPadSummarySchema), { description: 'Pads with images in the survey, in natural order.' }),
     totals: Type.Object(

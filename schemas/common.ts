@@ -125,6 +125,9 @@ export function mosaicQuery(q: Static<typeof MosaicQuerySchema>): MosaicQuery {
   return { ...q, mosaic_type: q.mosaic_type ?? DEFAULT_MOSAIC_TYPE }
 }
 
+/** The survey a response answers for, echoed back as it was asked. */
+export const surveyEcho = { site: Type.String(), sector: Type.String(), period: Type.String() }
+
 export const ImageParamsSchema = Type.Object({ image_id: ImageIdParam }, { additionalProperties: false })
 export type ImageParams = Static<typeof ImageParamsSchema>
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { PadIdParam, PeriodParam, SectorParam, SiteParam, StringEnum, apiTag } from './common.js'
+import { PadIdParam, PeriodParam, SectorParam, SiteParam, StringEnum, apiTag, surveyEcho } from './common.js'
 
 export const LineLossTag = apiTag('Line-loss', 'PipeMeasure measurements of warm (badly insulated) pipe, per pad and per survey.')
 export const ReportsTag = apiTag('Reports', 'Line-loss reports: pre-generated files, and PDFs and CSVs built on request.')
@@ -124,9 +124,7 @@ export type Measurement = Static<typeof MeasurementSchema>
 
 export const MeasurementListSchema = Type.Object(
   {
-    site: Type.String(),
-    sector: Type.String(),
-    period: Type.String(),
+    ...surveyEcho,
     count: Type.Integer({ minimum: 0 }),
     measurements: Type.Array(Type.Ref(MeasurementSchema), { description: 'In natural pad order.' })
   },
@@ -210,9 +208,7 @@ export const ReportLinksSchema = Type.Object(
     pdf_url: presignedUri('Presigned URL of `line-loss-report.pdf`.'),
     csv_url: Type.Optional(presignedUri('Presigned URL of `line-loss-report.csv`; only when that file exists.')),
     visual_pdf_url: Type.Optional(presignedUri('Presigned URL of `line-loss-visual-report.pdf`; only when it exists.')),
-    site: Type.String(),
-    sector: Type.String(),
-    period: Type.String(),
+    ...surveyEcho,
     expires_at: Type.String({ format: 'date-time', description: 'When the first of the URLs stops working (ISO 8601, UTC).' })
   },
   {

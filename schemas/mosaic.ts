@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { MosaicTypeSchema, apiTag } from './common.js'
+import { MosaicTypeSchema, apiTag, surveyEcho } from './common.js'
 import { PositionSchema } from './discovery.js'
 
 export const MosaicTag = apiTag('Mosaic', 'Orthomosaics and camera positions of a pad.')
@@ -8,9 +8,7 @@ export const MosaicMetadataSchema = Type.Object(
   {
     exists: Type.Boolean({ description: 'Whether the mosaic of this type has been built for the pad.' }),
     image_count: Type.Integer({ minimum: 0, description: 'Number of images of the pad in this period.' }),
-    site: Type.String(),
-    sector: Type.String(),
-    period: Type.String(),
+    ...surveyEcho,
     pad_id: Type.String(),
     mosaic_type: Type.Ref(MosaicTypeSchema)
   },
