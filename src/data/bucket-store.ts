@@ -1,12 +1,11 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import { tally } from '../aws/call-counter.js'
+import { isMissingObject } from '../aws/s3-errors.js'
 import type { SignerFor } from '../aws/signers.js'
 import type { CallContext } from '../call-context.js'
 import type { PresignedUrl } from '../../schemas/common.js'
 import { collectPages } from './paginate.js'
-
-const NOT_FOUND = new Set(['NoSuchKey', 'NotFound'])
 
 /** The bucket: OpenDroneMap outputs, camera JPEGs and colour-mapped thermals. */
 export class BucketStore {
@@ -25,7 +24,7 @@ export class BucketStore {
       const text = await out.Body!.transformToString('utf-8')
       return JSON.parse(text) as unknown
     } catch (err) {
-      if (NOT_FOUND.has((err as Error).name)) return undefined
+      if (isMissingObject(err)) return undefined
       throw err
     }
   }
@@ -36,10 +35,7 @@ export class BucketStore {
       await this.s3.send(tally(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), 'S3', ctx.calls))
       return true
     } catch (err) {
-      // A HEAD response has no body: a missing key is a bare 404.
-      if (NOT_FOUND.has((err as Error).name) || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
-        return false
-      }
+      if (isMissingObject(err)) return false
       throw err
     }
   }

@@ -2,6 +2,7 @@ import { inflateSync } from 'node:zlib'
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { GeoTIFF, getDecoder } from 'geotiff'
 import { tally } from '../aws/call-counter.js'
+import { isMissingObject } from '../aws/s3-errors.js'
 import { epsgOfGeoKeys } from '../domain/tiles/crs.js'
 import type { Affine } from '../domain/tiles/warp.js'
 import type { CallContext } from '../call-context.js'
@@ -44,8 +45,6 @@ export interface TiffHeader {
   headerInPrefix: boolean
 }
 
-const NOT_FOUND = new Set(['NoSuchKey', 'NotFound'])
-
 /** The object is missing. */
 export class MissingObjectError extends Error {
   override name = 'MissingObjectError'
@@ -80,7 +79,7 @@ export class GeoTiffStore {
       const total = /\/(\d+)$/.exec(out.ContentRange ?? '')?.[1]
       return { bytes, etag: out.ETag ?? '', size: total ? Number(total) : bytes.length }
     } catch (err) {
-      if (NOT_FOUND.has((err as Error).name)) throw new MissingObjectError(key)
+      if (isMissingObject(err)) throw new MissingObjectError(key)
       throw err
     }
   }
@@ -91,7 +90,7 @@ export class GeoTiffStore {
       const out = await this.s3.send(tally(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), 'S3', ctx.calls))
       return out.ETag ?? ''
     } catch (err) {
-      if (NOT_FOUND.has((err as Error).name)) return undefined
+      if (isMissingObject(err)) return undefined
       throw err
     }
   }
