@@ -22,6 +22,9 @@ const THROTTLING = new Set([
   'LimitExceededException'
 ])
 const UNAVAILABLE = new Set(['ServiceUnavailable', 'ServiceUnavailableException', 'InternalServerError', 'InternalError'])
+// The SDK could not obtain or renew credentials (instance/task role endpoint down, token expired):
+// no call can be signed until it can, an outage of the data path rather than a bug.
+const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'TokenProviderError', 'ExpiredToken', 'ExpiredTokenException'])
 const TIMEOUT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError'])
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ENETUNREACH'])
 
@@ -47,7 +50,7 @@ export function classifyAwsError(err: unknown): AwsFault | undefined {
     return { status: 503, kind: 'throttled', error: 'upstream storage is throttling requests; retry later', retryAfterSeconds: 1 }
   }
   // Before the name: the SDK renames a reset connection to TimeoutError, but it is an outage, not slowness.
-  if (networkCode(e) || UNAVAILABLE.has(name) || e.$metadata?.httpStatusCode === 503) {
+  if (networkCode(e) || UNAVAILABLE.has(name) || NO_CREDENTIALS.has(name) || e.$metadata?.httpStatusCode === 503) {
     return { status: 503, kind: 'unavailable', error: 'upstream storage is unavailable; retry later', retryAfterSeconds: 5 }
   }
   if (TIMEOUT.has(name) || e.code === 'ETIMEDOUT' || e.code === 'ECONNABORTED') {

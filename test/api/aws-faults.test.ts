@@ -53,6 +53,42 @@ t.test('unreachable AWS endpoints are a 503 with Retry-After', async (t) => {
   }
 })
 
+t.test(
+  'no credentials to sign with (a role endpoint down, an expired token) is a 503 with Retry-After, and /ready says down',
+  async (t) => {
+    // The SDK's default chain, left with nothing to find: no keys, no profile, no role endpoint.
+    const saved = { ...process.env }
+    t.teardown(() => {
+      process.env = saved
+    })
+    for (const name of Object.keys(process.env))
+      if (/^AWS_(ACCESS|SECRET|SESSION|CONTAINER|WEB_IDENTITY|ROLE)/.test(name)) delete process.env[name]
+    Object.assign(process.env, {
+      AWS_PROFILE: 'no-such-profile',
+      AWS_CONFIG_FILE: '/nonexistent/aws-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+      AWS_EC2_METADATA_DISABLED: 'true'
+    })
+    const app = await buildTestApp(t, {
+      DATA_SOURCE: 'aws',
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+      S3_FORCE_PATH_STYLE: 'true',
+      READY_CACHE_MS: '0'
+    })
+    for (const url of ['/api/sites', '/api/optical/leyte_tongonan_20241230_0379']) {
+      const res = await app.inject({ method: 'GET', url })
+      t.equal(res.statusCode, 503, url)
+      t.equal(res.headers['retry-after'], '5', url)
+      t.same(res.json(), { error: 'upstream storage is unavailable; retry later' })
+      t.notMatch(res.body, /credential|provider/i, 'the SDK text stays in the log')
+    }
+    const ready = await app.inject({ method: 'GET', url: '/ready' })
+    t.equal(ready.statusCode, 503)
+    t.match(ready.json(), { status: 'unavailable', checks: { dynamodb: { status: 'down' }, s3: { status: 'down' } } })
+  }
+)
+
 t.test('an S3 error answer is a 502 with no AWS text', async (t) => {
   // A peer that speaks HTTP but answers every S3 call with AccessDenied.
   const server = createServer((_req, res) => {

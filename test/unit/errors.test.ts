@@ -38,6 +38,10 @@ t.test('AWS faults map to 502/503/504 without their text', async (t) => {
   t.match(reset, { status: 503, kind: 'unavailable', retryAfterSeconds: 5 })
   t.match(classifyAwsError(Object.assign(new Error('x'), { name: 'TimeoutError', code: 'ETIMEDOUT' })), { status: 504, kind: 'timeout' })
   t.match(classifyAwsError(sdk('ThrottlingException')), { status: 503, kind: 'throttled', retryAfterSeconds: 1 })
+  // The default chain found nothing to sign with (shape as the SDK throws it, no $metadata: no call was sent).
+  const noCredentials = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })
+  t.match(classifyAwsError(noCredentials), { status: 503, kind: 'unavailable', retryAfterSeconds: 5 })
+  t.match(classifyAwsError(sdk('ExpiredTokenException')), { status: 503, kind: 'unavailable' })
   t.equal(classifyAwsError(new Error('plain bug')), undefined)
   t.equal(classifyAwsError('string'), undefined)
   for (const e of [sdk('SlowDown'), sdk('AccessDeniedException')]) {
