@@ -50,15 +50,27 @@ export function sourceCoordinates(
       gr[j * nx + i] = r
     }
   }
+  // Per output column and row: its grid cell and where in it the pixel centre lies (the same for every row or column).
+  const cellOf = (n: number, size: number, cells: number) => {
+    const index = new Int32Array(n)
+    const frac = new Float64Array(n)
+    for (let p = 0; p < n; p++) {
+      const k = Math.min(cells - 2, Math.floor((p + 0.5) / STEP))
+      index[p] = k
+      frac[p] = (p + 0.5 - k * STEP) / (Math.min(size, (k + 1) * STEP) - k * STEP)
+    }
+    return { index, frac }
+  }
+  const across = cellOf(width, width, nx)
+  const down = cellOf(height, height, ny)
   const cols = new Float64Array(width * height)
   const rows = new Float64Array(width * height)
   for (let py = 0; py < height; py++) {
-    const j = Math.min(ny - 2, Math.floor((py + 0.5) / STEP))
-    const ty = (py + 0.5 - j * STEP) / (Math.min(height, (j + 1) * STEP) - j * STEP)
+    const j = down.index[py]!
+    const ty = down.frac[py]!
     for (let px = 0; px < width; px++) {
-      const i = Math.min(nx - 2, Math.floor((px + 0.5) / STEP))
-      const tx = (px + 0.5 - i * STEP) / (Math.min(width, (i + 1) * STEP) - i * STEP)
-      const a = j * nx + i
+      const tx = across.frac[px]!
+      const a = j * nx + across.index[px]!
       const b = a + 1
       const c = a + nx
       const d = c + 1
@@ -147,22 +159,54 @@ function pixel(src: PixelSource, c: number, r: number, px: Float64Array): void {
   else px[3] = 255
 }
 
+/**
+ * Nearest: the pixel the centre falls in. Neighbouring output pixels almost always
+ * read the same block, so the block is looked up again only when it changes.
+ */
+function sampleNearest(src: PixelSource, cols: Float64Array, rows: Float64Array): Uint8Array {
+  const out = new Uint8Array(cols.length * 4)
+  const { width, height, blockWidth, blockHeight, samples: s, nodata } = src
+  let bxNow = -1
+  let byNow = -1
+  let block: Uint8Array | undefined
+  for (let i = 0; i < cols.length; i++) {
+    const c = Math.floor(cols[i]!)
+    const r = Math.floor(rows[i]!)
+    if (!(c >= 0 && r >= 0 && c < width && r < height)) continue
+    const bx = Math.floor(c / blockWidth)
+    const by = Math.floor(r / blockHeight)
+    if (bx !== bxNow || by !== byNow) {
+      block = src.block(bx, by)
+      bxNow = bx
+      byNow = by
+    }
+    if (block === undefined) continue
+    const o = ((r - by * blockHeight) * blockWidth + (c - bx * blockWidth)) * s
+    let alpha = 255
+    if (s === 4 || s === 2) alpha = block[o + s - 1]!
+    else if (nodata !== undefined && block[o] === nodata && (s === 1 || (block[o + 1] === nodata && block[o + 2] === nodata))) alpha = 0
+    if (alpha === 0) continue
+    const j = i * 4
+    if (s >= 3) {
+      out[j] = block[o]!
+      out[j + 1] = block[o + 1]!
+      out[j + 2] = block[o + 2]!
+    } else {
+      out[j] = out[j + 1] = out[j + 2] = block[o]!
+    }
+    out[j + 3] = alpha
+  }
+  return out
+}
+
 /** The RGBA tile: nearest takes the pixel the centre falls in, bilinear blends the four around it by alpha. */
 export function sample(src: PixelSource, cols: Float64Array, rows: Float64Array, resampling: Resampling): Uint8Array {
+  if (resampling === 'nearest') return sampleNearest(src, cols, rows)
   const out = new Uint8Array(cols.length * 4)
   const px = new Float64Array(4)
   for (let i = 0; i < cols.length; i++) {
     const col = cols[i]!
     const row = rows[i]!
-    if (resampling === 'nearest') {
-      pixel(src, Math.floor(col), Math.floor(row), px)
-      if (px[3] === 0) continue
-      out[i * 4] = px[0]!
-      out[i * 4 + 1] = px[1]!
-      out[i * 4 + 2] = px[2]!
-      out[i * 4 + 3] = px[3]!
-      continue
-    }
     const x = col - 0.5
     const y = row - 0.5
     const c0 = Math.floor(x)
