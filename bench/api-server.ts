@@ -8,6 +8,7 @@
  * - `usage`: `{ calls, items }` since the last reset
  * - `clear`: empty the in-process caches (a cold start without a restart)
  * - `memory`: `process.memoryUsage()`
+ * - `gc`: a full collection first (when run with --expose-gc), then `process.memoryUsage()`
  * - `cpu`: this process's CPU time so far (user + system, all threads), in µs
  * - `idle`: resolves once no request is in flight (autocannon leaves some behind when a cell ends)
  */
@@ -55,6 +56,10 @@ async function handle(msg: { id: number; cmd: string }): Promise<void> {
       ;(app.services as unknown as Services).caches?.clear()
       break
     case 'memory':
+      result = process.memoryUsage()
+      break
+    case 'gc':
+      ;(globalThis as { gc?: () => void }).gc?.()
       result = process.memoryUsage()
       break
     case 'cpu': {
