@@ -8,7 +8,7 @@ import { startEmbedded } from '../../src/embedded/emulators.js'
 import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
 import { seed } from '../../src/seed/seeder.js'
 import { ENV_FILE_FLAG, npmStartFlags } from '../../scripts/start-command.js'
-import { childEnv, freePort, tcpSockets } from '../helpers/processes.js'
+import { awsModeEnv, childEnv, freePort, tcpSockets } from '../helpers/processes.js'
 
 /**
  * Shutdown as it happens in production: the real server process with
@@ -119,25 +119,16 @@ async function startServer(t: Test, env: Record<string, string> = {}): Promise<S
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...childEnv(),
-      NODE_ENV: 'production',
-      DATA_SOURCE: 'aws',
+      ...awsModeEnv({
+        region: REGION,
+        names: NAMES,
+        s3Endpoint: s3.endpoint,
+        dynamodbEndpoint: emulators.dynamodbEndpoint,
+        credentials: emulators.credentials,
+        noAwsFiles
+      }),
       HOST: '127.0.0.1',
       PORT: String(port),
-      LOG_LEVEL: 'info',
-      AWS_REGION: REGION,
-      S3_BUCKET: NAMES.bucket,
-      IMAGES_TABLE: NAMES.imagesTable,
-      PADS_TABLE: NAMES.padsTable,
-      JOBS_TABLE: NAMES.jobsTable,
-      MEASUREMENTS_TABLE: NAMES.measurementsTable,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
-      S3_FORCE_PATH_STYLE: 'true',
-      AWS_ACCESS_KEY_ID: emulators.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: emulators.credentials.secretAccessKey,
-      AWS_CONFIG_FILE: noAwsFiles,
-      AWS_SHARED_CREDENTIALS_FILE: noAwsFiles,
-      AWS_EC2_METADATA_DISABLED: 'true',
       // The emulators share this test process with the clients, on a small machine.
       AWS_REQUEST_TIMEOUT_MS: '30000',
       SHUTDOWN_DRAIN_MS: String(DRAIN_MS),

@@ -11,7 +11,7 @@ import { createAwsClients } from '../../src/aws/clients.js'
 import { startEmbedded } from '../../src/embedded/emulators.js'
 import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
 import { seed } from '../../src/seed/seeder.js'
-import { childEnv, freePort } from '../helpers/processes.js'
+import { awsModeEnv, childEnv, freePort } from '../helpers/processes.js'
 import { dockerCmdFlags, NOT_IN_IMAGE_FLAGS, ENTRY_POINT, npmStartFlags } from '../../scripts/start-command.js'
 
 /**
@@ -193,28 +193,17 @@ t.test('the runtime image starts with its CMD, serves, and exits 0 on SIGTERM', 
     env: {
       PATH: process.env.PATH,
       HOME: dir,
-      // ENV of the runtime stage
-      NODE_ENV: 'production',
+      // ENV of the runtime stage, and what docker/docker-compose.yml (or the ECS task definition) adds
+      ...awsModeEnv({
+        region: REGION,
+        names: NAMES,
+        s3Endpoint: emulators.s3Endpoint,
+        dynamodbEndpoint: emulators.dynamodbEndpoint,
+        credentials: CREDENTIALS,
+        noAwsFiles
+      }),
       HOST: '0.0.0.0',
-      DATA_SOURCE: 'aws',
-      PORT: String(port),
-      // what docker/docker-compose.yml (or the ECS task definition) adds
-      LOG_LEVEL: 'info',
-      AWS_REGION: REGION,
-      S3_BUCKET: NAMES.bucket,
-      IMAGES_TABLE: NAMES.imagesTable,
-      PADS_TABLE: NAMES.padsTable,
-      JOBS_TABLE: NAMES.jobsTable,
-      MEASUREMENTS_TABLE: NAMES.measurementsTable,
-      AWS_ENDPOINT_URL_S3: emulators.s3Endpoint,
-      AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
-      S3_FORCE_PATH_STYLE: 'true',
-      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-      // nothing from this machine's AWS set-up
-      AWS_CONFIG_FILE: noAwsFiles,
-      AWS_SHARED_CREDENTIALS_FILE: noAwsFiles,
-      AWS_EC2_METADATA_DISABLED: 'true'
+      PORT: String(port)
     }
   })
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>

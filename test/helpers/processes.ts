@@ -12,6 +12,39 @@ export function childEnv(): NodeJS.ProcessEnv {
   return env
 }
 
+export interface AwsModeTarget {
+  region: string
+  names: { bucket: string; imagesTable: string; padsTable: string; jobsTable: string; measurementsTable: string }
+  s3Endpoint: string
+  dynamodbEndpoint: string
+  credentials: { accessKeyId: string; secretAccessKey: string }
+  /** A path that does not exist: the child reads no AWS config or credentials file of this machine. */
+  noAwsFiles: string
+}
+
+/** The variables a production deployment sets (docker-compose, the ECS task) to run with DATA_SOURCE=aws at the given store. */
+export function awsModeEnv(o: AwsModeTarget): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DATA_SOURCE: 'aws',
+    LOG_LEVEL: 'info',
+    AWS_REGION: o.region,
+    S3_BUCKET: o.names.bucket,
+    IMAGES_TABLE: o.names.imagesTable,
+    PADS_TABLE: o.names.padsTable,
+    JOBS_TABLE: o.names.jobsTable,
+    MEASUREMENTS_TABLE: o.names.measurementsTable,
+    AWS_ENDPOINT_URL_S3: o.s3Endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: o.dynamodbEndpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    AWS_ACCESS_KEY_ID: o.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: o.credentials.secretAccessKey,
+    AWS_CONFIG_FILE: o.noAwsFiles,
+    AWS_SHARED_CREDENTIALS_FILE: o.noAwsFiles,
+    AWS_EC2_METADATA_DISABLED: 'true'
+  }
+}
+
 /** A loopback port that was free a moment ago, for a server that must be told its port up front. */
 export async function freePort(): Promise<number> {
   const server = createServer()
