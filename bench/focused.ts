@@ -229,13 +229,16 @@ async function main() {
 
     // Low zoom on a file without overviews: the first tile of each mosaic builds them.
     await api.call('clear')
-    const lowZooms = [tj.minzoom - 2, tj.minzoom - 1, tj.minzoom, tj.minzoom + 1].filter((z) => z >= 0)
+    // From minzoom up to the last zoom the built overviews serve (a level-0 pixel per output pixel below 4).
+    const lowZooms = [tj.minzoom, tj.minzoom + 1, tj.minzoom + 2].filter((z) => z < tj.maxzoom - 1)
+    const lowStatuses: Record<string, number> = {}
     const firstLow: Record<string, number> = {}
     const laterLow: number[] = []
     for (const type of types) {
       for (const z of lowZooms) {
         for (const t of tilesOver(tj.bounds, z)) {
-          const { ms } = await timed(tileUrl(type, t))
+          const { ms, status } = await timed(tileUrl(type, t))
+          lowStatuses[status] = (lowStatuses[status] ?? 0) + 1
           if (firstLow[type] === undefined) firstLow[type] = round(ms)
           else laterLow.push(ms)
         }
@@ -250,6 +253,7 @@ async function main() {
       cold_native_webp: { samples: coldNative.length, p50_ms: round(quantile(coldNative, 0.5)), p90_ms: round(quantile(coldNative, 0.9)) },
       low_zoom: {
         zooms: lowZooms,
+        statuses: lowStatuses,
         first_ms: firstLow,
         later: { samples: laterLow.length, p50_ms: round(quantile(laterLow, 0.5)), p90_ms: round(quantile(laterLow, 0.9)) }
       },
@@ -338,7 +342,7 @@ function report(r: Results): string {
     `| first low-zoom tile per mosaic (builds overviews) | ${Object.entries(t.low_zoom.first_ms as Record<string, number>)
       .map(([k, v]) => `${k} ${v} ms`)
       .join(', ')} |`,
-    `| later low-zoom tiles, z${t.low_zoom.zooms[0]}–${t.low_zoom.zooms.at(-1)} (${t.low_zoom.later.samples}) | p50 ${t.low_zoom.later.p50_ms} ms, p90 ${t.low_zoom.later.p90_ms} ms |`,
+    `| later low-zoom tiles, z${t.low_zoom.zooms[0]}–${t.low_zoom.zooms.at(-1)} (${t.low_zoom.later.samples}) | p50 ${t.low_zoom.later.p50_ms} ms, p90 ${t.low_zoom.later.p90_ms} ms; statuses ${JSON.stringify(t.low_zoom.statuses)} |`,
     `| ${sweep.tiles} distinct tiles, 3 mosaics, 4 at a time, TILE_CACHE_MB=64 | ${sweep.seconds} s, p50 ${sweep.p50_ms} ms, p99 ${sweep.p99_ms} ms; statuses ${JSON.stringify(sweep.statuses)} |`,
     `| API RSS before / after the sweep / peak (a fresh process) | ${mbText(sweep.rss_before_mb?.rssMb)} / ${mbText(sweep.rss_after_mb?.rssMb)} / ${mbText(sweep.rss_after_mb?.peakMb)} MB |`,
     '',
