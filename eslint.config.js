@@ -3,7 +3,18 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.data/**', 'node_modules/**', 'client/src/schema.ts', 'client/dist/**', 'bench/results/**', 'coverage/**', '.tap/**'] },
+  {
+    ignores: [
+      'dist/**',
+      '.data/**',
+      'node_modules/**',
+      'client/src/schema.ts',
+      'client/dist/**',
+      'bench/results/**',
+      'coverage/**',
+      '.tap/**'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
