@@ -64,12 +64,15 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     credentials: false,
     exposedHeaders: ['x-request-id', 'content-disposition']
   }
-  // POST is allowed for the one route that takes a body, and nowhere else.
+  // POST is allowed where a route takes a body, and nowhere else; the routes say so by their method.
+  const postPaths = new Set<string>()
+  fastify.addHook('onRoute', (route) => {
+    if ([route.method].flat().includes('POST')) postPaths.add(route.url)
+  })
+  const getCors = { ...corsOptions, methods: ['GET', 'HEAD', 'OPTIONS'] }
+  const postCors = { ...corsOptions, methods: ['POST', 'OPTIONS'] }
   await fastify.register(cors, {
-    delegator: (req, callback) => {
-      const post = POST_ROUTES.has(req.url.split('?')[0]!)
-      callback(null, { ...corsOptions, methods: post ? ['POST', 'OPTIONS'] : ['GET', 'HEAD', 'OPTIONS'] })
-    }
+    delegator: (req, callback) => callback(null, postPaths.has(req.url.split('?')[0]!) ? postCors : getCors)
   })
   // After CORS, so that its 503 after the drain carries the CORS headers too.
   await fastify.register(lameDuckPlugin, { config: opts.config })
@@ -92,9 +95,6 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   const { metrics } = opts.config
   if (metrics.enabled && metrics.port === undefined) await fastify.register(metricsRoutes, { registry: fastify.metrics.registry })
 }
-
-/** The only routes with a request body (and a CORS preflight that allows POST). */
-const POST_ROUTES = new Set(['/api/report/generate'])
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
