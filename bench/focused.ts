@@ -27,6 +27,7 @@ import { scaleChunks, scaleSpec, SCALE_TARGET, type ScaleSpec } from '../src/see
 import { seed } from '../src/seed/seeder.js'
 import { ENV_FILE_FLAG, npmStartFlags } from '../scripts/start-command.js'
 import { REQUEST_HEADERS } from './endpoints.js'
+import { apiEnv } from './lib/api-env.js'
 import { startChild, type Child } from './lib/children.js'
 import { compileServers } from './lib/compile.js'
 import { loadGenerator } from './lib/load.js'
@@ -112,19 +113,7 @@ async function main() {
   clients.destroy()
   say(`seeded one survey of ${images} images in ${round((Date.now() - seedStarted) / 1000)} s`)
 
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_SOURCE: 'aws',
-    AWS_ENDPOINT_URL_S3: s3Endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
-    S3_FORCE_PATH_STYLE: 'true',
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AUTH_MODE: 'none',
-    RATE_LIMIT_MAX: '0',
-    LOG_LEVEL: 'warn',
-    TILE_CACHE_MB: '64'
-  }
+  const env: NodeJS.ProcessEnv = { ...apiEnv({ s3Endpoint, dynamodbEndpoint, credentials }, 'warn'), TILE_CACHE_MB: '64' }
   const flags = [...npmStartFlags().filter((f) => f !== ENV_FILE_FLAG), '--expose-gc']
   // Each part gets an API process of its own, so each peak RSS is that workload's.
   const freshApi = async (name: string) => {

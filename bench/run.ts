@@ -36,6 +36,7 @@ import { loadConfig } from '../src/config.js'
 import { packageRoot } from '../src/package-info.js'
 import { scaleSpec, scaleTotals, seedScale, SCALE_TARGET } from '../src/seed/scale-dataset.js'
 import { ENDPOINTS, REQUEST_HEADERS, type Endpoint } from './endpoints.js'
+import { apiEnv } from './lib/api-env.js'
 import { startChild, type Child } from './lib/children.js'
 import { loadGenerator, type LoadGenerator, type LoadResult } from './lib/load.js'
 import { pin, pinLoadGenerator, type Pinning } from './lib/pinning.js'
@@ -123,19 +124,7 @@ async function openStore(scale: number): Promise<Store> {
   }
   return {
     child,
-    env: {
-      ...process.env,
-      DATA_SOURCE: 'aws',
-      AWS_ENDPOINT_URL_S3: s3Endpoint,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
-      S3_FORCE_PATH_STYLE: 'true',
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AUTH_MODE: 'none',
-      // One client hammering from one address: rate limiting would answer 429s.
-      RATE_LIMIT_MAX: '0',
-      LOG_LEVEL: args['log-level']
-    }
+    env: apiEnv({ s3Endpoint, dynamodbEndpoint, credentials }, args['log-level'])
   }
 }
 
