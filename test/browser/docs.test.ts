@@ -41,6 +41,17 @@ async function launch(t: Teardown) {
 }
 
 /** Console errors, page errors and failed requests of a page, as they happen. */
+/** The app built with `env`, listening on loopback, and a Chromium page on it with its errors collected. */
+async function docsPage(t: Teardown, env: Record<string, string> = {}) {
+  const app = await buildTestApp(t, env)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  const browser = await launch(t)
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  page.setDefaultTimeout(UI_TIMEOUT)
+  return { base: `http://127.0.0.1:${port}`, page, errors: watchErrors(page) }
+}
+
 function watchErrors(page: Page): string[] {
   const errors: string[] = []
   page.on('console', (m) => {
@@ -73,16 +84,7 @@ if (!existsSync(CHROMIUM)) {
   t.fail(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium) to run the Swagger UI browser test`)
 } else {
   t.test('Swagger UI renders the document and runs a request', async (t) => {
-    const app = await buildTestApp(t)
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const { port } = app.server.address() as AddressInfo
-    const base = `http://127.0.0.1:${port}`
-
-    const browser = await launch(t)
-
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    page.setDefaultTimeout(UI_TIMEOUT)
-    const errors = watchErrors(page)
+    const { base, page, errors } = await docsPage(t)
 
     const doc = (await (await fetch(`${base}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, { operationId?: string; tags?: string[] }>>
@@ -148,14 +150,7 @@ if (!existsSync(CHROMIUM)) {
   })
 
   t.test('under BASE_PATH=/viewer: Swagger UI at /viewer/docs runs its requests under the prefix', async (t) => {
-    const app = await buildTestApp(t, { BASE_PATH: '/viewer', MAX_EVENT_LOOP_DELAY_MS: '0' })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const { port } = app.server.address() as AddressInfo
-    const base = `http://127.0.0.1:${port}`
-    const browser = await launch(t)
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    page.setDefaultTimeout(UI_TIMEOUT)
-    const errors = watchErrors(page)
+    const { base, page, errors } = await docsPage(t, { BASE_PATH: '/viewer', MAX_EVENT_LOOP_DELAY_MS: '0' })
     const outside: string[] = []
     page.on('request', (r) => {
       if (!new URL(r.url()).pathname.startsWith('/viewer/')) outside.push(r.url())
