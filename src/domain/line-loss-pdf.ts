@@ -1,5 +1,15 @@
-import PDFDocument from 'pdfkit'
+import { createRequire } from 'node:module'
+import type PDFKitDocument from 'pdfkit'
 import { formatMetres, reportCells, reportColumns, type LineLossReport, type ReportRow } from './line-loss-report.js'
+
+/**
+ * pdfkit (with fontkit and its tables) is ~11 MB of resident memory, and most
+ * processes never render a report: it is loaded on the first one, synchronously,
+ * so the renderer stays a plain function.
+ */
+const load = createRequire(import.meta.url)
+let PDFDocument: typeof PDFKitDocument | undefined
+const pdfDocument = () => (PDFDocument ??= load('pdfkit') as typeof PDFKitDocument)
 
 const MARGIN = 50
 const ROW_HEIGHT = 18
@@ -116,7 +126,8 @@ function barChart(doc: PDFKit.PDFDocument, rows: readonly ReportRow[]): void {
  * stream keeps them for one `read()` per chunk after `end()`.
  */
 export function renderLineLossPdf(report: LineLossReport): Buffer {
-  const doc = new PDFDocument({
+  const Document = pdfDocument()
+  const doc = new Document({
     size: 'A4',
     margin: MARGIN,
     bufferPages: false,
