@@ -17,6 +17,13 @@ import type { CallContext } from '../call-context.js'
 /** The long side of the first built overview at most; further ones halve it down to one 256 px tile. */
 const OVERVIEW_MAX_SIDE = 2048
 const DAY_MS = 86_400_000
+/**
+ * The smallest entry the block cache is sized for: a decoded 64 × 64 RGBA block.
+ * lru-cache preallocates seven arrays of its entry bound; a bound of a million
+ * entries cost 50 MB of heap before anything was cached. Files with smaller
+ * blocks fill the entry bound before the byte bound, and simply cache less.
+ */
+const MIN_BLOCK_BYTES = 64 * 64 * 4
 
 export interface RasterOptions {
   cacheBytes: number
@@ -39,6 +46,7 @@ export interface BuiltOverviews {
   levels: Array<{ width: number; height: number; pixels: Uint8Array }>
 }
 
+/** Decoded blocks, built overviews and encoded tiles: one LRU, one byte budget (TILE_CACHE_MB). */
 type Cached = Uint8Array | BuiltOverviews
 
 const bytesOf = (v: Cached) => (v instanceof Uint8Array ? v.byteLength : v.levels.reduce((a, l) => a + l.pixels.byteLength, 0))
@@ -65,7 +73,7 @@ export class TileRaster {
     this.blocks = new TtlCache<Cached>({
       name: 'tile_blocks',
       ttlMs: DAY_MS,
-      maxEntries: 1_000_000,
+      maxEntries: Math.max(16, Math.ceil(opts.cacheBytes / MIN_BLOCK_BYTES)),
       maxBytes: opts.cacheBytes,
       sizeOf: bytesOf,
       onLookup: opts.onLookup
@@ -147,6 +155,18 @@ export class TileRaster {
       nodata: header.nodata,
       block: (bx, by) => decoded.get(by * across + bx)
     }
+  }
+
+  /**
+   * An encoded tile or preview, kept in the same byte budget as the blocks: a map
+   * pans back over tiles it has drawn, and several viewers open the same survey,
+   * so a repeated tile costs a lookup instead of a render and an encode (an encode
+   * alone is 4–8 ms of CPU with sharp). `tag` is the response's ETag, which names
+   * the object version, the address and the options; concurrent requests for one
+   * tile render it once.
+   */
+  encoded(key: string, tag: string, make: () => Promise<Buffer>): Promise<Buffer> {
+    return this.blocks.get(`${key}|${tag}`, make)
   }
 
   /** The overviews of a file that has none, built once (single flight) and kept in the block cache. */

@@ -16,10 +16,10 @@ import {
 } from '../domain/tiles/mercator.js'
 import {
   blockRange,
+  CoordinateGrid,
   pickLevel,
+  type Coordinates,
   sample,
-  scaleCoordinates,
-  sourceCoordinates,
   type PixelSource,
   type Resampling,
   type ToSource
@@ -87,8 +87,17 @@ export async function encode(rgba: Uint8Array, width: number, height: number, fo
   return image.flatten({ background: '#ffffff' }).jpeg({ quality: 85 }).toBuffer()
 }
 
+/** Coordinate buffers kept for reuse, per picture size: a 256 px tile's pair is 1 MiB. */
+const SPARE_COORDINATES = 8
+
 export class TileService {
   private readonly geometries = new WeakMap<TiffHeader, Geometry>()
+  /**
+   * Coordinate buffers of finished tiles, reused by the next ones: each tile would
+   * otherwise leave 1–4 MiB of typed arrays for the GC, and garbage outside the
+   * heap is collected late, so it showed as RSS (issue 18's 1,000-tile sweep).
+   */
+  private readonly spare = new Map<number, Coordinates[]>()
 
   constructor(private readonly raster: TileRaster) {}
 
@@ -220,9 +229,11 @@ export class TileService {
       throw new NotFoundError(`${where} is outside the mosaic's bounds`)
     }
     const size = 256 * t.scale
-    const rgba = await this.render(ctx, q, header, g, bounds, size, size, t.resampling)
     const etag = `"${createHash('sha1').update(`${header.etag}|${where}|${t.scale}|${t.format}|${t.resampling}`).digest('base64url')}"`
-    return { body: await encode(rgba, size, size, t.format), contentType: CONTENT_TYPES[t.format], etag }
+    const body = await this.raster.encoded(this.key(q), etag, async () =>
+      encode(await this.render(ctx, q, header, g, bounds, size, size, t.resampling), size, size, t.format)
+    )
+    return { body, contentType: CONTENT_TYPES[t.format], etag }
   }
 
   async preview(
@@ -236,9 +247,11 @@ export class TileService {
     const long = Math.max(e - w, n - s)
     const width = Math.max(1, Math.round((o.maxSize * (e - w)) / long))
     const height = Math.max(1, Math.round((o.maxSize * (n - s)) / long))
-    const rgba = await this.render(ctx, q, header, g, g.mercator, width, height, o.resampling)
     const etag = `"${createHash('sha1').update(`${header.etag}|preview|${o.maxSize}|${o.format}|${o.resampling}`).digest('base64url')}"`
-    return { body: await encode(rgba, width, height, o.format), contentType: CONTENT_TYPES[o.format], etag }
+    const body = await this.raster.encoded(this.key(q), etag, async () =>
+      encode(await this.render(ctx, q, header, g, g.mercator, width, height, o.resampling), width, height, o.format)
+    )
+    return { body, contentType: CONTENT_TYPES[o.format], etag }
   }
 
   /**
@@ -256,32 +269,41 @@ export class TileService {
     height: number,
     resampling: Resampling
   ): Promise<Uint8Array> {
-    const coords = sourceCoordinates(bounds, width, height, g.toSource, header.affine)
-    const mid = Math.floor(height / 2) * width + Math.floor(width / 2)
-    // Level-0 pixels per output pixel, at the centre of the picture.
-    const step = Math.hypot(coords.cols[mid + 1]! - coords.cols[mid]!, coords.rows[mid + 1]! - coords.rows[mid]!)
+    const grid = new CoordinateGrid(bounds, width, height, g.toSource, header.affine)
+    const step = grid.step()
     const level0 = header.levels[0]!
     const key = this.key(q)
-    let source: PixelSource
-    let scale: [number, number]
-    if (header.levels.length === 1 && step >= TileRaster.firstOverviewFactor(level0)) {
-      const built = await this.raster.builtOverviews(ctx, key, header)
-      const i = pickLevel(built.factors, step)
-      const level = built.levels[i]!
-      source = overviewSource(level)
-      scale = [level0.width / level.width, level0.height / level.height]
-    } else {
-      const scales = header.levels.map((l) => level0.width / l.width)
-      const i = pickLevel(scales, step)
+    const scaleOf = (level: { width: number; height: number }) => [level0.width / level.width, level0.height / level.height] as const
+    const size = width * height
+    const spare = this.spare.get(size)?.pop()
+    let coords: Coordinates | undefined
+    try {
+      if (header.levels.length === 1 && step >= TileRaster.firstOverviewFactor(level0)) {
+        const built = await this.raster.builtOverviews(ctx, key, header)
+        const level = built.levels[pickLevel(built.factors, step)]!
+        coords = grid.coordinates(scaleOf(level), spare)
+        return sample(overviewSource(level), coords.cols, coords.rows, resampling)
+      }
+      const i = pickLevel(
+        header.levels.map((l) => level0.width / l.width),
+        step
+      )
       const level = header.levels[i]!
-      scale = [level0.width / level.width, level0.height / level.height]
-      const scaled = scaleCoordinates(coords, scale)
-      const range = blockRange(level, scaled.cols, scaled.rows)
-      if (range === undefined) return new Uint8Array(width * height * 4)
-      source = await this.raster.level(ctx, key, header, i, range)
-      return sample(source, scaled.cols, scaled.rows, resampling)
+      coords = grid.coordinates(scaleOf(level), spare)
+      const range = blockRange(level, coords.cols, coords.rows)
+      if (range === undefined) return new Uint8Array(size * 4)
+      const source: PixelSource = await this.raster.level(ctx, key, header, i, range)
+      return sample(source, coords.cols, coords.rows, resampling)
+    } finally {
+      const back = coords ?? spare
+      // Tiles (256 and 512 px) only: previews come in any size and are rare.
+      if (back && (size === 256 * 256 || size === 512 * 512)) this.release(size, back)
     }
-    const scaled = scaleCoordinates(coords, scale)
-    return sample(source, scaled.cols, scaled.rows, resampling)
+  }
+
+  private release(size: number, coords: Coordinates) {
+    let list = this.spare.get(size)
+    if (!list) this.spare.set(size, (list = []))
+    if (list.length < SPARE_COORDINATES) list.push(coords)
   }
 }

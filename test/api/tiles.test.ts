@@ -342,6 +342,62 @@ t.test('formats, @2x, bilinear, ETag/304, Cache-Control and CORS', async (t) => 
   t.equal(notModified.statusCode, 304)
 })
 
+/** Lookups of the tiles' LRU (blocks, built overviews and encoded tiles) so far, from /metrics. */
+async function tileCacheLookups(): Promise<{ hit: number; miss: number }> {
+  const body = (await app.inject('/metrics')).body
+  const count = (outcome: string) =>
+    Number(new RegExp(`cache_lookups_total\\{cache="tile_blocks",outcome="${outcome}"\\} (\\d+)`).exec(body)?.[1] ?? 0)
+  return { hit: count('hit'), miss: count('miss') }
+}
+
+t.test('a repeated tile is not rendered again: it comes from the encoded-tile cache, and concurrent ones render once', async (t) => {
+  const q = testQuery('bounds')
+  const tj = await tileJson(q)
+  const [w, s, e, n] = tj.bounds as [number, number, number, number]
+  const c = tileOf((w + e) / 2, (s + n) / 2, tj.maxzoom)
+  const url = (format: string, dx = 0) => `/api/tiles/${tj.maxzoom}/${c.x + dx}/${c.y}.${format}?${q}`
+  const first = await app.inject(url('png'))
+  t.equal(first.statusCode, 200)
+
+  let before = await tileCacheLookups()
+  const done = measure()
+  const again = await app.inject(url('png'))
+  let after = await tileCacheLookups()
+  t.same(again.rawPayload, first.rawPayload, 'the same bytes')
+  t.equal(again.headers.etag, first.headers.etag)
+  t.same(done(), { calls: {}, bytes: 0 })
+  t.same(
+    { hit: after.hit - before.hit, miss: after.miss - before.miss },
+    { hit: 1, miss: 0 },
+    'one lookup, the encoded tile: no block was read to render it'
+  )
+
+  // Another format of the same address is its own entry, rendered from the cached blocks.
+  before = after
+  const webp = await app.inject(url('webp'))
+  after = await tileCacheLookups()
+  t.equal(webp.statusCode, 200)
+  t.equal(after.miss - before.miss, 1, 'the webp tile is a miss')
+  t.ok(after.hit - before.hit >= 1, `its blocks are hits (${after.hit - before.hit})`)
+
+  // Eight concurrent requests of a tile not drawn yet: one render, the others join it.
+  const neighbour = (await app.inject(url('jpg', 1))).statusCode === 200 ? 1 : -1
+  before = await tileCacheLookups()
+  const burst = await Promise.all(Array.from({ length: 8 }, () => app.inject(url('png', neighbour))))
+  after = await tileCacheLookups()
+  t.same(
+    burst.map((r) => r.statusCode),
+    Array(8).fill(200)
+  )
+  t.ok(
+    burst.every((r) => r.rawPayload.equals(burst[0]!.rawPayload)),
+    'identical bodies'
+  )
+  const blockLookups = after.hit - before.hit - 7
+  t.equal(after.miss - before.miss, 1, 'one miss: the tile, rendered once (its blocks were cached by the jpg)')
+  t.ok(blockLookups >= 1, `the one render looked its blocks up (${blockLookups})`)
+})
+
 t.test('a rebuilt mosaic is picked up: its ETag is checked once the header TTL has passed', async (t) => {
   const q = testQuery('rebuilt')
   await putOrthophoto(

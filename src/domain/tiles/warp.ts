@@ -20,75 +20,126 @@ export type ToSource = (x: number, y: number) => [number, number]
 /** Grid step in output pixels; the transform's curvature over 16 px of a tile is far below a pixel. */
 const STEP = 16
 
-/**
- * Continuous source pixel coordinates (column, row; pixel k covers [k, k+1)) of the
- * centre of every output pixel of a `width` × `height` picture with EPSG:3857 bounds
- * `bounds`, in level-0 pixels of the affine.
- */
-export function sourceCoordinates(
-  bounds: readonly [number, number, number, number],
-  width: number,
-  height: number,
-  toSource: ToSource,
-  affine: Affine
-): { cols: Float64Array; rows: Float64Array } {
-  const [west, south, east, north] = bounds
-  const resX = (east - west) / width
-  const resY = (north - south) / height
-  const nx = Math.ceil(width / STEP) + 1
-  const ny = Math.ceil(height / STEP) + 1
-  const gc = new Float64Array(nx * ny)
-  const gr = new Float64Array(nx * ny)
-  const exact = (i: number, j: number): [number, number] => {
-    const [sx, sy] = toSource(west + i * resX, north - j * resY)
-    return [(sx - affine.originX) / affine.resX, (affine.originY - sy) / affine.resY]
-  }
-  for (let j = 0; j < ny; j++) {
-    for (let i = 0; i < nx; i++) {
-      const [c, r] = exact(Math.min(width, i * STEP), Math.min(height, j * STEP))
-      gc[j * nx + i] = c
-      gr[j * nx + i] = r
-    }
-  }
-  // Per output column and row: its grid cell and where in it the pixel centre lies (the same for every row or column).
-  const cellOf = (n: number, size: number, cells: number) => {
-    const index = new Int32Array(n)
-    const frac = new Float64Array(n)
-    for (let p = 0; p < n; p++) {
-      const k = Math.min(cells - 2, Math.floor((p + 0.5) / STEP))
-      index[p] = k
-      frac[p] = (p + 0.5 - k * STEP) / (Math.min(size, (k + 1) * STEP) - k * STEP)
-    }
-    return { index, frac }
-  }
-  const across = cellOf(width, width, nx)
-  const down = cellOf(height, height, ny)
-  const cols = new Float64Array(width * height)
-  const rows = new Float64Array(width * height)
-  for (let py = 0; py < height; py++) {
-    const j = down.index[py]!
-    const ty = down.frac[py]!
-    for (let px = 0; px < width; px++) {
-      const tx = across.frac[px]!
-      const a = j * nx + across.index[px]!
-      const b = a + 1
-      const c = a + nx
-      const d = c + 1
-      let col = (gc[a]! * (1 - tx) + gc[b]! * tx) * (1 - ty) + (gc[c]! * (1 - tx) + gc[d]! * tx) * ty
-      let row = (gr[a]! * (1 - tx) + gr[b]! * tx) * (1 - ty) + (gr[c]! * (1 - tx) + gr[d]! * tx) * ty
-      // Far outside a UTM zone the transform can fail; such a cell falls back to the exact one.
-      if (!Number.isFinite(col) || !Number.isFinite(row)) [col, row] = exact(px + 0.5, py + 0.5)
-      cols[py * width + px] = col
-      rows[py * width + px] = row
-    }
-  }
-  return { cols, rows }
+export interface Coordinates {
+  cols: Float64Array
+  rows: Float64Array
 }
 
-/** Source coordinates of level 0 in a level `scale` times coarser. */
-export function scaleCoordinates(coords: { cols: Float64Array; rows: Float64Array }, scale: readonly [number, number]) {
-  if (scale[0] === 1 && scale[1] === 1) return coords
-  return { cols: coords.cols.map((c) => c / scale[0]), rows: coords.rows.map((r) => r / scale[1]) }
+/**
+ * The exact transform on a coarse grid over a `width` × `height` picture with
+ * EPSG:3857 bounds `bounds`, in level-0 pixels of the affine. Its step (the level
+ * to read) is known before any per-pixel coordinate exists, so the coordinates are
+ * computed once, straight in the pixels of the level picked.
+ */
+export class CoordinateGrid {
+  private readonly west: number
+  private readonly north: number
+  private readonly resX: number
+  private readonly resY: number
+  private readonly nx: number
+  private readonly gc: Float64Array
+  private readonly gr: Float64Array
+  private readonly across: { index: Int32Array; frac: Float64Array }
+  private readonly down: { index: Int32Array; frac: Float64Array }
+
+  constructor(
+    bounds: readonly [number, number, number, number],
+    readonly width: number,
+    readonly height: number,
+    private readonly toSource: ToSource,
+    private readonly affine: Affine
+  ) {
+    const [west, , east, north] = bounds
+    this.west = west
+    this.north = north
+    this.resX = (east - west) / width
+    this.resY = (north - bounds[1]) / height
+    const nx = Math.ceil(width / STEP) + 1
+    const ny = Math.ceil(height / STEP) + 1
+    this.nx = nx
+    this.gc = new Float64Array(nx * ny)
+    this.gr = new Float64Array(nx * ny)
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        const [c, r] = this.exact(Math.min(width, i * STEP), Math.min(height, j * STEP))
+        this.gc[j * nx + i] = c
+        this.gr[j * nx + i] = r
+      }
+    }
+    // Per output column and row: its grid cell and where in it the pixel centre lies (the same for every row or column).
+    const cellOf = (n: number, cells: number) => {
+      const index = new Int32Array(n)
+      const frac = new Float64Array(n)
+      for (let p = 0; p < n; p++) {
+        const k = Math.min(cells - 2, Math.floor((p + 0.5) / STEP))
+        index[p] = k
+        frac[p] = (p + 0.5 - k * STEP) / (Math.min(n, (k + 1) * STEP) - k * STEP)
+      }
+      return { index, frac }
+    }
+    this.across = cellOf(width, nx)
+    this.down = cellOf(height, ny)
+  }
+
+  /** Level-0 pixel coordinates of the output point (x, y), exactly. */
+  private exact(x: number, y: number): [number, number] {
+    const [sx, sy] = this.toSource(this.west + x * this.resX, this.north - y * this.resY)
+    return [(sx - this.affine.originX) / this.affine.resX, (this.affine.originY - sy) / this.affine.resY]
+  }
+
+  /** The source coordinates of the output pixel centre (px, py), interpolated (exact where the grid failed). */
+  private at(px: number, py: number): [number, number] {
+    const { gc, gr, nx } = this
+    const j = this.down.index[py]!
+    const ty = this.down.frac[py]!
+    const tx = this.across.frac[px]!
+    const a = j * nx + this.across.index[px]!
+    const b = a + 1
+    const c = a + nx
+    const d = c + 1
+    const col = (gc[a]! * (1 - tx) + gc[b]! * tx) * (1 - ty) + (gc[c]! * (1 - tx) + gc[d]! * tx) * ty
+    const row = (gr[a]! * (1 - tx) + gr[b]! * tx) * (1 - ty) + (gr[c]! * (1 - tx) + gr[d]! * tx) * ty
+    // Far outside a UTM zone the transform can fail; such a cell falls back to the exact one.
+    return Number.isFinite(col) && Number.isFinite(row) ? [col, row] : this.exact(px + 0.5, py + 0.5)
+  }
+
+  /** Level-0 pixels per output pixel, at the centre of the picture. */
+  step(): number {
+    const px = Math.min(this.width - 2, Math.floor(this.width / 2))
+    const py = Math.floor(this.height / 2)
+    const [c0, r0] = this.at(Math.max(0, px), py)
+    const [c1, r1] = this.at(Math.max(0, px) + 1, py)
+    return Math.hypot(c1 - c0, r1 - r0)
+  }
+
+  /**
+   * Continuous source pixel coordinates (column, row; pixel k covers [k, k+1)) of the
+   * centre of every output pixel, in pixels of a level `scale` times coarser than level 0.
+   */
+  coordinates(scale: readonly [number, number] = [1, 1], into?: Coordinates): Coordinates {
+    const { width, height, gc, gr, nx } = this
+    const n = width * height
+    const cols = into?.cols.length === n ? into.cols : new Float64Array(n)
+    const rows = into?.rows.length === n ? into.rows : new Float64Array(n)
+    const [sx, sy] = scale
+    for (let py = 0; py < height; py++) {
+      const j = this.down.index[py]!
+      const ty = this.down.frac[py]!
+      for (let px = 0; px < width; px++) {
+        const tx = this.across.frac[px]!
+        const a = j * nx + this.across.index[px]!
+        const b = a + 1
+        const c = a + nx
+        const d = c + 1
+        let col = (gc[a]! * (1 - tx) + gc[b]! * tx) * (1 - ty) + (gc[c]! * (1 - tx) + gc[d]! * tx) * ty
+        let row = (gr[a]! * (1 - tx) + gr[b]! * tx) * (1 - ty) + (gr[c]! * (1 - tx) + gr[d]! * tx) * ty
+        if (!Number.isFinite(col) || !Number.isFinite(row)) [col, row] = this.exact(px + 0.5, py + 0.5)
+        cols[py * width + px] = col / sx
+        rows[py * width + px] = row / sy
+      }
+    }
+    return { cols, rows }
+  }
 }
 
 /** Pixels of one level, by block (a built overview is one block). */
