@@ -50,3 +50,68 @@ t.test('alpha from the file, and nodata without it', async (t) => {
   t.same(Array.from(masked.subarray(0, 4)), [0, 0, 0, 0], 'GDAL_NODATA in every band is transparent')
   t.same(Array.from(masked.subarray(4, 8)), [13, 13, 13, 255])
 })
+
+t.test('nearest from RGBA copies whole pixels: the same as pixel by pixel, aligned or not, alpha 0 left empty', async (t) => {
+  // A 37 × 29 RGBA raster in 16 × 8 blocks (ragged at the edges), pseudo-random, every 5th pixel transparent.
+  const width = 37
+  const height = 29
+  const bw = 16
+  const bh = 8
+  let seed = 7
+  // xorshift32: integer arithmetic only, so every bit of the bytes varies.
+  const next = () => {
+    seed ^= seed << 13
+    seed ^= seed >>> 17
+    seed ^= seed << 5
+    return (seed >>> 0) % 256
+  }
+  const blocks = new Map<string, Uint8Array>()
+  for (let by = 0; by * bh < height; by++) {
+    for (let bx = 0; bx * bw < width; bx++) {
+      const block = new Uint8Array(bw * bh * 4)
+      for (let p = 0; p < bw * bh; p++) {
+        // A transparent pixel keeps a colour in the file, which the tile must not show.
+        for (let k = 0; k < 3; k++) block[p * 4 + k] = next() || 1
+        block[p * 4 + 3] = p % 5 === 0 ? 0 : next() || 1
+      }
+      blocks.set(`${bx},${by}`, block)
+    }
+  }
+  // The same bytes at an odd offset: no 32-bit view is possible, the byte path runs.
+  const unaligned = new Map([...blocks].map(([k, b]) => [k, new Uint8Array(b.length + 1).fill(9).subarray(1)] as const))
+  for (const [k, b] of blocks) unaligned.get(k)!.set(b)
+  const source = (m: Map<string, Uint8Array>): PixelSource => ({
+    width,
+    height,
+    samples: 4,
+    blockWidth: bw,
+    blockHeight: bh,
+    block: (bx, by) => m.get(`${bx},${by}`)
+  })
+  const n = 4000
+  const cols = new Float64Array(n)
+  const rows = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    cols[i] = (next() / 255) * (width + 4) - 2
+    rows[i] = (next() / 255) * (height + 4) - 2
+  }
+  cols[0] = Number.NaN
+  cols[1] = width - 1e-9
+  rows[1] = height - 1e-9
+  const expected = new Uint8Array(n * 4)
+  for (let i = 0; i < n; i++) {
+    const c = Math.floor(cols[i]!)
+    const r = Math.floor(rows[i]!)
+    if (!(c >= 0 && r >= 0 && c < width && r < height)) continue
+    const block = blocks.get(`${Math.floor(c / bw)},${Math.floor(r / bh)}`)!
+    const o = ((r % bh) * bw + (c % bw)) * 4
+    if (block[o + 3] === 0) continue
+    expected.set(block.subarray(o, o + 4), i * 4)
+  }
+  t.same(sample(source(blocks), cols, rows, 'nearest'), expected, 'aligned blocks (32-bit copies)')
+  t.same(sample(source(unaligned), cols, rows, 'nearest'), expected, 'unaligned blocks (byte copies)')
+  t.ok(
+    expected.some((v) => v !== 0),
+    'the picture is not empty'
+  )
+})

@@ -122,20 +122,34 @@ export class CoordinateGrid {
     const cols = into?.cols.length === n ? into.cols : new Float64Array(n)
     const rows = into?.rows.length === n ? into.rows : new Float64Array(n)
     const [sx, sy] = scale
+    const index = this.across.index
+    const frac = this.across.frac
+    // The grid interpolated down to this output row first (nx values), then across it: bilinear, in two steps.
+    const lineC = new Float64Array(nx)
+    const lineR = new Float64Array(nx)
     for (let py = 0; py < height; py++) {
       const j = this.down.index[py]!
       const ty = this.down.frac[py]!
+      const top = j * nx
+      for (let i = 0; i < nx; i++) {
+        lineC[i] = (gc[top + i]! * (1 - ty) + gc[top + nx + i]! * ty) / sx
+        lineR[i] = (gr[top + i]! * (1 - ty) + gr[top + nx + i]! * ty) / sy
+      }
+      const base = py * width
       for (let px = 0; px < width; px++) {
-        const tx = this.across.frac[px]!
-        const a = j * nx + this.across.index[px]!
-        const b = a + 1
-        const c = a + nx
-        const d = c + 1
-        let col = (gc[a]! * (1 - tx) + gc[b]! * tx) * (1 - ty) + (gc[c]! * (1 - tx) + gc[d]! * tx) * ty
-        let row = (gr[a]! * (1 - tx) + gr[b]! * tx) * (1 - ty) + (gr[c]! * (1 - tx) + gr[d]! * tx) * ty
-        if (!Number.isFinite(col) || !Number.isFinite(row)) [col, row] = this.exact(px + 0.5, py + 0.5)
-        cols[py * width + px] = col / sx
-        rows[py * width + px] = row / sy
+        const k = index[px]!
+        const tx = frac[px]!
+        const col = lineC[k]! * (1 - tx) + lineC[k + 1]! * tx
+        const row = lineR[k]! * (1 - tx) + lineR[k + 1]! * tx
+        if (Number.isFinite(col) && Number.isFinite(row)) {
+          cols[base + px] = col
+          rows[base + px] = row
+        } else {
+          // Far outside a UTM zone the transform can fail; such a cell falls back to the exact one.
+          const [c, r] = this.exact(px + 0.5, py + 0.5)
+          cols[base + px] = c / sx
+          rows[base + px] = r / sy
+        }
       }
     }
     return { cols, rows }
@@ -215,6 +229,7 @@ function pixel(src: PixelSource, c: number, r: number, px: Float64Array): void {
  * read the same block, so the block is looked up again only when it changes.
  */
 function sampleNearest(src: PixelSource, cols: Float64Array, rows: Float64Array): Uint8Array {
+  if (src.samples === 4) return sampleNearestRgba(src, cols, rows)
   const out = new Uint8Array(cols.length * 4)
   const { width, height, blockWidth, blockHeight, samples: s, nodata } = src
   let bxNow = -1
@@ -246,6 +261,57 @@ function sampleNearest(src: PixelSource, cols: Float64Array, rows: Float64Array)
       out[j] = out[j + 1] = out[j + 2] = block[o]!
     }
     out[j + 3] = alpha
+  }
+  return out
+}
+
+/** A block's pixels as whole RGBA words, where its bytes are 4-aligned (decoded blocks and built overviews are). */
+const words = new WeakMap<Uint8Array, Uint32Array>()
+function wordsOf(block: Uint8Array): Uint32Array | undefined {
+  if (block.byteOffset % 4 !== 0 || block.byteLength % 4 !== 0) return undefined
+  let w = words.get(block)
+  if (!w) words.set(block, (w = new Uint32Array(block.buffer, block.byteOffset, block.byteLength / 4)))
+  return w
+}
+
+/**
+ * Nearest from RGBA (ODM's layout): each output pixel is one 32-bit copy of the
+ * source pixel (byte order is kept whatever the platform's), skipped where its
+ * alpha is 0, so the tile stays transparent there.
+ */
+function sampleNearestRgba(src: PixelSource, cols: Float64Array, rows: Float64Array): Uint8Array {
+  const out = new Uint8Array(cols.length * 4)
+  const out32 = new Uint32Array(out.buffer)
+  const { width, height, blockWidth, blockHeight } = src
+  // The current block's first column and row; -2 × the block size so that no pixel is in it at first.
+  let c0 = -2 * blockWidth
+  let r0 = -2 * blockHeight
+  let block: Uint8Array | undefined
+  let block32: Uint32Array | undefined
+  for (let i = 0; i < cols.length; i++) {
+    const cf = cols[i]!
+    const rf = rows[i]!
+    if (!(cf >= 0 && rf >= 0 && cf < width && rf < height)) continue
+    // Non-negative and below the size: truncation is the floor.
+    const c = cf | 0
+    const r = rf | 0
+    let dc = c - c0
+    let dr = r - r0
+    if (dc < 0 || dc >= blockWidth || dr < 0 || dr >= blockHeight) {
+      const bx = Math.floor(c / blockWidth)
+      const by = Math.floor(r / blockHeight)
+      block = src.block(bx, by)
+      block32 = block && wordsOf(block)
+      c0 = bx * blockWidth
+      r0 = by * blockHeight
+      dc = c - c0
+      dr = r - r0
+    }
+    if (block === undefined) continue
+    const p = dr * blockWidth + dc
+    if (block[p * 4 + 3] === 0) continue
+    if (block32 !== undefined) out32[i] = block32[p]!
+    else out.set(block.subarray(p * 4, p * 4 + 4), i * 4)
   }
   return out
 }
