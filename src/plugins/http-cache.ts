@@ -4,6 +4,7 @@ import compress from '@fastify/compress'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
+import { matchesEtag } from '../etag.js'
 import type { CachePolicy } from '../route-facts.js'
 
 /**
@@ -87,17 +88,6 @@ function tagOf(body: string): string {
 
 function represent(route: string, body: string): Representation {
   return { route, body, bytes: Buffer.byteLength(body), etag: tagOf(body), encoded: {} }
-}
-
-/** `If-None-Match` with weak comparison (RFC 9110 §13.1.2): any listed tag, or `*`. */
-export function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false
-  const opaque = etag.startsWith('W/') ? etag.slice(2) : etag
-  for (const part of header.split(',')) {
-    const tag = part.trim()
-    if (tag === '*' || (tag.startsWith('W/') ? tag.slice(2) : tag) === opaque) return true
-  }
-  return false
 }
 
 /** The accepted coding with the highest q (br, then gzip, then deflate on a tie); undefined means identity. */

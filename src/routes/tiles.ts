@@ -21,6 +21,7 @@ import {
   TilesTag,
   type TileJsonQuery
 } from '../../schemas/index.js'
+import { matchesEtag } from '../etag.js'
 import type { EncodedImage } from '../services/tile-service.js'
 
 const DEMO_QUERY = 'site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105&mosaic_type=optical'
@@ -85,14 +86,21 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const q = tileQuery(req.query)
       const [y, at2x] = req.params.y.split('@')
-      const image = await app.services.tiles.tile(req.ctx, q, {
-        z: Number(req.params.z),
-        x: Number(req.params.x),
-        y: Number(y),
-        scale: at2x === undefined ? 1 : 2,
-        format: req.params.format,
-        resampling: q.resampling
-      })
+      // A revalidation that will be a 304 (the http-cache plugin answers it) needs no render.
+      const ifNoneMatch = req.headers['if-none-match']
+      const image = await app.services.tiles.tile(
+        req.ctx,
+        q,
+        {
+          z: Number(req.params.z),
+          x: Number(req.params.x),
+          y: Number(y),
+          scale: at2x === undefined ? 1 : 2,
+          format: req.params.format,
+          resampling: q.resampling
+        },
+        (etag) => matchesEtag(ifNoneMatch, etag)
+      )
       return send(reply, image)
     }
   )

@@ -49,6 +49,7 @@ export interface EncodedImage {
   etag: string
 }
 
+const NOTHING = Buffer.alloc(0)
 const CONTENT_TYPES: Readonly<Record<ImageFormat, string>> = { png: 'image/png', webp: 'image/webp', jpg: 'image/jpeg' }
 const COMPRESSIONS: Readonly<Record<number, string>> = {
   1: 'none',
@@ -213,7 +214,11 @@ export class TileService {
     }
   }
 
-  async tile(ctx: CallContext, q: MosaicQuery, t: TileOptions): Promise<EncodedImage> {
+  /**
+   * `unchanged(etag)` says the client already holds the tile with that ETag: the
+   * answer is a 304, so nothing is rendered and the body is empty.
+   */
+  async tile(ctx: CallContext, q: MosaicQuery, t: TileOptions, unchanged?: (etag: string) => boolean): Promise<EncodedImage> {
     try {
       checkTileAddress(t.z, t.x, t.y)
     } catch (err) {
@@ -230,6 +235,7 @@ export class TileService {
     }
     const size = 256 * t.scale
     const etag = `"${createHash('sha1').update(`${header.etag}|${where}|${t.scale}|${t.format}|${t.resampling}`).digest('base64url')}"`
+    if (unchanged?.(etag)) return { body: NOTHING, contentType: CONTENT_TYPES[t.format], etag }
     const body = await this.raster.encoded(this.key(q), etag, async () =>
       encode(await this.render(ctx, q, header, g, bounds, size, size, t.resampling), size, size, t.format)
     )

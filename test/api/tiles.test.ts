@@ -398,6 +398,33 @@ t.test('a repeated tile is not rendered again: it comes from the encoded-tile ca
   t.ok(blockLookups >= 1, `the one render looked its blocks up (${blockLookups})`)
 })
 
+t.test('a revalidation that will be a 304 reads the header only: the tile is not rendered again', async (t) => {
+  const tiff = markerTiff({ lon: 124.6355, lat: 11.1658, size: 1024, res: 0.05, markers: [], layout: 'cog' })
+  await putOrthophoto(s3, bucket, 'revalidate', tiff.bytes)
+  const q = testQuery('revalidate')
+  const tj = await tileJson(q)
+  const [w, s, e, n] = tj.bounds as [number, number, number, number]
+  const c = tileOf((w + e) / 2, (s + n) / 2, tj.maxzoom)
+  const url = `/api/tiles/${tj.maxzoom}/${c.x}/${c.y}.webp?${q}`
+  const first = await app.inject(url)
+  t.equal(first.statusCode, 200)
+  const etag = first.headers.etag as string
+  // Every cache emptied, as after a restart or an eviction: only the header may be read again.
+  app.services.caches.clear()
+  const done = measure()
+  const again = await app.inject({ url, headers: { 'if-none-match': etag } })
+  const cost = done()
+  t.equal(again.statusCode, 304)
+  t.equal(again.headers.etag, etag)
+  t.equal(again.rawPayload.length, 0)
+  t.same(cost.calls, { 'S3.GetObject': 1 }, 'the header, and no block')
+  t.ok(cost.bytes <= 64 * 1024, `${cost.bytes} bytes: the header's read only`)
+  // Another ETag (or none) still gets the tile, the same bytes as before.
+  const other = await app.inject({ url, headers: { 'if-none-match': '"something-else"' } })
+  t.equal(other.statusCode, 200)
+  t.same(other.rawPayload, first.rawPayload)
+})
+
 t.test('a rebuilt mosaic is picked up: its ETag is checked once the header TTL has passed', async (t) => {
   const q = testQuery('rebuilt')
   await putOrthophoto(

@@ -11,7 +11,8 @@ import fp from 'fastify-plugin'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
-import httpCache, { cacheControl, matchesEtag, preferredEncoding } from '../../src/plugins/http-cache.js'
+import httpCache, { cacheControl, preferredEncoding } from '../../src/plugins/http-cache.js'
+import { matchesEtag } from '../../src/etag.js'
 
 async function app(t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}) {
   // Load shedding off: seeding a second app stalls the event loop long enough on a busy CI machine to shed these requests.

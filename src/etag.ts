@@ -1,0 +1,14 @@
+/**
+ * `If-None-Match` with weak comparison (RFC 9110 §13.1.2): any listed tag, or `*`.
+ * Shared by the HTTP cache plugin, which answers 304s, and the tile routes, which
+ * skip a render when the answer will be a 304 anyway.
+ */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false
+  const opaque = etag.startsWith('W/') ? etag.slice(2) : etag
+  for (const part of header.split(',')) {
+    const tag = part.trim()
+    if (tag === '*' || (tag.startsWith('W/') ? tag.slice(2) : tag) === opaque) return true
+  }
+  return false
+}
