@@ -159,11 +159,13 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const q = previewQuery(req.query)
-      const image = await app.services.tiles.preview(req.ctx, q, {
-        format: req.params.format,
-        maxSize: q.max_size,
-        resampling: q.resampling
-      })
+      const ifNoneMatch = req.headers['if-none-match']
+      const image = await app.services.tiles.preview(
+        req.ctx,
+        q,
+        { format: req.params.format, maxSize: q.max_size, resampling: q.resampling },
+        (etag) => matchesEtag(ifNoneMatch, etag)
+      )
       return send(reply, image)
     }
   )

@@ -216,7 +216,7 @@ export class TileService {
 
   /**
    * `unchanged(etag)` says the client already holds the tile with that ETag: the
-   * answer is a 304, so nothing is rendered and the body is empty.
+   * answer is a 304, so nothing is rendered and the body is empty (so for previews).
    */
   async tile(ctx: CallContext, q: MosaicQuery, t: TileOptions, unchanged?: (etag: string) => boolean): Promise<EncodedImage> {
     try {
@@ -245,7 +245,8 @@ export class TileService {
   async preview(
     ctx: CallContext,
     q: MosaicQuery,
-    o: { format: ImageFormat; maxSize: number; resampling: Resampling }
+    o: { format: ImageFormat; maxSize: number; resampling: Resampling },
+    unchanged?: (etag: string) => boolean
   ): Promise<EncodedImage> {
     const header = await this.header(ctx, q)
     const g = this.geometry(header)
@@ -254,6 +255,7 @@ export class TileService {
     const width = Math.max(1, Math.round((o.maxSize * (e - w)) / long))
     const height = Math.max(1, Math.round((o.maxSize * (n - s)) / long))
     const etag = `"${createHash('sha1').update(`${header.etag}|preview|${o.maxSize}|${o.format}|${o.resampling}`).digest('base64url')}"`
+    if (unchanged?.(etag)) return { body: NOTHING, contentType: CONTENT_TYPES[o.format], etag }
     const body = await this.raster.encoded(this.key(q), etag, async () =>
       encode(await this.render(ctx, q, header, g, g.mercator, width, height, o.resampling), width, height, o.format)
     )

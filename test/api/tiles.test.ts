@@ -398,7 +398,7 @@ t.test('a repeated tile is not rendered again: it comes from the encoded-tile ca
   t.ok(blockLookups >= 1, `the one render looked its blocks up (${blockLookups})`)
 })
 
-t.test('a revalidation that will be a 304 reads the header only: the tile is not rendered again', async (t) => {
+t.test('a revalidation that will be a 304 reads the header only: the tile (or preview) is not rendered again', async (t) => {
   const tiff = markerTiff({ lon: 124.6355, lat: 11.1658, size: 1024, res: 0.05, markers: [], layout: 'cog' })
   await putOrthophoto(s3, bucket, 'revalidate', tiff.bytes)
   const q = testQuery('revalidate')
@@ -423,6 +423,16 @@ t.test('a revalidation that will be a 304 reads the header only: the tile is not
   const other = await app.inject({ url, headers: { 'if-none-match': '"something-else"' } })
   t.equal(other.statusCode, 200)
   t.same(other.rawPayload, first.rawPayload)
+
+  // So for a preview: the whole mosaic is not drawn again to say "not modified".
+  const previewUrl = `/api/mosaic/preview.png?${q}&max_size=512`
+  const preview = await app.inject(previewUrl)
+  t.equal(preview.statusCode, 200)
+  app.services.caches.clear()
+  const previewDone = measure()
+  const revalidated = await app.inject({ url: previewUrl, headers: { 'if-none-match': preview.headers.etag as string } })
+  t.equal(revalidated.statusCode, 304)
+  t.same(previewDone().calls, { 'S3.GetObject': 1 }, 'the preview revalidation reads the header only')
 })
 
 t.test('a rebuilt mosaic is picked up: its ETag is checked once the header TTL has passed', async (t) => {
