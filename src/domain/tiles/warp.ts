@@ -224,47 +224,6 @@ function pixel(src: PixelSource, c: number, r: number, px: Float64Array): void {
   else px[3] = 255
 }
 
-/**
- * Nearest: the pixel the centre falls in. Neighbouring output pixels almost always
- * read the same block, so the block is looked up again only when it changes.
- */
-function sampleNearest(src: PixelSource, cols: Float64Array, rows: Float64Array): Uint8Array {
-  if (src.samples === 4) return sampleNearestRgba(src, cols, rows)
-  const out = new Uint8Array(cols.length * 4)
-  const { width, height, blockWidth, blockHeight, samples: s, nodata } = src
-  let bxNow = -1
-  let byNow = -1
-  let block: Uint8Array | undefined
-  for (let i = 0; i < cols.length; i++) {
-    const c = Math.floor(cols[i]!)
-    const r = Math.floor(rows[i]!)
-    if (!(c >= 0 && r >= 0 && c < width && r < height)) continue
-    const bx = Math.floor(c / blockWidth)
-    const by = Math.floor(r / blockHeight)
-    if (bx !== bxNow || by !== byNow) {
-      block = src.block(bx, by)
-      bxNow = bx
-      byNow = by
-    }
-    if (block === undefined) continue
-    const o = ((r - by * blockHeight) * blockWidth + (c - bx * blockWidth)) * s
-    let alpha = 255
-    if (s === 4 || s === 2) alpha = block[o + s - 1]!
-    else if (nodata !== undefined && block[o] === nodata && (s === 1 || (block[o + 1] === nodata && block[o + 2] === nodata))) alpha = 0
-    if (alpha === 0) continue
-    const j = i * 4
-    if (s >= 3) {
-      out[j] = block[o]!
-      out[j + 1] = block[o + 1]!
-      out[j + 2] = block[o + 2]!
-    } else {
-      out[j] = out[j + 1] = out[j + 2] = block[o]!
-    }
-    out[j + 3] = alpha
-  }
-  return out
-}
-
 /** A block's pixels as whole RGBA words, where its bytes are 4-aligned (decoded blocks and built overviews are). */
 const words = new WeakMap<Uint8Array, Uint32Array>()
 function wordsOf(block: Uint8Array): Uint32Array | undefined {
@@ -275,14 +234,15 @@ function wordsOf(block: Uint8Array): Uint32Array | undefined {
 }
 
 /**
- * Nearest from RGBA (ODM's layout): each output pixel is one 32-bit copy of the
- * source pixel (byte order is kept whatever the platform's), skipped where its
- * alpha is 0, so the tile stays transparent there.
+ * Nearest: the pixel the centre falls in. Neighbouring output pixels almost always
+ * read the same block, so the block is looked up again only when the pixel leaves
+ * it. From RGBA (ODM's layout) each output pixel is one 32-bit copy of the source
+ * pixel (byte order is kept whatever the platform's), skipped where its alpha is 0.
  */
-function sampleNearestRgba(src: PixelSource, cols: Float64Array, rows: Float64Array): Uint8Array {
+function sampleNearest(src: PixelSource, cols: Float64Array, rows: Float64Array): Uint8Array {
   const out = new Uint8Array(cols.length * 4)
   const out32 = new Uint32Array(out.buffer)
-  const { width, height, blockWidth, blockHeight } = src
+  const { width, height, blockWidth, blockHeight, samples: s, nodata } = src
   // The current block's first column and row; -2 × the block size so that no pixel is in it at first.
   let c0 = -2 * blockWidth
   let r0 = -2 * blockHeight
@@ -301,7 +261,7 @@ function sampleNearestRgba(src: PixelSource, cols: Float64Array, rows: Float64Ar
       const bx = Math.floor(c / blockWidth)
       const by = Math.floor(r / blockHeight)
       block = src.block(bx, by)
-      block32 = block && wordsOf(block)
+      block32 = s === 4 && block ? wordsOf(block) : undefined
       c0 = bx * blockWidth
       r0 = by * blockHeight
       dc = c - c0
@@ -309,9 +269,26 @@ function sampleNearestRgba(src: PixelSource, cols: Float64Array, rows: Float64Ar
     }
     if (block === undefined) continue
     const p = dr * blockWidth + dc
-    if (block[p * 4 + 3] === 0) continue
-    if (block32 !== undefined) out32[i] = block32[p]!
-    else out.set(block.subarray(p * 4, p * 4 + 4), i * 4)
+    if (s === 4) {
+      if (block[p * 4 + 3] === 0) continue
+      if (block32 !== undefined) out32[i] = block32[p]!
+      else out.set(block.subarray(p * 4, p * 4 + 4), i * 4)
+      continue
+    }
+    const o = p * s
+    let alpha = 255
+    if (s === 2) alpha = block[o + 1]!
+    else if (nodata !== undefined && block[o] === nodata && (s === 1 || (block[o + 1] === nodata && block[o + 2] === nodata))) alpha = 0
+    if (alpha === 0) continue
+    const j = i * 4
+    if (s >= 3) {
+      out[j] = block[o]!
+      out[j + 1] = block[o + 1]!
+      out[j + 2] = block[o + 2]!
+    } else {
+      out[j] = out[j + 1] = out[j + 2] = block[o]!
+    }
+    out[j + 3] = alpha
   }
   return out
 }
