@@ -36,6 +36,12 @@ const missing = errorResponse(
 /** A base path the proxy in front says it strips (`X-Forwarded-Prefix`), when it is a plain path. */
 const PREFIX = /^(\/[A-Za-z0-9._~-]+)+$/
 
+/** Whether the client already holds the image with this ETag: that answer is a 304 (the http-cache plugin's), so nothing need be drawn. */
+function heldBy(req: FastifyRequest): (etag: string) => boolean {
+  const ifNoneMatch = req.headers['if-none-match']
+  return (etag) => matchesEtag(ifNoneMatch, etag)
+}
+
 function send(reply: FastifyReply, image: EncodedImage) {
   return reply.header('etag', image.etag).type(image.contentType).send(image.body)
 }
@@ -86,8 +92,6 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const q = tileQuery(req.query)
       const [y, at2x] = req.params.y.split('@')
-      // A revalidation that will be a 304 (the http-cache plugin answers it) needs no render.
-      const ifNoneMatch = req.headers['if-none-match']
       const image = await app.services.tiles.tile(
         req.ctx,
         q,
@@ -99,7 +103,7 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
           format: req.params.format,
           resampling: q.resampling
         },
-        (etag) => matchesEtag(ifNoneMatch, etag)
+        heldBy(req)
       )
       return send(reply, image)
     }
@@ -159,12 +163,11 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const q = previewQuery(req.query)
-      const ifNoneMatch = req.headers['if-none-match']
       const image = await app.services.tiles.preview(
         req.ctx,
         q,
         { format: req.params.format, maxSize: q.max_size, resampling: q.resampling },
-        (etag) => matchesEtag(ifNoneMatch, etag)
+        heldBy(req)
       )
       return send(reply, image)
     }

@@ -234,12 +234,9 @@ export class TileService {
       throw new NotFoundError(`${where} is outside the mosaic's bounds`)
     }
     const size = 256 * t.scale
-    const etag = `"${createHash('sha1').update(`${header.etag}|${where}|${t.scale}|${t.format}|${t.resampling}`).digest('base64url')}"`
-    if (unchanged?.(etag)) return { body: NOTHING, contentType: CONTENT_TYPES[t.format], etag }
-    const body = await this.raster.encoded(this.key(q), etag, async () =>
+    return this.image(q, `${header.etag}|${where}|${t.scale}|${t.format}|${t.resampling}`, t.format, unchanged, async () =>
       encode(await this.render(ctx, q, header, g, bounds, size, size, t.resampling), size, size, t.format)
     )
-    return { body, contentType: CONTENT_TYPES[t.format], etag }
   }
 
   async preview(
@@ -254,12 +251,27 @@ export class TileService {
     const long = Math.max(e - w, n - s)
     const width = Math.max(1, Math.round((o.maxSize * (e - w)) / long))
     const height = Math.max(1, Math.round((o.maxSize * (n - s)) / long))
-    const etag = `"${createHash('sha1').update(`${header.etag}|preview|${o.maxSize}|${o.format}|${o.resampling}`).digest('base64url')}"`
-    if (unchanged?.(etag)) return { body: NOTHING, contentType: CONTENT_TYPES[o.format], etag }
-    const body = await this.raster.encoded(this.key(q), etag, async () =>
+    return this.image(q, `${header.etag}|preview|${o.maxSize}|${o.format}|${o.resampling}`, o.format, unchanged, async () =>
       encode(await this.render(ctx, q, header, g, g.mercator, width, height, o.resampling), width, height, o.format)
     )
-    return { body, contentType: CONTENT_TYPES[o.format], etag }
+  }
+
+  /**
+   * A tile or preview by its identity (the object's ETag, what is drawn, the options):
+   * its ETag, and its bytes from the encoded-tile cache or `draw`; no bytes when the
+   * client already holds them.
+   */
+  private async image(
+    q: MosaicQuery,
+    identity: string,
+    format: ImageFormat,
+    unchanged: ((etag: string) => boolean) | undefined,
+    draw: () => Promise<Buffer>
+  ): Promise<EncodedImage> {
+    const etag = `"${createHash('sha1').update(identity).digest('base64url')}"`
+    const contentType = CONTENT_TYPES[format]
+    if (unchanged?.(etag)) return { body: NOTHING, contentType, etag }
+    return { body: await this.raster.encoded(this.key(q), etag, draw), contentType, etag }
   }
 
   /**
