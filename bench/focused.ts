@@ -235,7 +235,7 @@ async function main() {
       }
     }
 
-    const warmTile = (ext: string) => cpuPerRequest(api, tileUrl('optical', native[Math.floor(native.length / 2)]!, ext))
+    const warmTile = (ext: string) => cpuPerRequest(api, tileUrl('optical', mid, ext))
     // A tile asked again comes from the encoded-tile cache. What rendering costs is measured
     // over distinct tiles whose blocks are cached: the central native tiles, first drawn as
     // jpg (which loads their blocks), then each once as webp and once as png, 4 at a time.
