@@ -6,6 +6,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'dist-demo/**',
       '.data/**',
       'node_modules/**',
       'client/src/schema.ts',

@@ -1,4 +1,4 @@
-import { SCALE_TARGET as T, scaleTargetPolygon } from '../src/seed/scale-dataset.js'
+import { SCALE_TARGET as T, scaleTargetPolygon } from './scale-dataset.js'
 
 export interface Endpoint {
   /** Short name used in the tables. */

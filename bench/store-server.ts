@@ -7,7 +7,7 @@
  * IPC: sends `{ type: 'ready', s3Endpoint, dynamodbEndpoint, credentials }`, then
  * answers `{ id, cmd: 'writeObjects', objects }` with `{ id }` once they are stored.
  */
-import { startEmbedded, type EmbeddedObject } from '../src/embedded/emulators.js'
+import { startEmbedded, type EmbeddedObject } from '../demo/embedded/emulators.js'
 
 const dir = process.env.BENCH_STORE_DIR
 const bucket = process.env.BENCH_BUCKET

@@ -1,7 +1,7 @@
 /**
  * `npm run seed`: writes the demo dataset.
  * `npm run seed -- --scale N` (or `npm run seed:scale -- N`): writes the N× benchmark
- * archive of src/seed/scale-dataset.ts instead (1× = 18,000 images, 10× = 180,000).
+ * archive of bench/scale-dataset.ts instead (1× = 18,000 images, 10× = 180,000).
  *
  * - DATA_SOURCE=aws: into the configured tables and bucket (AWS, or LocalStack via
  *   AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_DYNAMODB), creating them when missing.
@@ -10,11 +10,11 @@
  *   in-memory emulators on every start.
  */
 import { createAwsClients } from '../src/aws/clients.js'
-import { startEmbedded } from '../src/embedded/emulators.js'
+import { startEmbedded } from '../demo/embedded/emulators.js'
 import { ConfigError, loadConfig, type Config } from '../src/config.js'
-import { buildDemoDataset } from '../src/seed/demo-dataset.js'
-import { seedScale } from '../src/seed/scale-dataset.js'
-import { seed, type SeedLogger, type SeedNames } from '../src/seed/seeder.js'
+import { buildDemoDataset } from '../demo/seed/demo-dataset.js'
+import { seedScale } from '../bench/scale-dataset.js'
+import { seed, type SeedLogger, type SeedNames } from '../demo/seed/seeder.js'
 
 function details(obj: object): string {
   const parts = Object.entries(obj)

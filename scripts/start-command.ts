@@ -7,21 +7,23 @@ import { packageRoot } from '../src/package-info.js'
  * defined, so that the benchmark and the deployment test run exactly what
  * `npm start` and the Docker image run (and notice when the two drift):
  *
- * - `npm start`: `node <flags> dist/src/server.js` in package.json;
+ * - `npm start`: `node <flags> dist-demo/demo/server.js` in package.json (the demo's entry,
+ *   which hands its emulators to the production server as its data source);
  * - the image: `CMD ["node", <flags>, "dist/src/server.js"]` in docker/Dockerfile.
  *
- * The flags carry the V8 heap tuning (see the README's Performance section).
+ * The flags carry the V8 heap tuning (docs/performance.md).
  */
 export const ENTRY_POINT = 'dist/src/server.js'
+export const DEMO_ENTRY_POINT = 'dist-demo/demo/server.js'
 
-/** The node and V8 flags of `node <flags> ENTRY_POINT`, in order. */
-function flagsOf(argv: string[], where: string): string[] {
-  if (argv[0] !== 'node' || argv.at(-1) !== ENTRY_POINT) {
-    throw new Error(`${where}: expected \`node [flags] ${ENTRY_POINT}\`, found \`${argv.join(' ')}\``)
+/** The node and V8 flags of `node <flags> entry`, in order. */
+function flagsOf(argv: string[], entry: string, where: string): string[] {
+  if (argv[0] !== 'node' || argv.at(-1) !== entry) {
+    throw new Error(`${where}: expected \`node [flags] ${entry}\`, found \`${argv.join(' ')}\``)
   }
   const flags = argv.slice(1, -1)
   const stray = flags.filter((f) => !f.startsWith('--'))
-  if (stray.length > 0) throw new Error(`${where}: only --flags may come before ${ENTRY_POINT}, found ${stray.join(' ')}`)
+  if (stray.length > 0) throw new Error(`${where}: only --flags may come before ${entry}, found ${stray.join(' ')}`)
   return flags
 }
 
@@ -30,7 +32,7 @@ export function npmStartFlags(root = packageRoot): string[] {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }
   const script = pkg.scripts?.start
   if (!script) throw new Error('package.json has no start script')
-  return flagsOf(script.trim().split(/\s+/), 'package.json scripts.start')
+  return flagsOf(script.trim().split(/\s+/), DEMO_ENTRY_POINT, 'package.json scripts.start')
 }
 
 /** The node flags of the runtime image's `CMD`, in exec form, from docker/Dockerfile (the last CMD line wins, as in Docker). */
@@ -39,7 +41,7 @@ export function dockerCmdFlags(root = packageRoot): string[] {
   const cmds = dockerfile.split('\n').filter((line) => /^CMD\s+\[/.test(line))
   const last = cmds.at(-1)
   if (!last) throw new Error('docker/Dockerfile has no CMD in exec form')
-  return flagsOf(JSON.parse(last.replace(/^CMD\s+/, '')) as string[], 'docker/Dockerfile CMD')
+  return flagsOf(JSON.parse(last.replace(/^CMD\s+/, '')) as string[], ENTRY_POINT, 'docker/Dockerfile CMD')
 }
 
 /**
@@ -50,8 +52,6 @@ export const ENV_FILE_FLAG = '--env-file-if-exists=.env'
 
 /**
  * Flags of `npm start` the image leaves out: the `.env` file (a container gets its
- * environment from the task definition; .dockerignore keeps `.env` out of the image), and
- * OpenSSL's legacy provider, which only the embedded emulators need (s3rver's self-signed
- * key); the image runs with DATA_SOURCE=aws and has no emulators.
+ * environment from the task definition; .dockerignore keeps `.env` out of the image).
  */
-export const NOT_IN_IMAGE_FLAGS: readonly string[] = [ENV_FILE_FLAG, '--openssl-legacy-provider']
+export const NOT_IN_IMAGE_FLAGS: readonly string[] = [ENV_FILE_FLAG]

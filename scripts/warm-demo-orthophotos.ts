@@ -3,7 +3,7 @@
  * test files run, so that no test's embedded start pays for it: on a fresh
  * machine that is a minute or two, once. tap runs it first (`before`).
  */
-import { buildDemoDataset } from '../src/seed/demo-dataset.js'
+import { buildDemoDataset } from '../demo/seed/demo-dataset.js'
 
 const started = Date.now()
 const tiffs = buildDemoDataset().objects.filter((o) => o.key.endsWith('.tif'))

@@ -13,7 +13,7 @@ import { stripBasePath } from './base-path.js'
 import type { Config } from './config.js'
 import { API_SECURITY_HEADERS, clientErrorHandler } from './http/edge-errors.js'
 import { proxyTrustFunction } from './proxy-trust.js'
-import awsPlugin from './plugins/aws.js'
+import awsPlugin, { type EmbeddedDataSource } from './plugins/aws.js'
 import docsPlugin from './plugins/docs.js'
 import authPlugin from './plugins/auth.js'
 import errorsPlugin from './plugins/errors.js'
@@ -39,6 +39,8 @@ export interface AppOptions {
   config: Config
   /** Pre-built AWS clients; the caller owns and destroys them. */
   clients?: AwsClients
+  /** Opens the data of DATA_SOURCE=embedded: the demo's emulators, passed in by demo/server.ts. */
+  embedded?: EmbeddedDataSource
   /**
    * Register routes and the contract only, with no AWS clients and no emulators.
    * `npm run openapi` uses it to print the document without any I/O.
@@ -55,7 +57,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(errorsPlugin)
   await fastify.register(observabilityPlugin)
   if (!opts.contractOnly) {
-    await fastify.register(awsPlugin, { config: opts.config, clients: opts.clients })
+    await fastify.register(awsPlugin, { config: opts.config, clients: opts.clients, embedded: opts.embedded })
     await fastify.register(servicesPlugin, { config: opts.config })
   }
   await fastify.register(securityPlugin, { config: opts.config })

@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAwsClients } from '../src/aws/clients.js'
-import { startEmbedded } from '../src/embedded/emulators.js'
-import { buildDemoDataset, DEMO, insheimShotsPath } from '../src/seed/demo-dataset.js'
-import { cameraHeadingAndTilt, nadirRotationVector, toUtm } from '../src/seed/geo.js'
-import { seed } from '../src/seed/seeder.js'
-import { scaleChunks, scaleSpec } from '../src/seed/scale-dataset.js'
+import { startEmbedded } from '../demo/embedded/emulators.js'
+import { buildDemoDataset, DEMO, insheimShotsPath } from '../demo/seed/demo-dataset.js'
+import { cameraHeadingAndTilt, nadirRotationVector, toUtm } from '../demo/seed/geo.js'
+import { seed } from '../demo/seed/seeder.js'
+import { scaleChunks, scaleSpec } from '../bench/scale-dataset.js'
 import { datasetHash } from './helpers/dataset-hash.js'
 
 const names = {
@@ -244,7 +244,7 @@ t.test('the PRD example image, the uncalibrated one and the one without hotspot_
         hotspot_alert: 'mosaics/leyte/tongonan/20241230/leyte_tongonan_PAD_105/hotspot_alert/viewer'
       }
     },
-    // The span its survey's medical palette was normalised to (src/seed/line-loss-demo.ts).
+    // The span its survey's medical palette was normalised to (demo/seed/line-loss-demo.ts).
     colormapping: { medical: { temperature_stats: prd.processing_status.colormapping.medical.temperature_stats } }
   })
 

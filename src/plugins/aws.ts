@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { createAwsClients, type AwsClients } from '../aws/clients.js'
 import type { Config } from '../config.js'
 
@@ -9,16 +9,26 @@ declare module 'fastify' {
   }
 }
 
+/** Data opened for DATA_SOURCE=embedded: clients, and how to release what backs them. */
+export interface EmbeddedData {
+  clients: AwsClients
+  close(): Promise<void>
+}
+
+export type EmbeddedDataSource = (config: Config, log: FastifyBaseLogger) => Promise<EmbeddedData>
+
 interface AwsPluginOptions {
   config: Config
   /** Clients built elsewhere (tests that share one emulator pair); the caller then owns them. */
   clients?: AwsClients
+  /** How DATA_SOURCE=embedded opens its data: the demo's emulators (demo/server.ts). */
+  embedded?: EmbeddedDataSource
 }
 
 /**
- * The AWS clients for the configured data source. In embedded mode it starts
- * the in-process emulators and seeds the demo dataset first; on close it
- * destroys the clients and stops the emulators it started.
+ * The AWS clients for the configured data source. In embedded mode the caller
+ * (the demo's entry point) supplies the data source, which starts and seeds its
+ * emulators; on close the plugin destroys the clients and releases the source.
  */
 async function aws(app: FastifyInstance, opts: AwsPluginOptions) {
   const clients = await openClients(app, opts)
@@ -34,15 +44,11 @@ async function openClients(app: FastifyInstance, opts: AwsPluginOptions): Promis
     app.addHook('onClose', async () => clients.destroy())
     return clients
   }
-  const { startEmbeddedData } = await import('../embedded/embedded-data.js').catch((err: NodeJS.ErrnoException) => {
-    // The emulators are dev dependencies: a production install (the Docker image) has none.
-    if (err.code !== 'ERR_MODULE_NOT_FOUND') throw err
-    throw new Error(
-      'DATA_SOURCE=embedded needs the emulators (dynalite, s3rver) of a full `npm install`; this install has only production dependencies, so set DATA_SOURCE=aws',
-      { cause: err }
-    )
-  })
-  const embedded = await startEmbeddedData(config, app.log)
+  if (!opts.embedded) {
+    // src/ never loads the demo: the production build and image have none of it.
+    throw new Error('DATA_SOURCE=embedded is the demo, started by `npm start` (demo/server.ts); dist/src/server.js serves DATA_SOURCE=aws')
+  }
+  const embedded = await opts.embedded(config, app.log)
   app.addHook('onClose', async () => {
     embedded.clients.destroy()
     await embedded.close()

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import t from 'tap'
-import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
+import { buildDemoDataset } from '../../demo/seed/demo-dataset.js'
 import { rfc7946Problems } from '../helpers/geojson.js'
 import { buildTestApp, padQuery } from '../helpers/app.js'
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
+import { buildDemoDataset } from '../../demo/seed/demo-dataset.js'
 import { buildTestApp } from '../helpers/app.js'
 
 // Load shedding on a busy machine (a 503 under event-loop delay) is tested elsewhere.

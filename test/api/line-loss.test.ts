@@ -1,9 +1,9 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb'
 import t from 'tap'
 import { loadConfig } from '../../src/config.js'
-import { orthophotoExtent } from '../../src/seed/assets.js'
-import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
-import { LINE_LOSS_DEMO as DEMO } from '../../src/seed/line-loss-demo.js'
+import { orthophotoExtent } from '../../demo/seed/assets.js'
+import { buildDemoDataset } from '../../demo/seed/demo-dataset.js'
+import { LINE_LOSS_DEMO as DEMO } from '../../demo/seed/line-loss-demo.js'
 import { buildTestApp } from '../helpers/app.js'
 
 // The machine is shared: load shedding (a 503 under event-loop delay) is not what these tests are about.

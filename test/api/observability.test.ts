@@ -1,5 +1,6 @@
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
+import { startEmbeddedData } from '../../demo/embedded/embedded-data.js'
 import { loadConfig } from '../../src/config.js'
 import { buildTestApp } from '../helpers/app.js'
 
@@ -110,6 +111,7 @@ t.test('/metrics can be protected or turned off', async (t) => {
 t.test('one JSON log line per request with id, route, status, duration and AWS calls; secrets redacted', async (t) => {
   const lines: Record<string, any>[] = []
   const app = await buildApp({
+    embedded: startEmbeddedData,
     config: loadConfig({ LOG_LEVEL: 'info' }),
     logStream: { write: (line: string) => void lines.push(JSON.parse(line)) }
   })
@@ -148,7 +150,11 @@ t.test('one JSON log line per request with id, route, status, duration and AWS c
 
 t.test('the redaction paths cover credentials when request headers are logged', async (t) => {
   const lines: string[] = []
-  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'info' }), logStream: { write: (l: string) => void lines.push(l) } })
+  const app = await buildApp({
+    embedded: startEmbeddedData,
+    config: loadConfig({ LOG_LEVEL: 'info' }),
+    logStream: { write: (l: string) => void lines.push(l) }
+  })
   t.teardown(() => app.close())
   app.log.info(
     { headers: { authorization: 'Bearer xyz-secret', 'x-api-key': 'key-secret', cookie: 'c-secret', accept: 'json' } },
@@ -235,7 +241,7 @@ t.test('/metrics is rate-limited on the API listener, and on METRICS_PORT it has
     AUTH_MODE: 'api-key',
     API_KEY_HASHES: 'a'.repeat(64)
   })
-  const split = await buildApp({ config })
+  const split = await buildApp({ embedded: startEmbeddedData, config })
   t.teardown(() => split.close())
   // An unknown path asks for credentials first under AUTH_MODE (a 404 would tell a stranger which paths exist).
   const onApi = await split.inject({ method: 'GET', url: '/metrics' })

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { PDFParse } from 'pdf-parse'
 import t from 'tap'
 import { MAX_REPORT_ROWS, REPORT_BODY_LIMIT } from '../../schemas/line-loss.js'
-import { LINE_LOSS_DEMO as DEMO } from '../../src/seed/line-loss-demo.js'
+import { LINE_LOSS_DEMO as DEMO } from '../../demo/seed/line-loss-demo.js'
 import { buildTestApp } from '../helpers/app.js'
 
 // The machine is shared: load shedding (a 503 under event-loop delay) is not what these tests are about.

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { coverageStats } from '../../src/domain/coverage.js'
-import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
+import { buildDemoDataset } from '../../demo/seed/demo-dataset.js'
 import { buildTestApp, padQuery } from '../helpers/app.js'
 
 // Building the dataset again below blocks the loop for a moment: load shedding is tested elsewhere.

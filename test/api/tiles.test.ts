@@ -10,7 +10,7 @@ import t from 'tap'
 import { loadConfig } from '../../src/config.js'
 import { buildTestApp } from '../helpers/app.js'
 import { markerTiff, putOrthophoto, testQuery, tileOf, type Marker } from '../helpers/geotiffs.js'
-import { offsetLonLat } from '../../src/seed/geo.js'
+import { offsetLonLat } from '../../demo/seed/geo.js'
 
 const bucket = loadConfig({}).aws.bucket
 // No load shedding: the pictures built here take the event loop for a while on a shared machine.

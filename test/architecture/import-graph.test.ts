@@ -1,19 +1,22 @@
 /**
  * The layers of src/ and the direction of their imports:
- * routes → services → data and domain → aws. Wiring (app, server, plugins,
- * embedded start-up, the seed) sits above them all. The modules at the root of
- * src (config, errors, call context, route facts, package info) and schemas/
- * are shared by every layer.
+ * routes → services → data and domain → aws. Wiring (app, server, plugins)
+ * sits above them all. The modules at the root of src (config, errors, call
+ * context, route facts, package info) and schemas/ are shared by every layer.
+ * demo/ (the embedded emulators, the demo dataset and its seeder) sits above
+ * src/ and may use any of it; nothing in src/ or schemas/ imports demo/, so the
+ * production build and image hold no demo code.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import t from 'tap'
 import { packageRoot } from '../../src/package-info.js'
 
-type Layer = 'wiring' | 'routes' | 'services' | 'cache' | 'data' | 'domain' | 'aws' | 'shared' | 'schemas'
+type Layer = 'demo' | 'wiring' | 'routes' | 'services' | 'cache' | 'data' | 'domain' | 'aws' | 'shared' | 'schemas'
 
 /** What each layer may import besides itself, `shared` and `schemas`. */
 const ALLOWED: Record<Layer, readonly Layer[]> = {
+  demo: ['wiring', 'routes', 'services', 'cache', 'data', 'domain', 'aws'],
   wiring: ['routes', 'services', 'cache', 'data', 'domain', 'aws'],
   routes: ['services'],
   services: ['cache', 'data', 'domain', 'aws'],
@@ -27,10 +30,11 @@ const ALLOWED: Record<Layer, readonly Layer[]> = {
 
 function layerOf(file: string): Layer {
   const [top, dir, ...rest] = file.split('/')
+  if (top === 'demo') return 'demo'
   if (top === 'schemas') return 'schemas'
   if (rest.length === 0) return ['app.ts', 'server.ts'].includes(dir!) ? 'wiring' : 'shared'
   if (dir === 'routes' || dir === 'services' || dir === 'cache' || dir === 'data' || dir === 'domain' || dir === 'aws') return dir
-  return 'wiring' // plugins, embedded, seed, types
+  return 'wiring' // plugins
 }
 
 function filesUnder(dir: string): string[] {
@@ -48,7 +52,7 @@ function importsOf(file: string): string[] {
   return specifiers.map((spec) => relative(packageRoot, resolve(dirname(join(packageRoot, file)), spec)).replace(/\.js$/, '.ts'))
 }
 
-const files = [...filesUnder('src'), ...filesUnder('schemas')]
+const files = [...filesUnder('src'), ...filesUnder('schemas'), ...filesUnder('demo')]
 
 t.test('imports only go downward: routes → services → data/domain → aws', async (t) => {
   const violations: string[] = []
@@ -61,6 +65,35 @@ t.test('imports only go downward: routes → services → data/domain → aws', 
     }
   }
   t.same(violations, [])
+})
+
+t.test('nothing in src/ or schemas/ imports demo/', async (t) => {
+  const offenders = files
+    .filter((f) => !f.startsWith('demo/'))
+    .flatMap((f) =>
+      importsOf(f)
+        .filter((i) => i.startsWith('demo/'))
+        .map((i) => `${f} imports ${i}`)
+    )
+  t.same(offenders, [])
+})
+
+t.test('no import cycles in src/, schemas/ or demo/', async (t) => {
+  const graph = new Map(files.map((f) => [f, importsOf(f).filter((i) => i !== f)]))
+  const cycles: string[] = []
+  const state = new Map<string, 'open' | 'done'>()
+  const visit = (file: string, path: string[]) => {
+    if (state.get(file) === 'done') return
+    if (state.get(file) === 'open') {
+      cycles.push([...path.slice(path.indexOf(file)), file].join(' → '))
+      return
+    }
+    state.set(file, 'open')
+    for (const next of graph.get(file) ?? []) visit(next, [...path, file])
+    state.set(file, 'done')
+  }
+  for (const file of files) visit(file, [])
+  t.same(cycles, [])
 })
 
 t.test('src/data imports nothing from src/services', async (t) => {
@@ -81,4 +114,6 @@ t.test('the check sees the layers it guards', async (t) => {
   t.equal(layerOf('src/routes/images.ts'), 'routes')
   t.equal(layerOf('src/config.ts'), 'shared')
   t.equal(layerOf('src/plugins/auth.ts'), 'wiring')
+  t.equal(layerOf('demo/seed/seeder.ts'), 'demo')
+  t.ok(importsOf('demo/server.ts').includes('src/server.ts'))
 })

@@ -11,7 +11,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { DATA_DIR_LOCK, startEmbedded } from '../../src/embedded/emulators.js'
+import { DATA_DIR_LOCK, startEmbedded } from '../../demo/embedded/emulators.js'
 import { loadConfig } from '../../src/config.js'
 import { childEnv } from '../helpers/processes.js'
 
@@ -97,7 +97,7 @@ t.test('release leaves alone a lock that is no longer ours', async (t) => {
 
 t.test('two processes starting on one DATA_DIR together: one runs, the other is refused naming it', async (t) => {
   const dir = dataDir(t)
-  const embedded = fileURLToPath(new URL('../../src/embedded/emulators.ts', import.meta.url))
+  const embedded = fileURLToPath(new URL('../../demo/embedded/emulators.ts', import.meta.url))
   // Each holds the directory for a few seconds once started, so the two starts overlap.
   const script = `
     const { startEmbedded } = await import(${JSON.stringify(embedded)})

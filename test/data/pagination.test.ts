@@ -3,7 +3,7 @@ import { ImagesRepository, SURVEY_ATTRIBUTES } from '../../src/data/images-repos
 import { BucketStore } from '../../src/data/bucket-store.js'
 import { PadsRepository } from '../../src/data/pads-repository.js'
 import { loadConfig } from '../../src/config.js'
-import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
+import { buildDemoDataset } from '../../demo/seed/demo-dataset.js'
 import type { CallContext } from '../../src/call-context.js'
 import { buildTestApp } from '../helpers/app.js'
 

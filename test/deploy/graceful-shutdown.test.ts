@@ -7,7 +7,7 @@ import t from 'tap'
 import { childEnv, freePort, tcpSockets } from '../helpers/processes.js'
 
 /**
- * SIGTERM while the server is busy: the real server process (`src/server.ts`,
+ * SIGTERM while the server is busy: the real server process (`demo/server.ts` over `src/server.ts`,
  * embedded demo data) gets 50 concurrent requests for the heaviest document
  * (394 camera features), and SIGTERM once the server has read every one of them.
  * Each of those requests must still get its complete 200 response, the process
@@ -116,7 +116,7 @@ function tryConnect(port: number): Promise<string> {
 t.test(`SIGTERM with ${CONCURRENCY} requests in flight: all answered, exit 0, new connections refused`, async (t) => {
   const port = await freePort()
   let output = ''
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -8,9 +8,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { createAwsClients } from '../../src/aws/clients.js'
-import { startEmbedded } from '../../src/embedded/emulators.js'
-import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
-import { seed } from '../../src/seed/seeder.js'
+import { startEmbedded } from '../../demo/embedded/emulators.js'
+import { buildDemoDataset } from '../../demo/seed/demo-dataset.js'
+import { seed } from '../../demo/seed/seeder.js'
 import { awsModeEnv, childEnv, freePort } from '../helpers/processes.js'
 import { dockerCmdFlags, NOT_IN_IMAGE_FLAGS, ENTRY_POINT, npmStartFlags } from '../../scripts/start-command.js'
 
@@ -20,7 +20,7 @@ import { dockerCmdFlags, NOT_IN_IMAGE_FLAGS, ENTRY_POINT, npmStartFlags } from '
  * docker/Dockerfile:
  *
  *   package.json + package-lock.json, `npm ci --omit=dev --ignore-scripts`,
- *   the compiled dist/ (tsconfig.build.json), no src/, no seed data,
+ *   the compiled dist/ (tsconfig.build.json), no src/, no demo code or data,
  *   NODE_ENV=production HOST=0.0.0.0 DATA_SOURCE=aws, the CMD (`node <flags> dist/src/server.js`,
  *   read from the Dockerfile)
  *
@@ -125,7 +125,8 @@ t.test('the runtime image starts with its CMD, serves, and exits 0 on SIGTERM', 
   const install = (async () => {
     await copyFile(join(ROOT, 'package.json'), join(dir, 'package.json'))
     await copyFile(join(ROOT, 'package-lock.json'), join(dir, 'package-lock.json'))
-    return run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+    // From the local cache that this checkout's own install filled: the suite needs no network.
+    return run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], {
       cwd: dir,
       env: { ...env, NODE_ENV: 'production' },
       timeoutMs: STEP_TIMEOUT.install
@@ -158,6 +159,22 @@ t.test('the runtime image starts with its CMD, serves, and exits 0 on SIGTERM', 
   t.comment(`build ${built.ms} ms, production install ${installed.ms} ms`)
   if (built.code !== 0 || installed.code !== 0) return
   t.ok(existsSync(join(dir, 'dist', 'src', 'server.js')), 'dist/src/server.js is the entry point')
+
+  // --- what the build emits: production code only, no demo module and no emulator.
+  const emitted = (await readdir(join(dir, 'dist'), { recursive: true })).filter((f) => f.endsWith('.js'))
+  t.ok(emitted.includes(join('src', 'app.js')), `the build emits the app (${emitted.length} modules)`)
+  t.same(
+    emitted.filter((f) => !f.startsWith(`src/`) && !f.startsWith(`schemas/`)),
+    [],
+    'the build emits src/ and schemas/ only'
+  )
+  const demoImports: string[] = []
+  for (const file of emitted) {
+    const code = await readFile(join(dir, 'dist', file), 'utf8')
+    for (const [, specifier] of code.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g))
+      if (/^(dynalite|s3rver|classic-level)(\/|$)|(^|\/)demo\//.test(specifier!)) demoImports.push(`${file} imports ${specifier}`)
+  }
+  t.same(demoImports, [], 'no emitted module imports an emulator package or a demo module')
 
   // --- runtime stage: production dependencies only.
   const lock = JSON.parse(await readFile(join(dir, 'package-lock.json'), 'utf8')) as {

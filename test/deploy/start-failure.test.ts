@@ -6,20 +6,20 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
-import { DATA_DIR_LOCK } from '../../src/embedded/emulators.js'
+import { DATA_DIR_LOCK } from '../../demo/embedded/emulators.js'
 import { childEnv, freePort } from '../helpers/processes.js'
 
 /**
- * The real server process (`src/server.ts`) when it cannot start: a plugin that
+ * The real server process (`demo/server.ts` over `src/server.ts`) when it cannot start: a plugin that
  * cannot load (a DATA_DIR that another live process holds) or a port already
  * taken. It must exit 1 promptly and say what failed and how to fix it.
  */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
-/** `src/server.ts` in a child process on the embedded data in `dataDir`; resolves with how it exited and what it printed. */
+/** `demo/server.ts` in a child process on the embedded data in `dataDir`; resolves with how it exited and what it printed. */
 async function runServer(t: Test, dataDir: string, port: number) {
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...childEnv(), DATA_SOURCE: 'embedded', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port) }

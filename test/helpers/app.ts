@@ -1,4 +1,5 @@
 import { buildApp } from '../../src/app.js'
+import { startEmbeddedData } from '../../demo/embedded/embedded-data.js'
 import { loadConfig } from '../../src/config.js'
 import { assertConforms } from './contract.js'
 
@@ -13,7 +14,7 @@ export interface Teardown {
 export async function buildTestApp(t: Teardown, env: Record<string, string> = {}) {
   // Load shedding off unless a test sets it: a busy CI machine's event-loop delay alone would shed requests (it has its own tests).
   const config = loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0', ...env })
-  const app = await buildApp({ config })
+  const app = await buildApp({ embedded: startEmbeddedData, config })
   t.teardown(() => app.close())
   await app.ready()
   checkContract(app)

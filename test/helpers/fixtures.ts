@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
-import { insheimShotsPath } from '../../src/seed/demo-dataset.js'
+import { insheimShotsPath } from '../../demo/seed/demo-dataset.js'
 
 /**
  * The real ODM flight (394 shots of a DJI Mavic 2 Pro survey): the shared
  * fixture `../shared/fixtures/odm/shots.geojson`, committed byte for byte as the
- * demo's `src/seed/data/insheim-shots.geojson`. Read from the committed copy so
+ * demo's `demo/seed/data/insheim-shots.geojson`. Read from the committed copy so
  * the tests pass wherever the checkout sits (CI, a clone in a temp dir).
  */
 export function realFlightShots(): unknown {

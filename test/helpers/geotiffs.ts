@@ -1,7 +1,7 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { halve } from '../../src/domain/tiles/downsample.js'
-import { toUtm, utmZone } from '../../src/seed/geo.js'
-import { encodeTiledTiff, type RasterLevel } from '../../src/seed/tiff-writer.js'
+import { toUtm, utmZone } from '../../demo/seed/geo.js'
+import { encodeTiledTiff, type RasterLevel } from '../../demo/seed/tiff-writer.js'
 
 /** A marker: a red disc of `radius` metres centred on a known lon/lat. */
 export interface Marker {
@@ -22,7 +22,7 @@ export interface TestTiff {
 /**
  * A grey, opaque UTM GeoTIFF of `size` px at `res` m centred on (lon, lat), with
  * red discs painted at the markers. The markers are placed with the seed's own
- * transverse-Mercator series (src/seed/geo.ts), not with proj4, so a tile that
+ * transverse-Mercator series (demo/seed/geo.ts), not with proj4, so a tile that
  * shows them where Web Mercator says they are checks the server's reprojection
  * against an independent implementation.
  */

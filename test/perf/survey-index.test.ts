@@ -5,7 +5,7 @@
  * pads-table read, the period Queries and one listing per (sector, period).
  */
 import t from 'tap'
-import { buildDemoDataset } from '../../src/seed/demo-dataset.js'
+import { buildDemoDataset } from '../../demo/seed/demo-dataset.js'
 import { buildTestApp } from '../helpers/app.js'
 
 const dataset = buildDemoDataset()

@@ -10,13 +10,17 @@ import Fastify from 'fastify'
 import fp from 'fastify-plugin'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
+import { startEmbeddedData } from '../../demo/embedded/embedded-data.js'
 import { loadConfig } from '../../src/config.js'
 import httpCache, { cacheControl, preferredEncoding } from '../../src/plugins/http-cache.js'
 import { matchesEtag } from '../../src/etag.js'
 
 async function app(t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}) {
   // Load shedding off: seeding a second app stalls the event loop long enough on a busy CI machine to shed these requests.
-  const instance = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0', ...env }) })
+  const instance = await buildApp({
+    embedded: startEmbeddedData,
+    config: loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0', ...env })
+  })
   t.teardown(() => instance.close())
   await instance.ready()
   return instance

@@ -40,7 +40,7 @@ export const DEMO = {
 
 /**
  * The parts of the dataset, in the order they are written. A new part (say, line-loss
- * measurements) is a file src/seed/<part>.ts exporting a `DemoBuilderStep`, plus one
+ * measurements) is a file demo/seed/<part>.ts exporting a `DemoBuilderStep`, plus one
  * line here; a step may read what the steps before it wrote (the jobs read the flights).
  */
 const STEPS: readonly DemoBuilderStep[] = [

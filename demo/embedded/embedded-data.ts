@@ -1,9 +1,9 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
-import type { Config } from '../config.js'
+import type { Config } from '../../src/config.js'
 import { buildDemoDataset } from '../seed/demo-dataset.js'
 import { seed } from '../seed/seeder.js'
-import { createAwsClients, type AwsClients } from '../aws/clients.js'
-import { embeddedSigners, isLoopback } from '../aws/signers.js'
+import { createAwsClients, type AwsClients } from '../../src/aws/clients.js'
+import { embeddedSigners, isLoopback } from '../../src/aws/signers.js'
 import { startEmbedded, type EmbeddedLogger } from './emulators.js'
 
 interface EmbeddedData {

@@ -1,14 +1,10 @@
-import type { MosaicLocation } from '../domain/keys.js'
+import type { MosaicLocation } from '../../src/domain/keys.js'
 import { PALETTES, type MosaicType } from '../../schemas/common.js'
 import { cameraJpegSet, type JpegSet } from './assets.js'
 import { hashString } from './geo.js'
-import type { ImageKeys } from './records.js'
+import type { DemoObject, ImageKeys } from './records.js'
 
-export interface DemoObject {
-  key: string
-  body: Uint8Array
-  contentType: string
-}
+export type { DemoObject }
 
 /** Items as the DynamoDB DocumentClient writes them, plus every S3 object they reference (PRD §5.1–5.4). */
 export interface DemoDataset {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MosaicType } from '../../schemas/common.js'
-import { packageRoot } from '../package-info.js'
+import { packageRoot } from '../../src/package-info.js'
 import type { DatasetBuilder } from './dataset-builder.js'
 import type { LonLat } from './flight-geometry.js'
 import { hashString, metresPerDegree, offsetLonLat, prng, round } from './geo.js'
@@ -26,7 +26,7 @@ const LOC = { site: INSHEIM.site, sector: INSHEIM.sector, period: INSHEIM.period
 
 /** The real ODM flight behind the demo's `upper-rhine_insheim_PAD_A1`. */
 export function insheimShotsPath(): string {
-  return join(packageRoot, 'src', 'seed', 'data', 'insheim-shots.geojson')
+  return join(packageRoot, 'demo', 'seed', 'data', 'insheim-shots.geojson')
 }
 
 interface InsheimFeature {

@@ -3,7 +3,7 @@
  * WGS84 → UTM, local metre offsets, and the OpenDroneMap/OpenSfM angle-axis
  * rotation of a nadir camera. Pure functions, no I/O.
  */
-import { rotationMatrix } from '../domain/orientation.js'
+import { rotationMatrix } from '../../src/domain/orientation.js'
 
 export type Vec3 = [number, number, number]
 export type Mat3 = [Vec3, Vec3, Vec3]

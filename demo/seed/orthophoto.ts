@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { MosaicType } from '../../schemas/common.js'
 import { hotspotAlert, ironbow, type Rgb } from './assets.js'
 import { hashString, prng, toUtm, utmZone } from './geo.js'
-import { halve } from '../domain/tiles/downsample.js'
+import { halve } from '../../src/domain/tiles/downsample.js'
 import { encodeTiledTiff, type RasterLevel } from './tiff-writer.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { MosaicLocation } from '../domain/keys.js'
+import type { MosaicLocation } from '../../src/domain/keys.js'
 import type { MosaicType, Palette } from '../../schemas/common.js'
 import type { DatasetBuilder } from './dataset-builder.js'
 import {

@@ -3,7 +3,7 @@ import { round } from './geo.js'
 
 /**
  * What the demo data holds for the analytics endpoints, applied on top of the
- * Leyte flights (src/seed/leyte-surveys.ts):
+ * Leyte flights (demo/seed/leyte-surveys.ts):
  *
  * - `warming`: the hottest image of PAD_105 warms by about 6 °C from survey to
  *   survey over its four periods, so `GET /api/trend` shows a steady rise. In

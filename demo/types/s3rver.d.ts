@@ -1,4 +1,4 @@
-// Minimal typings for s3rver@3 (CommonJS, ships no types): only what src/embedded/emulators.ts uses.
+// Minimal typings for s3rver@3 (CommonJS, ships no types): only what demo/embedded/emulators.ts uses.
 declare module 's3rver' {
   import type { AddressInfo } from 'node:net'
 

@@ -1,11 +1,17 @@
-import { mosaicPrefix, orthophotoKey, shotsKey, type MosaicLocation } from '../domain/keys.js'
+import { mosaicPrefix, orthophotoKey, shotsKey, type MosaicLocation } from '../../src/domain/keys.js'
 import type { MosaicType, Palette } from '../../schemas/common.js'
 import { orthophotoTiff } from './assets.js'
-import type { DemoObject } from './dataset-builder.js'
 import { pad4, type LonLat } from './flight-geometry.js'
 import { thermalMetadata, type CalibrationParams, type FrameTemperatures } from './temperatures.js'
 
 /** The items of the pads, images and jobs tables, and the mosaic objects, as both datasets write them. */
+
+/** An S3 object of a dataset. */
+export interface DemoObject {
+  key: string
+  body: Uint8Array
+  contentType: string
+}
 
 export const padIdOf = (site: string, sector: string, name: string) => `${site}_${sector}_PAD_${name}`
 

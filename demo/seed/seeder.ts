@@ -17,9 +17,9 @@ import {
 } from '@aws-sdk/client-s3'
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { DemoDataset, DemoObject } from './demo-dataset.js'
-import { SITE_SECTOR_PERIOD_INDEX } from '../data/images-repository.js'
-import { SITE_SECTOR_INDEX } from '../data/pads-repository.js'
-import { SITE_SECTOR_PERIOD_PAD_INDEX } from '../data/measurements-repository.js'
+import { SITE_SECTOR_PERIOD_INDEX } from '../../src/data/images-repository.js'
+import { SITE_SECTOR_INDEX } from '../../src/data/pads-repository.js'
+import { SITE_SECTOR_PERIOD_PAD_INDEX } from '../../src/data/measurements-repository.js'
 
 /**
  * Writes a dataset into DynamoDB and S3: creates the four tables (PRD keys and

@@ -1,6 +1,6 @@
-import type { MosaicLocation } from '../domain/keys.js'
-import type { MosaicType, Palette } from '../../schemas/common.js'
-import type { DemoObject } from './dataset-builder.js'
+import type { MosaicLocation } from '../src/domain/keys.js'
+import type { MosaicType, Palette } from '../schemas/common.js'
+import type { DemoObject } from '../demo/seed/dataset-builder.js'
 import {
   AGL,
   captureTime,
@@ -17,12 +17,12 @@ import {
   TRANSIT_S,
   type LonLat,
   type ShotFeature
-} from './flight-geometry.js'
-import { hashString, metresPerDegree, offsetLonLat, prng, round } from './geo.js'
-import { calibrationJob, imageIdOf, imageKeys, imageRecord, mosaicObjects, padIdOf, padRecord } from './records.js'
-import { demoOrthophotos } from './orthophoto.js'
-import { frameTemperatures, type CalibrationParams, type FrameTemperatures } from './temperatures.js'
-import { seed, type SeedClients, type SeedLogger, type SeedNames } from './seeder.js'
+} from '../demo/seed/flight-geometry.js'
+import { hashString, metresPerDegree, offsetLonLat, prng, round } from '../demo/seed/geo.js'
+import { calibrationJob, imageIdOf, imageKeys, imageRecord, mosaicObjects, padIdOf, padRecord } from '../demo/seed/records.js'
+import { demoOrthophotos } from '../demo/seed/orthophoto.js'
+import { frameTemperatures, type CalibrationParams, type FrameTemperatures } from '../demo/seed/temperatures.js'
+import { seed, type SeedClients, type SeedLogger, type SeedNames } from '../demo/seed/seeder.js'
 
 /**
  * A large, realistic archive for benchmarks: `npm run seed -- --scale N`.

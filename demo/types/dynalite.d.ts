@@ -1,4 +1,4 @@
-// Minimal typings for dynalite@4 (CommonJS, ships no types): only what src/embedded/emulators.ts uses.
+// Minimal typings for dynalite@4 (CommonJS, ships no types): only what demo/embedded/emulators.ts uses.
 declare module 'dynalite' {
   import type { Server } from 'node:http'
 

@@ -1,5 +1,5 @@
 import { deflateSync } from 'node:zlib'
-import type { RasterLevel } from '../domain/tiles/downsample.js'
+import type { RasterLevel } from '../../src/domain/tiles/downsample.js'
 
 export type { RasterLevel }
 
