@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { Gauge } from 'prom-client'
 import { ServiceCaches } from '../cache/service-caches.js'
+import type { LookupObserver } from '../cache/ttl-cache.js'
 import type { Config } from '../config.js'
 import { createServices, type Services } from '../services/index.js'
 
@@ -13,29 +14,16 @@ declare module 'fastify' {
 
 async function services(app: FastifyInstance, opts: { config: Config }) {
   const { config } = opts
-  const caches = new ServiceCaches({
-    ttlSeconds: config.cache.ttlSeconds,
-    maxEntries: config.cache.maxEntries,
-    surveyMaxImages: config.cache.surveyMaxImages,
-    onLookup: (cache, outcome) => app.metrics.cacheLookup(cache, outcome)
-  })
+  const onLookup: LookupObserver = (cache, outcome) => app.metrics.cacheLookup(cache, outcome)
+  const caches = new ServiceCaches({ ...config.cache, onLookup })
   const built = createServices({
     doc: app.aws.doc,
     dynamodb: app.aws.dynamodb,
     s3: app.aws.s3,
     signerFor: app.aws.signerFor,
-    bucket: config.aws.bucket,
-    imagesTable: config.aws.imagesTable,
-    padsTable: config.aws.padsTable,
-    measurementsTable: config.aws.measurementsTable,
-    presignExpiresSeconds: config.presignExpiresSeconds,
-    readyCacheMs: config.readyCacheMs,
-    padLoadConcurrency: config.padLoadConcurrency,
-    hotspotThresholdsC: config.hotspotThresholdsC,
+    config,
     caches,
-    tileCacheBytes: config.tiles.cacheMb * 1024 * 1024,
-    tileHeaderTtlMs: config.tiles.headerTtlSeconds * 1000,
-    onTileCacheLookup: (cache, outcome) => app.metrics.cacheLookup(cache, outcome)
+    onTileCacheLookup: onLookup
   })
   app.decorate('services', built)
 

@@ -8,8 +8,7 @@ import { BucketStore } from '../data/bucket-store.js'
 import { MeasurementsRepository } from '../data/measurements-repository.js'
 import { PadsRepository } from '../data/pads-repository.js'
 import { StoreProbes } from '../data/store-probes.js'
-import { DEFAULT_HOTSPOT_THRESHOLDS_C } from '../config.js'
-import type { Thresholds } from '../domain/hotspots.js'
+import type { Config } from '../config.js'
 import { AnalyticsService } from './analytics-service.js'
 import { CatalogService } from './catalog-service.js'
 import { DiscoveryService } from './discovery-service.js'
@@ -47,44 +46,40 @@ export interface Services {
   padLoads: ConcurrencyLimit
 }
 
+/** The settings the services read: the validated Config's own fields, so EnvSchema holds every default. */
+export type ServicesConfig = Pick<
+  Config,
+  'aws' | 'presignExpiresSeconds' | 'readyCacheMs' | 'padLoadConcurrency' | 'hotspotThresholdsC' | 'tiles'
+>
+
 interface ServiceDeps {
   doc: DynamoDBDocumentClient
   dynamodb: DynamoDBClient
   s3: S3Client
-  bucket: string
-  imagesTable: string
-  padsTable: string
-  measurementsTable: string
-  presignExpiresSeconds: number
-  readyCacheMs: number
-  /** Uncached pad-level loads at once (default 8). */
-  padLoadConcurrency?: number
+  config: ServicesConfig
   /** Items per DynamoDB page; unset in production (1 MB pages). Tests set it to force many pages. */
   pageLimit?: number
-  /** ΔT severity thresholds (HOTSPOT_THRESHOLDS_C). */
-  hotspotThresholdsC?: Thresholds
   /** Caches to use; by default a set that is off (every lookup loads). */
   caches?: ServiceCaches
   /** Clock for presigning and for the remaining life of cached URLs (tests). */
   now?: () => number
   /** Where presigned URLs point when not where `s3` sends (AwsClients.signerFor). */
   signerFor?: SignerFor
-  /** Block cache size (default 64 MiB), header TTL (default 60 s) and cache metrics of the tile service. */
-  tileCacheBytes?: number
-  tileHeaderTtlMs?: number
+  /** Cache metrics of the tile service. */
   onTileCacheLookup?: LookupObserver
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const pads = new PadsRepository(deps.doc, deps.padsTable, deps.pageLimit)
-  const images = new ImagesRepository(deps.doc, deps.imagesTable, deps.pageLimit)
-  const store = new BucketStore(deps.s3, deps.bucket, deps.presignExpiresSeconds, deps.now, deps.signerFor)
+  const { config } = deps
+  const pads = new PadsRepository(deps.doc, config.aws.padsTable, deps.pageLimit)
+  const images = new ImagesRepository(deps.doc, config.aws.imagesTable, deps.pageLimit)
+  const store = new BucketStore(deps.s3, config.aws.bucket, config.presignExpiresSeconds, deps.now, deps.signerFor)
   const caches = deps.caches ?? new ServiceCaches()
   // One limit shared by every kind of pad-level load.
-  const padLoads = new ConcurrencyLimit(deps.padLoadConcurrency ?? 8)
-  const presigner = new CachedPresigner(store, caches, deps.presignExpiresSeconds, deps.now)
+  const padLoads = new ConcurrencyLimit(config.padLoadConcurrency)
+  const presigner = new CachedPresigner(store, caches, config.presignExpiresSeconds, deps.now)
   const records = new ImageRecords(images, caches)
-  const thresholds = deps.hotspotThresholdsC ?? DEFAULT_HOTSPOT_THRESHOLDS_C
+  const thresholds = config.hotspotThresholdsC
   const surveys = new SurveyIndex(images, caches, padLoads)
   const discovery = new DiscoveryService(pads, images, store, caches)
   const mosaic = new MosaicService(surveys, presigner, store, caches, padLoads)
@@ -93,17 +88,20 @@ export function createServices(deps: ServiceDeps): Services {
     discovery,
     mosaic,
     images: new ImagesService(records, presigner, store, caches),
-    lineLoss: new LineLossService(new MeasurementsRepository(deps.doc, deps.measurementsTable), discovery, store, presigner, caches),
+    lineLoss: new LineLossService(new MeasurementsRepository(deps.doc, config.aws.measurementsTable), discovery, store, presigner, caches),
     stats: new StatsService(surveys, records, caches),
     analytics,
     catalog: new CatalogService(discovery, caches),
     exports: new ExportService(discovery, mosaic, analytics, surveys, thresholds),
     surveys,
-    health: new HealthService(new StoreProbes(deps.dynamodb, deps.s3, [deps.imagesTable, deps.padsTable], deps.bucket), deps.readyCacheMs),
+    health: new HealthService(
+      new StoreProbes(deps.dynamodb, deps.s3, [config.aws.imagesTable, config.aws.padsTable], config.aws.bucket),
+      config.readyCacheMs
+    ),
     tiles: new TileService(
-      new TileRaster(new GeoTiffStore(deps.s3, deps.bucket), {
-        cacheBytes: deps.tileCacheBytes ?? 64 * 1024 * 1024,
-        headerTtlMs: deps.tileHeaderTtlMs ?? 60_000,
+      new TileRaster(new GeoTiffStore(deps.s3, config.aws.bucket), {
+        cacheBytes: config.tiles.cacheMb * 1024 * 1024,
+        headerTtlMs: config.tiles.headerTtlSeconds * 1000,
         onLookup: deps.onTileCacheLookup,
         attachTo: caches
       })

@@ -356,17 +356,11 @@ t.test('GET /api/catalog: the four-level walk in one response, messy pad items i
 })
 
 t.test('a survey over many pages: the same hot spots, one Query per page', async (t) => {
-  const names = loadConfig({}).aws
   const paged = createServices({
     doc: app.aws.doc,
     dynamodb: app.aws.dynamodb,
     s3: app.aws.s3,
-    bucket: names.bucket,
-    imagesTable: names.imagesTable,
-    padsTable: names.padsTable,
-    measurementsTable: names.measurementsTable,
-    presignExpiresSeconds: 3600,
-    readyCacheMs: 0,
+    config: { ...loadConfig({}), readyCacheMs: 0 },
     pageLimit: 5
   })
   const ctx = { log: { warn() {}, info() {}, debug() {} }, calls: {} as Record<string, number> }

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { S3Client } from '@aws-sdk/client-s3'
 import t from 'tap'
+import { loadConfig } from '../../src/config.js'
 import { ServiceCaches } from '../../src/cache/service-caches.js'
 import { TtlCache, type CacheOutcome } from '../../src/cache/ttl-cache.js'
 import { createServices } from '../../src/services/index.js'
@@ -188,12 +189,14 @@ function services(presignExpiresSeconds: number, ttlSeconds: number) {
     doc: DynamoDBDocumentClient.from(dynamodb),
     dynamodb,
     s3,
-    bucket: 'bucket-for-tests',
-    imagesTable: 'images',
-    padsTable: 'pads',
-    measurementsTable: 'measurements',
-    presignExpiresSeconds,
-    readyCacheMs: 0,
+    config: loadConfig({
+      S3_BUCKET: 'bucket-for-tests',
+      IMAGES_TABLE: 'images',
+      PADS_TABLE: 'pads',
+      MEASUREMENTS_TABLE: 'measurements',
+      PRESIGN_EXPIRES_SECONDS: String(presignExpiresSeconds),
+      READY_CACHE_MS: '0'
+    }),
     caches,
     now: c.now
   })
