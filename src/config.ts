@@ -359,7 +359,8 @@ const operationsEnv = {
     Type.Integer({
       minimum: 1,
       maximum: 65535,
-      description: "Serve `/metrics` on a listener of its own (same `HOST`), not on the API's; keep that port out of the load balancer."
+      description:
+        "Serve `/metrics` on a port of its own (same `HOST`, not `PORT`) instead of the API's; keep that port out of the load balancer."
     })
   )
 }

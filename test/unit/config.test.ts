@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ConfigError, loadConfig } from '../../src/config.js'
+import { ConfigError, DEFAULT_BY_DATA_SOURCE, EnvSchema, loadConfig } from '../../src/config.js'
 
 t.test('defaults: embedded, PRD names, port 5001', async (t) => {
   const c = loadConfig({})
@@ -148,4 +148,24 @@ t.test('analytics settings: the survey index budget and the severity thresholds'
     )
   }
   t.throws(() => loadConfig({ SURVEY_CACHE_MAX_IMAGES: '-1' }), new ConfigError('SURVEY_CACHE_MAX_IMAGES must be 0..10000000'))
+})
+
+t.test('the defaults that depend on DATA_SOURCE are the ones EnvSchema documents', async (t) => {
+  const documented = (name: keyof typeof EnvSchema.properties) =>
+    (EnvSchema.properties[name] as { [DEFAULT_BY_DATA_SOURCE]?: { aws: unknown; embedded: unknown } })[DEFAULT_BY_DATA_SOURCE]!
+  for (const source of ['aws', 'embedded'] as const) {
+    const c = loadConfig({ DATA_SOURCE: source })
+    t.equal(c.awsHttp.connectTimeoutMs, documented('AWS_CONNECT_TIMEOUT_MS')[source], `AWS_CONNECT_TIMEOUT_MS, ${source}`)
+    t.equal(c.awsHttp.requestTimeoutMs, documented('AWS_REQUEST_TIMEOUT_MS')[source], `AWS_REQUEST_TIMEOUT_MS, ${source}`)
+    t.equal(c.http.shutdownDrainMs, documented('SHUTDOWN_DRAIN_MS')[source], `SHUTDOWN_DRAIN_MS, ${source}`)
+    t.equal(c.aws.s3ForcePathStyle, documented('S3_FORCE_PATH_STYLE')[source], `S3_FORCE_PATH_STYLE, ${source}`)
+  }
+})
+
+t.test('the error message of a variable with allowed values in words is those words', async (t) => {
+  t.throws(
+    () => loadConfig({ BASE_PATH: 'viewer' }),
+    new ConfigError('BASE_PATH must be empty or a path such as /viewer (letters, digits, . _ ~ -)')
+  )
+  t.throws(() => loadConfig({ METRICS_ENABLED: 'yes' }), new ConfigError('METRICS_ENABLED must be true or false'))
 })
