@@ -30,18 +30,13 @@ const TABLE_ARN = 'arn:aws:dynamodb:AWS_REGION:ACCOUNT_ID:table/'
 const OBJECTS_ARN = 'arn:aws:s3:::S3_BUCKET/*'
 const BUCKET_ARN = 'arn:aws:s3:::S3_BUCKET'
 
-// The embedded demo's emulators and seeder write; they are not the service (issue 26 moves them to demo/).
-const DEMO = /^src\/(seed|embedded|types)\//
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []
   )
 }
 
-const files = sourceFiles(join(packageRoot, 'src'))
-  .map((path) => ({ path: relative(packageRoot, path), text: readFileSync(path, 'utf8') }))
-  .filter((f) => !DEMO.test(f.path))
+const files = sourceFiles(join(packageRoot, 'src')).map((path) => ({ path: relative(packageRoot, path), text: readFileSync(path, 'utf8') }))
 
 /** The text of the call's arguments: from the `(` at `open` to its matching `)`. */
 function argumentsAt(text: string, open: number): string {
