@@ -1,12 +1,12 @@
 /**
- * Writes docs/configuration.md and .env.example from EnvSchema (src/config.ts), where each
+ * Writes docs/configuration.md and .env.example from EnvSchema (src/env-schema.ts), where each
  * variable's default, range and meaning are written once. test/contract/config-docs.test.ts
  * fails when the committed files differ from what this generates: run `npm run config-docs`
  * after changing the schema.
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ALLOWED, DEFAULT_BY_DATA_SOURCE, ENV_GROUPS } from '../src/config.js'
+import { ALLOWED, DEFAULT_BY_DATA_SOURCE, ENV_GROUPS } from '../src/env-schema.js'
 import { packageRoot } from '../src/package-info.js'
 
 /** The keywords of one variable's schema that the docs show. */
@@ -28,7 +28,7 @@ interface Variable {
   schema: VariableSchema
 }
 
-const GENERATED = 'Generated from EnvSchema in src/config.ts by `npm run config-docs`: edit the schema, not this file.'
+const GENERATED = 'Generated from EnvSchema in src/env-schema.ts by `npm run config-docs`: edit the schema, not this file.'
 
 function groups(): { title: string; variables: Variable[] }[] {
   return ENV_GROUPS.map((g) => ({
@@ -66,9 +66,9 @@ export function configurationMarkdown(): string {
     `<!-- ${GENERATED} -->`,
     '',
     'The service reads its settings from environment variables, once, at start-up: `loadConfig` in `src/config.ts`',
-    'validates them against `EnvSchema` into one `Config` object, and nothing else reads `process.env`. An empty',
-    'variable counts as unset. A bad value stops start-up with one line naming the variable, e.g.',
-    '`configuration error: PRESIGN_EXPIRES_SECONDS must be 1..604800`.',
+    'validates them against `EnvSchema` (`src/env-schema.ts`) into one `Config` object, and nothing else reads',
+    '`process.env`. An empty variable counts as unset. A bad value stops start-up with one line naming the variable,',
+    'e.g. `configuration error: PRESIGN_EXPIRES_SECONDS must be 1..604800`.',
     '',
     '[`.env.example`](../.env.example) lists every variable with its default. Copy it to `.env`, which `npm start`,',
     '`npm run dev` and `npm run seed` read (`node --env-file-if-exists=.env`); a variable set in the real environment',

@@ -1,4 +1,4 @@
-import { DEFAULT_SURVEY_CACHE_MAX_IMAGES } from '../config.js'
+import { DEFAULT_SURVEY_CACHE_MAX_IMAGES } from '../env-schema.js'
 import { TtlCache, type LookupObserver } from './ttl-cache.js'
 
 interface CacheSettings {

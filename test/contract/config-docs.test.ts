@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { configDocs } from '../../scripts/generate-config-docs.js'
-import { ENV_GROUPS, EnvSchema } from '../../src/config.js'
+import { ENV_GROUPS, EnvSchema } from '../../src/env-schema.js'
 import { packageRoot } from '../../src/package-info.js'
 
 t.test('docs/configuration.md and .env.example are what EnvSchema generates (run `npm run config-docs`)', async (t) => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import t, { type Test } from 'tap'
-import { EnvSchema } from '../../src/config.js'
+import { EnvSchema } from '../../src/env-schema.js'
 import { packageRoot } from '../../src/package-info.js'
 
 /**

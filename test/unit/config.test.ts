@@ -1,5 +1,6 @@
 import t from 'tap'
-import { ConfigError, DEFAULT_BY_DATA_SOURCE, EnvSchema, loadConfig } from '../../src/config.js'
+import { ConfigError, loadConfig } from '../../src/config.js'
+import { DEFAULT_BY_DATA_SOURCE, EnvSchema } from '../../src/env-schema.js'
 
 t.test('defaults: embedded, PRD names, port 5001', async (t) => {
   const c = loadConfig({})
