@@ -12,7 +12,7 @@ export type { DemoDataset, DemoObject } from './dataset-builder.js'
 export { insheimShotsPath } from './insheim-survey.js'
 
 /**
- * The demo dataset that the README's demo table documents: Leyte (Philippines),
+ * The demo dataset that docs/demo-dataset.md documents: Leyte (Philippines),
  * synthetic but realistic, and Upper Rhine / Insheim around a real ODM flight.
  * Deterministic: the same call always returns the same items and bytes.
  */

@@ -9,7 +9,7 @@ const operationOf = (context: { commandName?: string }) => String(context.comman
  * Counts every attempt of this one command into `calls`, the tally of the request
  * it serves. A middleware of the command rather than of the client, so the tally
  * travels with the call: AsyncLocalStorage would find it without being passed,
- * but its promise hooks tax every request, cache hits included (bench/README.md).
+ * but its promise hooks tax every request, cache hits included (docs/decisions/0019-call-tally-per-command.md).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every SDK command's stack, whatever its input and output types
 export function tally<C extends { middlewareStack: MiddlewareStack<any, any> }>(command: C, service: string, calls: RequestCalls): C {

@@ -130,7 +130,7 @@ function negotiate(header: string | undefined): Encoding | undefined {
  * The body in this encoding, compressed on first use and kept with the
  * representation. Synchronously, as @fastify/compress does: compressing in the
  * thread pool let every request in flight hold its buffers until its turn, which
- * raised the peak RSS of concurrent uncached camera responses (bench/README.md).
+ * raised the peak RSS of concurrent uncached camera responses (docs/decisions/0020-http-cache-compresses-cacheable-routes.md).
  */
 function encoded(rep: Representation, encoding: Encoding): Buffer {
   let buffer = rep.encoded[encoding]
