@@ -56,15 +56,28 @@ export function markerTiff(o: {
       }
     }
   }
-  const levels: RasterLevel[] = [{ width: o.size, height: o.size, pixels }]
-  if (o.layout === 'cog') while (levels.at(-1)!.width > 256) levels.push(halve(levels.at(-1)!, 4))
-  const bytes = encodeTiledTiff({
+  const bytes = rgbaTiff(pixels, o.size, o.layout, { epsg, originX, originY, res: o.res })
+  return { bytes, epsg, originX, originY, res: o.res, width: o.size, height: o.size }
+}
+
+/**
+ * Square RGBA pixels as this project's writer lays them out: a COG (256 px blocks,
+ * overviews down to one block) or ODM's default (512 px blocks, no overviews).
+ */
+export function rgbaTiff(
+  pixels: Uint8Array,
+  size: number,
+  layout: 'cog' | 'odm',
+  geo: { epsg: number; originX: number; originY: number; res: number }
+): Uint8Array {
+  const levels: RasterLevel[] = [{ width: size, height: size, pixels }]
+  if (layout === 'cog') while (levels.at(-1)!.width > 256) levels.push(halve(levels.at(-1)!, 4))
+  return encodeTiledTiff({
     levels,
     samples: 4,
-    blockSize: o.layout === 'cog' ? 256 : 512,
-    geo: { epsg, originX, originY, pixelWidth: o.res, pixelHeight: o.res }
+    blockSize: layout === 'cog' ? 256 : 512,
+    geo: { epsg: geo.epsg, originX: geo.originX, originY: geo.originY, pixelWidth: geo.res, pixelHeight: geo.res }
   })
-  return { bytes, epsg, originX, originY, res: o.res, width: o.size, height: o.size }
 }
 
 /** Where a test orthophoto goes: a site of its own, so no demo object is touched. */
