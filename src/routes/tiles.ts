@@ -22,7 +22,7 @@ import {
   type TileJsonQuery
 } from '../../schemas/index.js'
 import { matchesEtag } from '../etag.js'
-import type { EncodedImage } from '../services/tile-service.js'
+import type { EncodedImage } from '../tiles/tile-service.js'
 
 const DEMO_QUERY = 'site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105&mosaic_type=optical'
 const crsError = errorResponse(

@@ -21,10 +21,10 @@ import { ConcurrencyLimit } from './concurrency-limit.js'
 import { CachedPresigner } from './presigner.js'
 import { HealthService } from './health-service.js'
 import { StatsService } from './stats-service.js'
-import { GeoTiffStore } from '../data/geotiff-source.js'
+import { GeoTiffStore } from '../tiles/geotiff.js'
 import type { LookupObserver } from '../cache/ttl-cache.js'
-import { TileRaster } from './tile-raster.js'
-import { TileService } from './tile-service.js'
+import { TileReader } from '../tiles/reader.js'
+import { TileService } from '../tiles/tile-service.js'
 import { SurveyIndex } from './survey-index.js'
 
 export interface Services {
@@ -99,7 +99,7 @@ export function createServices(deps: ServiceDeps): Services {
       config.readyCacheMs
     ),
     tiles: new TileService(
-      new TileRaster(new GeoTiffStore(deps.s3, config.aws.bucket), {
+      new TileReader(new GeoTiffStore(deps.s3, config.aws.bucket), {
         cacheBytes: config.tiles.cacheMb * 1024 * 1024,
         headerTtlMs: config.tiles.headerTtlSeconds * 1000,
         onLookup: deps.onTileCacheLookup,

@@ -34,6 +34,8 @@ function layerOf(file: string): Layer {
   if (top === 'schemas') return 'schemas'
   if (rest.length === 0) return ['app.ts', 'server.ts'].includes(dir!) ? 'wiring' : 'shared'
   if (dir === 'routes' || dir === 'services' || dir === 'cache' || dir === 'data' || dir === 'domain' || dir === 'aws') return dir
+  // The tile slice (path → reader → render) sits at the services layer; its pure geometry is in domain/tiles.
+  if (dir === 'tiles') return 'services'
   return 'wiring' // plugins
 }
 
@@ -116,4 +118,5 @@ t.test('the check sees the layers it guards', async (t) => {
   t.equal(layerOf('src/plugins/auth.ts'), 'wiring')
   t.equal(layerOf('demo/seed/seeder.ts'), 'demo')
   t.ok(importsOf('demo/server.ts').includes('src/server.ts'))
+  t.equal(layerOf('src/tiles/reader.ts'), 'services')
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { MAX_RANGE_GAP, mergeRanges, type BlockSpan } from '../../src/domain/tiles/ranges.js'
+import { MAX_RANGE_GAP, mergeRanges, type BlockSpan } from '../../src/tiles/ranges.js'
 
 const span = (index: number, offset: number, length: number): BlockSpan => ({ index, offset, length })
 /** The ranges as [start, end, block indexes]. */

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { sample, type PixelSource } from '../../src/domain/tiles/warp.js'
+import type { PixelSource } from '../../src/domain/tiles/grid.js'
+import { sample } from '../../src/tiles/render.js'
 
 /** A 6 × 4 raster in 4 × 2 blocks; the block at (1, 1) was not loaded. Values name their pixel. */
 function raster(samples: number, nodata?: number): PixelSource {

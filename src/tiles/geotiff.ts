@@ -4,14 +4,14 @@ import { GeoTIFF, getDecoder } from 'geotiff'
 import { tally } from '../aws/call-counter.js'
 import { isMissingObject } from '../aws/s3-errors.js'
 import { epsgOfGeoKeys } from '../domain/tiles/crs.js'
-import type { Affine } from '../domain/tiles/warp.js'
+import type { Affine } from '../domain/tiles/grid.js'
 import type { CallContext } from '../call-context.js'
 
 /**
- * GeoTIFFs in the bucket, read by byte range through the SDK (so every read is
- * counted, signed with the server's credentials and classified like any AWS
- * fault). geotiff.js parses the header and IFDs from the first 64 KiB (more
- * ranges only when they lie beyond it); blocks are fetched and decoded here.
+ * The reader's file access: GeoTIFFs in the bucket, read by byte range through
+ * the SDK (so every read is counted, signed with the server's credentials and
+ * classified like any AWS fault). geotiff.js parses the header and IFDs from the
+ * first 64 KiB (more ranges only when they lie beyond it); blocks are decoded here.
  */
 
 export const HEADER_BYTES = 64 * 1024
@@ -166,6 +166,23 @@ export class GeoTiffStore {
     levels.sort((a, b) => b.width - a.width)
     return { etag: first.etag, size: first.size, levels, epsg, affine, nodata, headerInPrefix }
   }
+}
+
+const COMPRESSIONS: Readonly<Record<number, string>> = {
+  1: 'none',
+  5: 'lzw',
+  7: 'jpeg',
+  8: 'deflate',
+  32773: 'packbits',
+  32946: 'deflate',
+  34887: 'lerc',
+  50000: 'zstd',
+  50001: 'webp'
+}
+
+/** The name of a TIFF compression code, as GDAL calls it. */
+export function compressionName(code: number): string {
+  return COMPRESSIONS[code] ?? `code ${code}`
 }
 
 /** Why a level cannot be decoded here, or undefined when it can: 8-bit unsigned, chunky, 1–4 samples. */

@@ -1,17 +1,18 @@
 import { TtlCache, type LookupObserver } from '../cache/ttl-cache.js'
-import { decodeBlock, MissingObjectError, type GeoTiffStore, type TiffHeader, type TiffLevel } from '../data/geotiff-source.js'
+import { decodeBlock, MissingObjectError, type GeoTiffStore, type TiffHeader, type TiffLevel } from './geotiff.js'
 import { BoxReducer, halve } from '../domain/tiles/downsample.js'
-import { mergeRanges, type BlockSpan } from '../domain/tiles/ranges.js'
-import type { PixelSource } from '../domain/tiles/warp.js'
-import { HttpError, NotFoundError } from '../errors.js'
+import type { PixelSource } from '../domain/tiles/grid.js'
+import { NotFoundError } from '../errors.js'
 import type { CallContext } from '../call-context.js'
+import { mergeRanges, type BlockSpan } from './ranges.js'
 
 /**
- * What the tile service reads of a GeoTIFF, cached: the header (rechecked
- * against the object's ETag once it is older than the header TTL), decoded
- * blocks in one byte-bounded LRU shared by every mosaic, and, for a file
- * without overviews, the overviews built from it in one streaming pass.
- * Concurrent requests for the same header, block or overview share one load.
+ * The reader: what the tile service reads of a GeoTIFF, cached. The header
+ * (rechecked against the object's ETag once it is older than the header TTL),
+ * decoded blocks fetched by merged byte ranges (ranges.ts) into one byte-bounded
+ * LRU shared by every mosaic, and, for a file without overviews, the overviews
+ * built from it in one streaming pass. Concurrent requests for the same header,
+ * block or overview share one load.
  */
 
 /** The long side of the first built overview at most; further ones halve it down to one 256 px tile. */
@@ -51,13 +52,7 @@ type Cached = Uint8Array | BuiltOverviews
 
 const bytesOf = (v: Cached) => (v instanceof Uint8Array ? v.byteLength : v.levels.reduce((a, l) => a + l.pixels.byteLength, 0))
 
-export class UnprocessableError extends HttpError {
-  constructor(message: string) {
-    super(422, message)
-  }
-}
-
-export class TileRaster {
+export class TileReader {
   private readonly headers: TtlCache<HeaderEntry>
   private readonly blocks: TtlCache<Cached>
   private readonly headerTtlMs: number
@@ -106,7 +101,8 @@ export class TileRaster {
 
   /**
    * A level of the file with the blocks in [bx0..bx1] × [by0..by1] loaded: cached
-   * ones from the LRU, the rest in as few ranged reads as their adjacency allows.
+   * ones from the LRU, the rest in as few ranged reads as their byte ranges allow
+   * (mergeRanges: at most MAX_RANGE_GAP bytes apart is one read).
    */
   async level(
     ctx: CallContext,
@@ -182,12 +178,12 @@ export class TileRaster {
 
   /**
    * One pass over the file, a row of blocks at a time (one ranged read per run of
-   * adjacent blocks), each block decoded and folded into a box-filtered overview,
+   * blocks merged by mergeRanges), each block decoded and folded into a box-filtered overview,
    * then dropped. Nothing of the pass goes into the block cache.
    */
   private async buildOverviews(ctx: CallContext, key: string, header: TiffHeader): Promise<BuiltOverviews> {
     const level = header.levels[0]!
-    const factor = TileRaster.firstOverviewFactor(level)
+    const factor = TileReader.firstOverviewFactor(level)
     const reducer = new BoxReducer(level.width, level.height, factor)
     const across = Math.ceil(level.width / level.blockWidth)
     const down = Math.ceil(level.height / level.blockHeight)
