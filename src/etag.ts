@@ -1,7 +1,7 @@
 /**
  * `If-None-Match` with weak comparison (RFC 9110 §13.1.2): any listed tag, or `*`.
- * Shared by the HTTP cache plugin, which answers 304s, and the tile routes, which
- * skip a render when the answer will be a 304 anyway.
+ * Shared by the HTTP cache plugin, which answers 304s for the JSON bodies it tags,
+ * and the tile service, which answers them for tiles and previews before drawing.
  */
 export function matchesEtag(header: string | undefined, etag: string): boolean {
   if (!header) return false

@@ -12,7 +12,9 @@ import type { CachePolicy } from '../route-facts.js'
  * each route declares in its config:
  *
  * - `ETag` (weak: the same tag for the identity and every compressed encoding) on every
- *   200 of an API route, and `304 Not Modified` with no body when `If-None-Match` matches;
+ *   JSON 200 of an API route, and `304 Not Modified` with no body when `If-None-Match`
+ *   matches; tiles and previews carry the tile service's ETag, and their routes
+ *   answer the 304 themselves, before anything is drawn;
  * - `Cache-Control`: short `max-age` for discovery and pad data (`public` without
  *   auth, `private` with it), `private` and well inside the URL lifetime for
  *   presigned URLs, `no-store` on every error;
@@ -176,21 +178,17 @@ async function httpCache(app: FastifyInstance, opts: { config: Config }) {
   /** ETag, Cache-Control and Vary; 304 on a matching If-None-Match; the kept compressed bytes when accepted. */
   const onSend = (route: string, control: string) =>
     function httpCacheOnSend(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: HookDone) {
+      if (reply.statusCode === 304 || (reply.statusCode === 200 && Buffer.isBuffer(payload))) {
+        // A tile or preview: its route set the ETag and answered the conditional GET
+        // itself (TileService.image); both answers carry Cache-Control.
+        if (reply.hasHeader('etag')) reply.header('cache-control', control)
+        return done(null, payload)
+      }
       if (reply.statusCode !== 200) return done(null, payload)
       const state = request.httpCache
       // Nothing of the response stays reachable from the request once it is sent.
       request.httpCache = null
       let rep = state?.rep
-      if (rep === undefined && Buffer.isBuffer(payload)) {
-        // A binary body (a tile, a preview): the route set its ETag, from the object's and the request's.
-        const etag = reply.getHeader('etag')
-        if (typeof etag !== 'string') return done(null, payload)
-        reply.header('cache-control', control)
-        if (!matchesEtag(request.headers['if-none-match'], etag)) return done(null, payload)
-        reply.code(304)
-        reply.removeHeader('content-type')
-        return done(null, null)
-      }
       if (rep === undefined) {
         if (typeof payload !== 'string') return done(null, payload)
         rep = represent(route, payload)

@@ -21,8 +21,7 @@ import {
   TilesTag,
   type TileJsonQuery
 } from '../../schemas/index.js'
-import { matchesEtag } from '../etag.js'
-import type { EncodedImage } from '../tiles/tile-service.js'
+import type { ImageResult } from '../tiles/tile-service.js'
 
 const DEMO_QUERY = 'site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105&mosaic_type=optical'
 const crsError = errorResponse(
@@ -36,14 +35,11 @@ const missing = errorResponse(
 /** A base path the proxy in front says it strips (`X-Forwarded-Prefix`), when it is a plain path. */
 const PREFIX = /^(\/[A-Za-z0-9._~-]+)+$/
 
-/** Whether the client already holds the image with this ETag: that answer is a 304 (the http-cache plugin's), so nothing need be drawn. */
-function heldBy(req: FastifyRequest): (etag: string) => boolean {
-  const ifNoneMatch = req.headers['if-none-match']
-  return (etag) => matchesEtag(ifNoneMatch, etag)
-}
-
-function send(reply: FastifyReply, image: EncodedImage) {
-  return reply.header('etag', image.etag).type(image.contentType).send(image.body)
+/** A tile or preview: 304 with its ETag and no body when the service found the client holds it, else its bytes. */
+function send(reply: FastifyReply, image: ImageResult) {
+  reply.header('etag', image.etag)
+  if (image.notModified) return reply.code(304).send()
+  return reply.type(image.contentType).send(image.body)
 }
 
 /** The TileJSON's tile URL: this server's origin and base path, and the validated query, re-encoded. */
@@ -103,7 +99,7 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
           format: req.params.format,
           resampling: q.resampling
         },
-        heldBy(req)
+        req.headers['if-none-match']
       )
       return send(reply, image)
     }
@@ -167,7 +163,7 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
         req.ctx,
         q,
         { format: req.params.format, maxSize: q.max_size, resampling: q.resampling },
-        heldBy(req)
+        req.headers['if-none-match']
       )
       return send(reply, image)
     }

@@ -5,6 +5,7 @@ import { crsName, supportedCrs } from '../domain/tiles/crs.js'
 import { footprint, nativeBounds, overlaps, resolutionMetres, type Footprint, type Raster } from '../domain/tiles/footprint.js'
 import { blockRange, CoordinateGrid, pickLevel, type Coordinates, type PixelSource } from '../domain/tiles/grid.js'
 import { checkTileAddress, TileAddressError, tileBounds } from '../domain/tiles/mercator.js'
+import { matchesEtag } from '../etag.js'
 import { HttpError, NotFoundError } from '../errors.js'
 import type { CallContext } from '../call-context.js'
 import { compressionName, unsupportedLayout, type TiffHeader } from './geotiff.js'
@@ -18,7 +19,7 @@ import { CONTENT_TYPES, encode, sample, type Resampling } from './render.js'
  * The tile slice, with its seams named as a tile server names them (titiler's
  * path → reader → render):
  * - path: routes/tiles.ts turns the request into a call here and the result into
- *   the reply;
+ *   the reply (a 304 when the result says the client holds the image);
  * - geometry, pure: domain/tiles/ (the tile grid in mercator.ts, the CRSs in
  *   crs.ts, a mosaic's bounds, zooms and resolution in footprint.ts, a picture's
  *   coordinate grid and the blocks it covers in grid.ts);
@@ -26,7 +27,9 @@ import { CONTENT_TYPES, encode, sample, type Resampling } from './render.js'
  *   geotiff.ts (the file by ranged GetObject, its header parsed and blocks
  *   decoded) and ranges.ts (block ranges merged across small gaps);
  * - render: render.ts (sampling, nearest or bilinear, and encoding);
- * - this service orchestrates them.
+ * - this service orchestrates them, and decides the conditional GET: every tile
+ *   and preview has one ETag, and a client that holds it gets `notModified`
+ *   instead of a body, before anything is drawn.
  */
 
 export interface TileOptions {
@@ -39,13 +42,8 @@ export interface TileOptions {
   resampling: Resampling
 }
 
-export interface EncodedImage {
-  body: Buffer
-  contentType: string
-  etag: string
-}
-
-const NOTHING = Buffer.alloc(0)
+/** A tile or preview: its bytes, or only its ETag when the client's `If-None-Match` holds it (the reply is a 304). */
+export type ImageResult = { notModified: false; etag: string; contentType: string; body: Buffer } | { notModified: true; etag: string }
 
 export class UnprocessableError extends HttpError {
   constructor(message: string) {
@@ -139,11 +137,7 @@ export class TileService {
     }
   }
 
-  /**
-   * `unchanged(etag)` says the client already holds the tile with that ETag: the
-   * answer is a 304, so nothing is rendered and the body is empty (so for previews).
-   */
-  async tile(ctx: CallContext, q: MosaicQuery, t: TileOptions, unchanged?: (etag: string) => boolean): Promise<EncodedImage> {
+  async tile(ctx: CallContext, q: MosaicQuery, t: TileOptions, ifNoneMatch?: string): Promise<ImageResult> {
     try {
       checkTileAddress(t.z, t.x, t.y)
     } catch (err) {
@@ -157,7 +151,7 @@ export class TileService {
     const bounds = tileBounds(t.z, t.x, t.y)
     if (!overlaps(g, bounds)) throw new NotFoundError(`${where} is outside the mosaic's bounds`)
     const size = 256 * t.scale
-    return this.image(q, `${header.etag}|${where}|${t.scale}|${t.format}|${t.resampling}`, t.format, unchanged, async () =>
+    return this.image(q, `${header.etag}|${where}|${t.scale}|${t.format}|${t.resampling}`, t.format, ifNoneMatch, async () =>
       encode(await this.render(ctx, q, header, g, bounds, size, size, t.resampling), size, size, t.format)
     )
   }
@@ -166,35 +160,35 @@ export class TileService {
     ctx: CallContext,
     q: MosaicQuery,
     o: { format: ImageFormat; maxSize: number; resampling: Resampling },
-    unchanged?: (etag: string) => boolean
-  ): Promise<EncodedImage> {
+    ifNoneMatch?: string
+  ): Promise<ImageResult> {
     const header = await this.header(ctx, q)
     const g = this.geometry(header)
     const [w, s, e, n] = g.mercator
     const long = Math.max(e - w, n - s)
     const width = Math.max(1, Math.round((o.maxSize * (e - w)) / long))
     const height = Math.max(1, Math.round((o.maxSize * (n - s)) / long))
-    return this.image(q, `${header.etag}|preview|${o.maxSize}|${o.format}|${o.resampling}`, o.format, unchanged, async () =>
+    return this.image(q, `${header.etag}|preview|${o.maxSize}|${o.format}|${o.resampling}`, o.format, ifNoneMatch, async () =>
       encode(await this.render(ctx, q, header, g, g.mercator, width, height, o.resampling), width, height, o.format)
     )
   }
 
   /**
-   * A tile or preview by its identity (the object's ETag, what is drawn, the options):
-   * its ETag, and its bytes from the encoded-tile cache or `draw`; no bytes when the
-   * client already holds them.
+   * The conditional GET of tiles and previews, decided here: an image's ETag names
+   * it (the object's ETag, what is drawn, the options), so a client whose
+   * `If-None-Match` holds it gets `notModified` and nothing is drawn; otherwise its
+   * bytes, from the encoded-tile cache or `draw`.
    */
   private async image(
     q: MosaicQuery,
     identity: string,
     format: ImageFormat,
-    unchanged: ((etag: string) => boolean) | undefined,
+    ifNoneMatch: string | undefined,
     draw: () => Promise<Buffer>
-  ): Promise<EncodedImage> {
+  ): Promise<ImageResult> {
     const etag = `"${createHash('sha1').update(identity).digest('base64url')}"`
-    const contentType = CONTENT_TYPES[format]
-    if (unchanged?.(etag)) return { body: NOTHING, contentType, etag }
-    return { body: await this.reader.encoded(this.key(q), etag, draw), contentType, etag }
+    if (matchesEtag(ifNoneMatch, etag)) return { notModified: true, etag }
+    return { notModified: false, etag, contentType: CONTENT_TYPES[format], body: await this.reader.encoded(this.key(q), etag, draw) }
   }
 
   /**

@@ -506,3 +506,21 @@ t.test(
     t.ok(disc && Math.hypot(disc.x - tile.px, disc.y - tile.py) <= 1, `the disc at the blocks' corner: ${JSON.stringify(disc)}`)
   }
 )
+
+t.test("a tile's and a preview's 304 are their routes' own: GET and HEAD, the 200's ETag and Cache-Control, no body", async (t) => {
+  await putOrthophoto(s3, bucket, 'gdal-304', gdalCogBytes())
+  const q = testQuery('gdal-304')
+  const c = tileOf(124.6355, 11.1658, 20)
+  for (const url of [`/api/tiles/20/${c.x}/${c.y}.png?${q}`, `/api/mosaic/preview.webp?${q}&max_size=128`]) {
+    const first = await app.inject(url)
+    t.equal(first.statusCode, 200, url)
+    for (const method of ['GET', 'HEAD'] as const) {
+      const res = await app.inject({ method, url, headers: { 'if-none-match': first.headers.etag as string } })
+      t.equal(res.statusCode, 304, `${method} ${url}`)
+      t.equal(res.headers.etag, first.headers.etag)
+      t.equal(res.headers['cache-control'], first.headers['cache-control'])
+      t.equal(res.headers['content-type'], undefined)
+      t.equal(res.rawPayload.length, 0)
+    }
+  }
+})
