@@ -51,7 +51,15 @@ export function dockerCmdFlags(root = packageRoot): string[] {
 export const ENV_FILE_FLAG = '--env-file-if-exists=.env'
 
 /**
- * Flags of `npm start` the image leaves out: the `.env` file (a container gets its
- * environment from the task definition; .dockerignore keeps `.env` out of the image).
+ * OpenSSL's legacy provider, for the demo's s3rver: it encrypts ListObjectsV2
+ * continuation tokens with DES, which OpenSSL 3 keeps only in that provider, so without
+ * it every paginated listing of the embedded S3 is a 500 (docs/decisions/0026).
  */
-export const NOT_IN_IMAGE_FLAGS: readonly string[] = [ENV_FILE_FLAG]
+export const LEGACY_OPENSSL_FLAG = '--openssl-legacy-provider'
+
+/**
+ * Flags of `npm start` the image leaves out: the `.env` file (a container gets its
+ * environment from the task definition; .dockerignore keeps `.env` out of the image),
+ * and the legacy provider, which only the demo's emulators need.
+ */
+export const NOT_IN_IMAGE_FLAGS: readonly string[] = [ENV_FILE_FLAG, LEGACY_OPENSSL_FLAG]

@@ -4,6 +4,7 @@ import { request, type ClientRequest } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
+import { ENV_FILE_FLAG, npmStartFlags } from '../../scripts/start-command.js'
 import { childEnv, freePort, tcpSockets } from '../helpers/processes.js'
 
 /**
@@ -116,7 +117,7 @@ function tryConnect(port: number): Promise<string> {
 t.test(`SIGTERM with ${CONCURRENCY} requests in flight: all answered, exit 0, new connections refused`, async (t) => {
   const port = await freePort()
   let output = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
+  const child = spawn(process.execPath, [...npmStartFlags(ROOT).filter((f) => f !== ENV_FILE_FLAG), '--import', 'tsx', 'demo/server.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
 import { DATA_DIR_LOCK } from '../../demo/embedded/emulators.js'
 import { childEnv, freePort } from '../helpers/processes.js'
+import { ENV_FILE_FLAG, npmStartFlags } from '../../scripts/start-command.js'
 
 /**
  * The real server process (`demo/server.ts` over `src/server.ts`) when it cannot start: a plugin that
@@ -19,7 +20,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /** `demo/server.ts` in a child process on the embedded data in `dataDir`; resolves with how it exited and what it printed. */
 async function runServer(t: Test, dataDir: string, port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
+  const child = spawn(process.execPath, [...npmStartFlags(ROOT).filter((f) => f !== ENV_FILE_FLAG), '--import', 'tsx', 'demo/server.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...childEnv(), DATA_SOURCE: 'embedded', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port) }
