@@ -2,7 +2,8 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import { tally } from '../aws/call-counter.js'
 import type { ImageRecord } from '../domain/records.js'
 import type { CallContext } from '../call-context.js'
-import { collectPages } from './paginate.js'
+import { allItems } from './paginate.js'
+import { itemAs } from './stored-item.js'
 
 export const SITE_SECTOR_PERIOD_INDEX = 'SiteSectorPeriodIndex'
 
@@ -51,7 +52,7 @@ export class ImagesRepository {
 
   async get(ctx: CallContext, imageId: string): Promise<ImageRecord | undefined> {
     const out = await this.doc.send(tally(new GetCommand({ TableName: this.table, Key: { image_id: imageId } }), 'DynamoDB', ctx.calls))
-    return out.Item as ImageRecord | undefined
+    return out.Item && itemAs<ImageRecord>(out.Item)
   }
 
   /**
@@ -60,27 +61,22 @@ export class ImagesRepository {
    */
   async listSurvey(ctx: CallContext, site: string, sector: string, period: string, attributes: readonly string[]): Promise<ImageRecord[]> {
     const proj = projection(attributes)
-    return collectPages(
+    const items = await allItems(
+      this.doc,
+      ctx,
       (ExclusiveStartKey) =>
-        this.doc.send(
-          tally(
-            new QueryCommand({
-              TableName: this.table,
-              IndexName: SITE_SECTOR_PERIOD_INDEX,
-              KeyConditionExpression: '#site_id = :site AND #sector_period = :sp',
-              ProjectionExpression: proj.ProjectionExpression,
-              ExpressionAttributeNames: { ...proj.ExpressionAttributeNames, '#site_id': 'site_id', '#sector_period': 'sector_period' },
-              ExpressionAttributeValues: { ':site': site, ':sp': `${sector}#${period}` },
-              ExclusiveStartKey: ExclusiveStartKey as Record<string, unknown> | undefined,
-              Limit: this.pageLimit
-            }),
-            'DynamoDB',
-            ctx.calls
-          )
-        ),
-      (page) => page.Items as ImageRecord[] | undefined,
-      (page) => page.LastEvaluatedKey
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: SITE_SECTOR_PERIOD_INDEX,
+          KeyConditionExpression: '#site_id = :site AND #sector_period = :sp',
+          ProjectionExpression: proj.ProjectionExpression,
+          ExpressionAttributeNames: { ...proj.ExpressionAttributeNames, '#site_id': 'site_id', '#sector_period': 'sector_period' },
+          ExpressionAttributeValues: { ':site': site, ':sp': `${sector}#${period}` },
+          ExclusiveStartKey,
+          Limit: this.pageLimit
+        })
     )
+    return items.map(itemAs<ImageRecord>)
   }
 
   /**

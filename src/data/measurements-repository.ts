@@ -1,11 +1,10 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { CallContext } from '../call-context.js'
+import type { MeasurementItem } from '../domain/records.js'
 import { allItems } from './paginate.js'
+import { itemAs, type DocumentItem } from './stored-item.js'
 
 export const SITE_SECTOR_PERIOD_PAD_INDEX = 'SiteSectorPeriodPadIndex'
-
-/** A measurement item as stored: another system writes it, so nothing about it is assumed. */
-export type MeasurementItem = Record<string, unknown>
 
 /**
  * The DocumentClient returns DynamoDB sets as `Set`s, which serialise to `{}`:
@@ -20,6 +19,8 @@ function plain(value: unknown): unknown {
   return value
 }
 
+const withArrays = (item: DocumentItem): DocumentItem => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, plain(v)]))
+
 /** Reads the measurements table (PipeMeasure results) through its `site_id` + `sector#period#pad` index. */
 export class MeasurementsRepository {
   constructor(
@@ -30,7 +31,7 @@ export class MeasurementsRepository {
   ) {}
 
   private async query(ctx: CallContext, site: string, condition: string, value: string): Promise<MeasurementItem[]> {
-    const items = await allItems<MeasurementItem>(
+    const items = await allItems(
       this.doc,
       ctx,
       (ExclusiveStartKey) =>
@@ -44,7 +45,7 @@ export class MeasurementsRepository {
           Limit: this.pageLimit
         })
     )
-    return items.map((item) => plain(item) as MeasurementItem)
+    return items.map((item) => itemAs<MeasurementItem>(withArrays(item)))
   }
 
   /** The item of one pad in one period, or undefined when the pad has not been measured. */

@@ -2,6 +2,7 @@ import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import type { PadItem } from '../domain/records.js'
 import type { CallContext } from '../call-context.js'
 import { allItems } from './paginate.js'
+import { itemAs } from './stored-item.js'
 
 export const SITE_SECTOR_INDEX = 'SiteSectorDateIndex'
 
@@ -16,7 +17,7 @@ export class PadsRepository {
 
   /** Id, name and site/sector attributes of every pad; the pads table is small (one item per well pad). */
   async scanLocations(ctx: CallContext): Promise<PadItem[]> {
-    return allItems<PadItem>(
+    const items = await allItems(
       this.doc,
       ctx,
       (ExclusiveStartKey) =>
@@ -28,10 +29,11 @@ export class PadsRepository {
           Limit: this.pageLimit
         })
     )
+    return items.map(itemAs<PadItem>)
   }
 
   async listBySiteSector(ctx: CallContext, site: string, sector: string): Promise<PadItem[]> {
-    return allItems<PadItem>(
+    const items = await allItems(
       this.doc,
       ctx,
       (ExclusiveStartKey) =>
@@ -44,5 +46,6 @@ export class PadsRepository {
           Limit: this.pageLimit
         })
     )
+    return items.map(itemAs<PadItem>)
   }
 }

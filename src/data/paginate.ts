@@ -1,12 +1,13 @@
 import { ScanCommand, type DynamoDBDocumentClient, type QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { tally } from '../aws/call-counter.js'
 import type { CallContext } from '../call-context.js'
+import type { DocumentItem } from './stored-item.js'
 
 /**
  * Follows a paginated AWS read to the end. The original service read one page
  * and silently dropped the rest once a table or prefix outgrew 1 MB / 1000 keys.
  */
-export async function collectPages<TPage, TItem>(
+export async function collectPages<TPage, TItem, TToken>(
   fetchPage: (token: TToken | undefined) => Promise<TPage>,
   itemsOf: (page: TPage) => readonly TItem[] | undefined,
   nextToken: (page: TPage) => TToken | undefined
@@ -21,26 +22,23 @@ export async function collectPages<TPage, TItem>(
   return items
 }
 
-type StartKey = Record<string, unknown> | undefined
-
 /**
  * Every item of a paginated DynamoDB Query or Scan, each page counted in the
- * request's tally. `command` builds the request for a page from its start key.
+ * request's tally. `command` builds the request for a page from its start key
+ * (the previous page's LastEvaluatedKey). Items come as the DocumentClient
+ * returns them; the repository gives them their type (`itemAs`).
  */
-export function allItems<TItem>(
+export function allItems(
   doc: DynamoDBDocumentClient,
   ctx: CallContext,
-  command: (start: StartKey) => QueryCommand | ScanCommand
-): Promise<TItem[]> {
+  command: (start: DocumentItem | undefined) => QueryCommand | ScanCommand
+): Promise<DocumentItem[]> {
   return collectPages(
-    (start) => {
-      const page = tally(command(start as StartKey), 'DynamoDB', ctx.calls)
+    (start: DocumentItem | undefined) => {
+      const page = tally(command(start), 'DynamoDB', ctx.calls)
       return page instanceof ScanCommand ? doc.send(page) : doc.send(page)
     },
-    (page) => page.Items as TItem[] | undefined,
+    (page) => page.Items,
     (page) => page.LastEvaluatedKey
   )
 }
-
-// DynamoDB keys are maps, S3 tokens are strings: both are opaque here.
-type TToken = Record<string, unknown> | string
