@@ -1,6 +1,7 @@
 import type { MosaicLocation } from '../src/domain/keys.js'
+import type { Calibration, PadItem } from '../src/domain/records.js'
 import type { MosaicType, Palette } from '../schemas/common.js'
-import type { DemoObject } from '../demo/seed/dataset-builder.js'
+import type { DemoDataset, DemoObject } from '../demo/seed/dataset-builder.js'
 import {
   AGL,
   captureTime,
@@ -161,16 +162,12 @@ function padCenter(site: SiteDef, sectorIndex: number, padNumber: number): LonLa
 /** An east-west rectangle: the scale pads are all laid out the same way. */
 const padPolygon = (center: LonLat) => cornerRing(center, (s, t) => [(s * PAD_LENGTH) / 2, (t * PAD_WIDTH) / 2])
 
-export interface ScaleChunk {
-  pads: Record<string, unknown>[]
-  images: Record<string, unknown>[]
-  jobs: Record<string, unknown>[]
-  objects: DemoObject[]
-}
+/** A dataset without line-loss results. */
+export type ScaleChunk = Omit<DemoDataset, 'measurements'>
 
-function padItems(spec: ScaleSpec, site: SiteDef, sectorIndex: number): Record<string, unknown>[] {
+function padItems(spec: ScaleSpec, site: SiteDef, sectorIndex: number): PadItem[] {
   const sector = sectorName(sectorIndex)
-  const items: Record<string, unknown>[] = []
+  const items: PadItem[] = []
   for (let n = 1; n <= spec.padsPerSector; n++) {
     const polygon = padPolygon(padCenter(site, sectorIndex, n))
     // Newer pads join the archive later.
@@ -180,7 +177,7 @@ function padItems(spec: ScaleSpec, site: SiteDef, sectorIndex: number): Record<s
 }
 
 /** A simple linear stand-in for radiometric calibration: the archive needs plausible numbers, not physics. */
-function scaleCalibration(s: number, t: FrameTemperatures): Record<string, unknown> {
+function scaleCalibration(s: number, t: FrameTemperatures): Calibration {
   if (s % 5 === 2) return { status: 'not_calibrated' }
   return {
     status: 'calibrated',

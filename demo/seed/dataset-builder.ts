@@ -1,18 +1,19 @@
 import type { MosaicLocation } from '../../src/domain/keys.js'
+import type { ImageRecord, MeasurementItem, PadItem } from '../../src/domain/records.js'
 import { PALETTES, type MosaicType } from '../../schemas/common.js'
 import { cameraJpegSet, type JpegSet } from './assets.js'
 import { hashString } from './geo.js'
-import type { DemoObject, ImageKeys } from './records.js'
+import type { DemoObject, ImageKeys, JobItem } from './records.js'
 
 export type { DemoObject }
 
 /** Items as the DynamoDB DocumentClient writes them, plus every S3 object they reference (PRD §5.1–5.4). */
 export interface DemoDataset {
-  pads: Record<string, unknown>[]
-  images: Record<string, unknown>[]
-  jobs: Record<string, unknown>[]
+  pads: PadItem[]
+  images: ImageRecord[]
+  jobs: JobItem[]
   /** Absent from datasets without line-loss results (the scale archive). */
-  measurements?: Record<string, unknown>[]
+  measurements?: MeasurementItem[]
   objects: DemoObject[]
 }
 
@@ -37,10 +38,10 @@ export interface FlownPad {
  * that writes a key again replaces the body and keeps the first one's place.
  */
 export class DatasetBuilder {
-  readonly pads: Record<string, unknown>[] = []
-  readonly images: Record<string, unknown>[] = []
-  readonly jobs: Record<string, unknown>[] = []
-  readonly measurements: Record<string, unknown>[] = []
+  readonly pads: PadItem[] = []
+  readonly images: ImageRecord[] = []
+  readonly jobs: JobItem[] = []
+  readonly measurements: MeasurementItem[] = []
   readonly flights: FlownPad[] = []
   /** A few camera frames of each kind, reused across many image keys. */
   readonly jpegs: JpegSet = cameraJpegSet(4)

@@ -1,7 +1,7 @@
 import type { DatasetBuilder, FlownPad } from './dataset-builder.js'
 import { PRD_CALIBRATION } from './leyte-periods.js'
 import { FAILED_MOSAIC_JOB } from './messy-cases.js'
-import { calibrationJob } from './records.js'
+import { calibrationJob, type JobItem } from './records.js'
 
 /**
  * The jobs table. Only one survey has its workflow jobs, as in the PRD's example:
@@ -15,16 +15,16 @@ const MOSAIC_RUN_S = 1380
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString()
 
-function mosaicJobs(flight: FlownPad): Record<string, unknown>[] {
+function mosaicJobs(flight: FlownPad): JobItem[] {
   const { loc } = flight
-  const base = {
+  const base: Pick<JobItem, 'job_type' | 'site_id' | 'sector_id' | 'period' | 'pad_id'> = {
     job_type: 'mosaic_prep',
     site_id: loc.site,
     sector_id: loc.sector,
     period: loc.period,
     pad_id: loc.pad_id
   }
-  const jobs: Record<string, unknown>[] = flight.mosaics.map((m) => ({
+  const jobs = flight.mosaics.map((m): JobItem => ({
     job_id: `mosaic-${loc.pad_id}-${loc.period}-${m.type}`,
     ...base,
     status: 'COMPLETED',

@@ -1,4 +1,5 @@
 import type { MosaicLocation } from '../../src/domain/keys.js'
+import type { Calibration } from '../../src/domain/records.js'
 import type { MosaicType, Palette } from '../../schemas/common.js'
 import type { DatasetBuilder } from './dataset-builder.js'
 import {
@@ -135,7 +136,7 @@ function pinPrdExample(f: Flight, frame: Frame): Frame {
   return { ...frame, gps: { ...prd.gps }, temps: { ...prd.temps }, status: 'calibrated' }
 }
 
-function calibrationOf(f: Flight, frame: Frame): Record<string, unknown> {
+function calibrationOf(f: Flight, frame: Frame): Calibration {
   if (frame.imageId !== PRD_EXAMPLE_IMAGE.imageId) return calibrationBlock(frame.status, f.survey.calibrationParams, frame.temps)
   return { status: frame.status, params: { ...PRD_CALIBRATION }, temperature_delta: { ...PRD_EXAMPLE_IMAGE.temperatureDelta } }
 }

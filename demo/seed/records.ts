@@ -1,10 +1,14 @@
 import { mosaicPrefix, orthophotoKey, shotsKey, type MosaicLocation } from '../../src/domain/keys.js'
+import type { Calibration, ImageRecord, PadItem } from '../../src/domain/records.js'
 import type { MosaicType, Palette } from '../../schemas/common.js'
 import { orthophotoTiff } from './assets.js'
 import { pad4, type LonLat } from './flight-geometry.js'
 import { thermalMetadata, type CalibrationParams, type FrameTemperatures } from './temperatures.js'
 
-/** The items of the pads, images and jobs tables, and the mosaic objects, as both datasets write them. */
+/**
+ * The items of the pads, images and jobs tables, and the mosaic objects, as both
+ * datasets write them. The items have the types the API reads (src/domain/records.ts).
+ */
 
 /** An S3 object of a dataset. */
 export interface DemoObject {
@@ -29,8 +33,8 @@ export interface PadDef {
   polygon: readonly LonLat[]
 }
 
-export function padRecord(def: PadDef, quirk?: PadQuirk): Record<string, unknown> {
-  const item: Record<string, unknown> = { pad_id: padIdOf(def.site, def.sector, def.name) }
+export function padRecord(def: PadDef, quirk?: PadQuirk): PadItem {
+  const item: PadItem = { pad_id: padIdOf(def.site, def.sector, def.name) }
   if (quirk === 'site_id') {
     item.site_id = def.site
     item.sector_id = def.sector
@@ -71,13 +75,13 @@ export interface ImageRecordArgs {
   /** The GPS tag, already rounded as the camera writes it. */
   gps: { lon: number; lat: number; alt: number }
   temps: FrameTemperatures
-  calibration: Record<string, unknown>
+  calibration: Calibration
   /** Mosaics the image is part of; null for images processed before the mosaic workflow existed. */
   mosaics: readonly MosaicType[] | null
 }
 
-export function imageRecord(a: ImageRecordArgs): Record<string, unknown> {
-  const item: Record<string, unknown> = {
+export function imageRecord(a: ImageRecordArgs): ImageRecord {
+  const item: ImageRecord = {
     image_id: a.imageId,
     site_id: a.loc.site,
     sector_id: a.loc.sector,
@@ -115,6 +119,31 @@ export function mosaicObjects(
   ]
 }
 
+/**
+ * An item of the jobs table. The API does not read that table (the PRD lists it
+ * as unused), so its type lives here, with the only code that writes it.
+ */
+export type JobItem = {
+  job_id: string
+  job_type: 'mosaic_prep' | 'thermal_calibration'
+  status: 'COMPLETED' | 'FAILED'
+  site_id: string
+  sector_id: string
+  period: string
+  /** Mosaic jobs only. */
+  pad_id?: string
+  mosaic_type?: MosaicType
+  /** Prefix of the mosaic a completed job wrote. */
+  output_s3_prefix?: string
+  /** Why a failed job failed. */
+  error_message?: string
+  /** Calibration jobs only. */
+  params?: CalibrationParams
+  image_count: number
+  created_at: string
+  completed_at?: string
+}
+
 export interface CalibrationJobArgs {
   site: string
   sector: string
@@ -125,8 +154,8 @@ export interface CalibrationJobArgs {
   completedAt?: string
 }
 
-export function calibrationJob(a: CalibrationJobArgs): Record<string, unknown> {
-  const job: Record<string, unknown> = {
+export function calibrationJob(a: CalibrationJobArgs): JobItem {
+  const job: JobItem = {
     job_id: `calibration-${a.site}_${a.sector}-${a.period}`,
     job_type: 'thermal_calibration',
     status: 'COMPLETED',

@@ -1,13 +1,8 @@
+import type { Calibration, CalibrationParams as StoredCalibrationParams, ThermalMetadata } from '../../src/domain/records.js'
 import { round } from './geo.js'
 
-/** Radiometric parameters as a calibration job stores them. */
-export interface CalibrationParams {
-  emissivity: number
-  distance: number
-  reflection: number
-  ambient_temp: number
-  humidity: number
-}
+/** Radiometric parameters as the demo's calibrations store them: every one set. */
+export type CalibrationParams = Required<StoredCalibrationParams>
 
 export interface FrameTemperatures {
   min: number
@@ -31,7 +26,7 @@ export function frameTemperatures(rnd: () => number, ambient: number, dWell: num
 }
 
 /** Camera thermal metadata with DJI's default radiometric parameters. */
-export function thermalMetadata(t: FrameTemperatures) {
+export function thermalMetadata(t: FrameTemperatures): ThermalMetadata {
   return {
     temperature_min: round(t.min, 1),
     temperature_max: round(t.max, 1),
@@ -59,7 +54,7 @@ function calibrate(tempC: number, p: CalibrationParams): number {
 export type CalibrationStatus = 'calibrated' | 'not_calibrated'
 
 /** An image's `calibration` block: params and calibrated temperatures, or only the status. */
-export function calibrationBlock(status: CalibrationStatus, params: CalibrationParams, t: FrameTemperatures): Record<string, unknown> {
+export function calibrationBlock(status: CalibrationStatus, params: CalibrationParams, t: FrameTemperatures): Calibration {
   if (status === 'not_calibrated') return { status }
   return {
     status,
