@@ -1,5 +1,7 @@
+import type { ImageRecord } from '../../src/domain/records.js'
 import type { DemoBuilderStep } from './dataset-builder.js'
 import { round } from './geo.js'
+import { cameraTemperatures } from './temperatures.js'
 
 /**
  * What the demo data holds for the analytics endpoints, applied on top of the
@@ -33,33 +35,31 @@ export const ANALYTICS_DEMO = {
 /** Calibrated maxima of the demo run about 10 % over the camera's apparent ones (the PRD image: 131.6 → 145.3). */
 const CALIBRATION_GAIN = 145.3 / 131.6
 
-interface ScenarioImage {
-  image_id: string
-  pad_id: string
-  period: string
-  thermal_metadata: { temperature_max: number; temperature_avg: number }
-  calibration: { status: string; temperature_delta?: { max_calibrated: number } }
+/** The maximum the temperature rule reads: the calibrated one if the image is calibrated, else the camera's. */
+function ruleMax(image: ImageRecord): number {
+  if (image.calibration?.status !== 'calibrated') return cameraTemperatures(image).max
+  const max = image.calibration.temperature_delta?.max_calibrated
+  if (max === undefined) throw new Error(`demo layout drifted: ${image.image_id} is calibrated without a calibrated maximum`)
+  return max
 }
 
-const ruleMax = (i: ScenarioImage) =>
-  i.calibration.status === 'calibrated' ? i.calibration.temperature_delta!.max_calibrated : i.thermal_metadata.temperature_max
-
-function setRuleMax(image: ScenarioImage, max: number): void {
-  if (image.calibration.status === 'calibrated') {
-    image.calibration.temperature_delta!.max_calibrated = max
-    image.thermal_metadata.temperature_max = round(max / CALIBRATION_GAIN, 1)
+function setRuleMax(image: ImageRecord, max: number): void {
+  const { calibration, thermal_metadata: camera } = image
+  if (!camera) throw new Error(`demo layout drifted: ${image.image_id} has no thermal metadata`)
+  if (calibration?.status === 'calibrated' && calibration.temperature_delta) {
+    calibration.temperature_delta.max_calibrated = max
+    camera.temperature_max = round(max / CALIBRATION_GAIN, 1)
   } else {
-    image.thermal_metadata.temperature_max = max
+    camera.temperature_max = max
   }
 }
 
-const byId = (a: ScenarioImage, b: ScenarioImage) => (a.image_id < b.image_id ? -1 : a.image_id > b.image_id ? 1 : 0)
+const byId = (a: ImageRecord, b: ImageRecord) => (a.image_id < b.image_id ? -1 : a.image_id > b.image_id ? 1 : 0)
 
 /** The builder step: runs after the Leyte surveys, whose images it adjusts. */
 export const analyticsScenario: DemoBuilderStep = (b) => applyAnalyticsScenario(b.images)
 
-export function applyAnalyticsScenario(items: Record<string, unknown>[]): void {
-  const images = items as unknown as ScenarioImage[]
+export function applyAnalyticsScenario(images: ImageRecord[]): void {
   const of = (padId: string, period: string) => images.filter((i) => i.pad_id === padId && i.period === period).sort(byId)
 
   for (const { period, max } of ANALYTICS_DEMO.warming) {
@@ -70,8 +70,8 @@ export function applyAnalyticsScenario(items: Record<string, unknown>[]): void {
   }
 
   const cool = of(ANALYTICS_DEMO.coolFramesPadId, ANALYTICS_DEMO.coolFramesPeriod)
-    .filter((i) => i.calibration.status !== 'calibrated' && ruleMax(i) < 80)
+    .filter((i) => i.calibration?.status !== 'calibrated' && ruleMax(i) < 80)
     .slice(0, ANALYTICS_DEMO.coolFrameCount)
   if (cool.length < ANALYTICS_DEMO.coolFrameCount) throw new Error('demo layout drifted: too few cool frames')
-  for (const image of cool) setRuleMax(image, round(image.thermal_metadata.temperature_avg + 4, 1))
+  for (const image of cool) setRuleMax(image, round(cameraTemperatures(image).avg + 4, 1))
 }

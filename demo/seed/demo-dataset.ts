@@ -1,3 +1,4 @@
+import type { ImageRecord } from '../../src/domain/records.js'
 import { analyticsScenario } from './analytics-scenario.js'
 import { DatasetBuilder, type DemoBuilderStep, type DemoDataset } from './dataset-builder.js'
 import { demoJobs } from './demo-jobs.js'
@@ -62,15 +63,15 @@ export function buildDemoDataset(): DemoDataset {
 
 /** Image ids are unique, and the named cases came out as their names say. */
 function checkMessyCases(b: DatasetBuilder): void {
-  const byId = new Map<string, Record<string, unknown>>()
+  const byId = new Map<string, ImageRecord>()
   for (const image of b.images) {
-    const id = image.image_id as string
+    const id = image.image_id
     if (byId.has(id)) throw new Error(`duplicate image id ${id}`)
     byId.set(id, image)
   }
-  const status = (id: string) => (byId.get(id)?.calibration as { status?: string } | undefined)?.status
+  const status = (id: string) => byId.get(id)?.calibration?.status
   if (status(UNCALIBRATED_IMAGE_ID) !== 'not_calibrated') throw new Error(`demo layout drifted: ${UNCALIBRATED_IMAGE_ID} is calibrated`)
   if (status(PRD_EXAMPLE_IMAGE.imageId) !== 'calibrated') throw new Error(`demo layout drifted: no ${PRD_EXAMPLE_IMAGE.imageId}`)
-  const colored = byId.get(NO_HOTSPOT_IMAGE_ID)?.colored_images as Record<string, string> | undefined
+  const colored = byId.get(NO_HOTSPOT_IMAGE_ID)?.colored_images
   if (!colored || 'hotspot_alert' in colored) throw new Error(`demo layout drifted: ${NO_HOTSPOT_IMAGE_ID} has a hotspot_alert`)
 }

@@ -1,6 +1,8 @@
 import type { MosaicType } from '../../schemas/common.js'
+import type { ImageRecord } from '../../src/domain/records.js'
 import type { DemoBuilderStep } from './dataset-builder.js'
 import { demoOrthophotos, type HotSpot, type OrthophotoSpec } from './orthophoto.js'
+import { lonLatRing } from './records.js'
 
 /** An orthophoto the demo dataset needs: where it goes and what it shows. */
 export interface OrthophotoRequest {
@@ -13,21 +15,15 @@ export interface OrthophotoRequest {
 /** The PRD's pad is a COG (`--cog`); every other pad has ODM's default layout. */
 export const COG_PADS: ReadonlySet<string> = new Set(['leyte_tongonan_PAD_105'])
 
-interface ImageLike {
-  pad_id?: unknown
-  optical_metadata?: { gps_location?: { latitude?: number; longitude?: number } }
-  thermal_metadata?: { temperature_max?: number }
-}
-
 /** The pad's three hottest frames, over all its periods: the thermal mosaics show hot spots there. */
-function hotSpots(padId: string, images: readonly ImageLike[]): HotSpot[] {
+function hotSpots(padId: string, images: readonly ImageRecord[]): HotSpot[] {
   return images
-    .filter((i) => i.pad_id === padId && i.optical_metadata?.gps_location && i.thermal_metadata?.temperature_max !== undefined)
-    .map((i) => ({
-      lon: i.optical_metadata!.gps_location!.longitude!,
-      lat: i.optical_metadata!.gps_location!.latitude!,
-      temp: i.thermal_metadata!.temperature_max!
-    }))
+    .flatMap((i) => {
+      const gps = i.optical_metadata?.gps_location
+      const temp = i.thermal_metadata?.temperature_max
+      if (i.pad_id !== padId || gps?.longitude === undefined || gps.latitude === undefined || temp === undefined) return []
+      return [{ lon: gps.longitude, lat: gps.latitude, temp }]
+    })
     .sort((a, b) => b.temp - a.temp || a.lon - b.lon)
     .slice(0, 3)
 }
@@ -36,7 +32,7 @@ function hotSpots(padId: string, images: readonly ImageLike[]): HotSpot[] {
  * The GeoTIFF bytes of every requested orthophoto. A pad looks the same in every
  * period, so each (pad, type) is rendered once and shared by its periods' keys.
  */
-export function buildDemoOrthophotos(requests: readonly OrthophotoRequest[], images: readonly ImageLike[]): Map<string, Uint8Array> {
+export function buildDemoOrthophotos(requests: readonly OrthophotoRequest[], images: readonly ImageRecord[]): Map<string, Uint8Array> {
   const byPad = new Map<string, OrthophotoRequest[]>()
   for (const r of requests) byPad.set(r.padId, [...(byPad.get(r.padId) ?? []), r])
   const out = new Map<string, Uint8Array>()
@@ -57,7 +53,7 @@ const ORTHOPHOTO_KEY = /^mosaics\/[^/]+\/[^/]+\/[^/]+\/([^/]+)\/(optical|medical
  * hottest frames (known only once every survey has written its images).
  */
 export const demoOrthophotoStep: DemoBuilderStep = (b) => {
-  const polygons = new Map(b.pads.map((p) => [p.pad_id, p.geo_location_area as Array<[number, number]>]))
+  const polygons = new Map(b.pads.map((p) => [p.pad_id, p.geo_location_area && lonLatRing(p.geo_location_area, p.pad_id)]))
   const requests: OrthophotoRequest[] = []
   for (const o of b.dataset().objects) {
     const m = ORTHOPHOTO_KEY.exec(o.key)

@@ -3,10 +3,13 @@ import { renderLineLossPdf } from '../../src/domain/line-loss-pdf.js'
 import { reportCsv, surveyReport } from '../../src/domain/line-loss-report.js'
 import type { Pad } from '../../schemas/discovery.js'
 import { normalisePad } from '../../src/domain/pads.js'
-import type { PadItem } from '../../src/domain/records.js'
+import type { ImageRecord, MeasurementItem } from '../../src/domain/records.js'
 import { ironbow, ORTHO_SIZE, orthophotoExtent, padPipeline } from './assets.js'
 import type { DatasetBuilder, DemoObject } from './dataset-builder.js'
+import type { LonLat } from './flight-geometry.js'
 import { offsetLonLat, round } from './geo.js'
+import { lonLatRing } from './records.js'
+import { cameraTemperatures } from './temperatures.js'
 
 /**
  * The line-loss part of the demo: PipeMeasure items of the measurements table,
@@ -14,8 +17,6 @@ import { offsetLonLat, round } from './geo.js'
  * one survey. Built from the pads and images of the rest of the demo, so the
  * regions lie on the pipeline that the pads' orthophotos show.
  */
-
-type LonLat = [number, number]
 
 /** Ids worth knowing in tests and demos. */
 export const LINE_LOSS_DEMO = {
@@ -72,7 +73,7 @@ function pixelBox(polygon: LonLat[], pad: LonLat[]): number[] {
   return [Math.floor(Math.min(...xs)), Math.floor(Math.min(...ys)), Math.ceil(Math.max(...xs)), Math.ceil(Math.max(...ys))]
 }
 
-function measurementItem(pad: Pad, polygon: LonLat[], period: string, regionCount: number, withPoint: boolean) {
+function measurementItem(pad: Pad, polygon: LonLat[], period: string, regionCount: number, withPoint: boolean): MeasurementItem {
   const pipe = padPipeline(polygon, pad.pad_id)
   const defect = { at: pipe.spot - pipe.spotRadius, length: 2 * pipe.spotRadius, max: pipe.hot }
   const regions = [defect, ...MILD].slice(0, regionCount).map((r, i) => {
@@ -83,7 +84,8 @@ function measurementItem(pad: Pad, polygon: LonLat[], period: string, regionCoun
       (r.at + r.length / 2) * Math.sin(pipe.direction),
       (r.at + r.length / 2) * Math.cos(pipe.direction)
     )
-    const region: Record<string, unknown> = {
+    const centroid: LonLat = [round(lon, 7), round(lat, 7)]
+    const region = {
       region_id: i + 1,
       length_m: round(r.length, 2),
       area_m2: round(r.length * PIPE_WIDTH, 2),
@@ -91,16 +93,15 @@ function measurementItem(pad: Pad, polygon: LonLat[], period: string, regionCoun
       max_temp_c: r.max,
       // A linear fall-off from the peak to the threshold averages a third of the way down.
       mean_temp_c: round(r.max - (r.max - pipe.threshold) / 3, 1),
-      centroid: [round(lon, 7), round(lat, 7)],
+      centroid,
       pixel_bbox: pixelBox(ring, polygon)
     }
-    if (!(withPoint && i === regionCount - 1)) region.polygon = ring
-    return region
+    return withPoint && i === regionCount - 1 ? region : { ...region, polygon: ring }
   })
-  const all = regions.flatMap((r) => (r.polygon as LonLat[] | undefined) ?? [r.centroid as LonLat])
-  const total = (field: string) =>
+  const all = regions.flatMap((r) => ('polygon' in r ? r.polygon : [r.centroid]))
+  const total = (field: 'length_m' | 'area_m2' | 'perimeter_m') =>
     round(
-      regions.reduce((a, r) => a + (r[field] as number), 0),
+      regions.reduce((a, r) => a + r[field], 0),
       2
     )
   const [site, sector] = [LINE_LOSS_DEMO.site, LINE_LOSS_DEMO.sector]
@@ -174,29 +175,26 @@ export function colorbarPng(palette: 'medical' | 'hotspot_alert', width = 24, he
   ])
 }
 
-type Item = Record<string, unknown>
-
 /** The span the medical palette was normalised to across the survey, on each of its images. */
-function addTemperatureRange(images: Item[], period: string): void {
+function addTemperatureRange(images: ImageRecord[], period: string): void {
   const survey = images.filter((i) => i.sector_period === `${LINE_LOSS_DEMO.sector}#${period}` && i.site_id === LINE_LOSS_DEMO.site)
-  const meta = survey.map((i) => i.thermal_metadata as { temperature_min: number; temperature_max: number; temperature_avg: number })
+  const camera = survey.map(cameraTemperatures)
   const stats = {
-    min_temp_c: Math.min(...meta.map((m) => m.temperature_min)),
-    max_temp_c: Math.max(...meta.map((m) => m.temperature_max)),
-    mean_temp_c: round(meta.reduce((a, m) => a + m.temperature_avg, 0) / meta.length, 2),
+    min_temp_c: Math.min(...camera.map((t) => t.min)),
+    max_temp_c: Math.max(...camera.map((t) => t.max)),
+    mean_temp_c: round(camera.reduce((a, t) => a + t.avg, 0) / camera.length, 2),
     normalization: 'dataset_min_max',
-    sample_size: meta.length
+    sample_size: camera.length
   }
   for (const image of survey) {
-    const status = (image.processing_status ?? {}) as Item
-    image.processing_status = { ...status, colormapping: { medical: { temperature_stats: stats } } }
+    image.processing_status = { ...image.processing_status, colormapping: { medical: { temperature_stats: stats } } }
   }
 }
 
 /** Rendered once per process: the bytes are the same every time, and tests build the dataset again beside the app. */
 const renderedReports = new Map<string, DemoObject[]>()
 
-function reportObjects(pads: Pad[], measurements: Item[], period: string, files: ('pdf' | 'csv' | 'visual')[]): DemoObject[] {
+function reportObjects(pads: Pad[], measurements: MeasurementItem[], period: string, files: ('pdf' | 'csv' | 'visual')[]): DemoObject[] {
   const cached = renderedReports.get(period)
   if (cached) return cached
   const { site, sector, reportDate } = LINE_LOSS_DEMO
@@ -219,7 +217,7 @@ function reportObjects(pads: Pad[], measurements: Item[], period: string, files:
 
 /** Adds the measurements, reports, colour bars and the temperature range to a dataset with the Leyte pads and surveys. */
 export function lineLossDemo(b: DatasetBuilder): void {
-  const pads = (b.pads as PadItem[]).flatMap((item) => {
+  const pads = b.pads.flatMap((item) => {
     const result = normalisePad(item)
     const inSector = item.site_sector === `${LINE_LOSS_DEMO.site}_${LINE_LOSS_DEMO.sector}`
     return inSector && 'pad' in result ? [result.pad] : []
@@ -228,7 +226,7 @@ export function lineLossDemo(b: DatasetBuilder): void {
   const measurements = SURVEYS.flatMap(({ period, pads: counts }) =>
     Object.entries(counts).map(([padId, count]) => {
       const pad = byId.get(padId)!
-      const polygon = pad.geo_location_area.map((p) => [p[0]!, p[1]!] as LonLat)
+      const polygon = lonLatRing(pad.geo_location_area, padId)
       return measurementItem(pad, polygon, period, count, padId === LINE_LOSS_DEMO.pointRegionPad && period === LINE_LOSS_DEMO.period)
     })
   )

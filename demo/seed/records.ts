@@ -49,6 +49,14 @@ export function padRecord(def: PadDef, quirk?: PadQuirk): PadItem {
   return item
 }
 
+/** A polygon the demo wrote (`padRecord`) read back as [lon, lat] points, for the steps that draw on it. */
+export function lonLatRing(points: readonly (readonly number[])[], padId = ''): LonLat[] {
+  return points.map(([lon, lat]) => {
+    if (lon === undefined || lat === undefined) throw new Error(`demo layout drifted: a point of ${padId}'s polygon lacks lon or lat`)
+    return [lon, lat]
+  })
+}
+
 /** Records hold a mosaic's prefix without the trailing slash, as the mosaic workflow writes it. */
 export const storedMosaicPrefix = (loc: MosaicLocation, type: MosaicType) => mosaicPrefix(loc, type).slice(0, -1)
 

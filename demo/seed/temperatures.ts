@@ -1,4 +1,4 @@
-import type { Calibration, CalibrationParams as StoredCalibrationParams, ThermalMetadata } from '../../src/domain/records.js'
+import type { Calibration, CalibrationParams as StoredCalibrationParams, ImageRecord, ThermalMetadata } from '../../src/domain/records.js'
 import { round } from './geo.js'
 
 /** Radiometric parameters as the demo's calibrations store them: every one set. */
@@ -38,6 +38,15 @@ export function thermalMetadata(t: FrameTemperatures): ThermalMetadata {
     ambient_temperature: 20.0,
     relative_humidity: 70.0
   }
+}
+
+/** The camera's temperatures of an image the demo wrote (`thermalMetadata`), for the steps that adjust them. */
+export function cameraTemperatures(image: ImageRecord): FrameTemperatures {
+  const { temperature_min: min, temperature_max: max, temperature_avg: avg } = image.thermal_metadata ?? {}
+  if (min === undefined || max === undefined || avg === undefined) {
+    throw new Error(`demo layout drifted: ${image.image_id} lacks the camera's temperatures`)
+  }
+  return { min, max, avg }
 }
 
 /** Radiometric correction of an apparent temperature (°C) for emissivity, reflection and a humid air path. */
