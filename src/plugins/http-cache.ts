@@ -201,7 +201,8 @@ async function httpCache(app: FastifyInstance, opts: { config: Config }) {
       if (matchesEtag(request.headers['if-none-match'], rep.etag)) {
         reply.code(304)
         reply.removeHeader('content-type')
-        return done(null, null)
+        // No payload at all: a HEAD route's own onSend measures a null payload and throws (a 500).
+        return done(null)
       }
 
       const encoding =

@@ -33,6 +33,16 @@ t.test('a current ETag gets 304 with no body, on every cacheable route', async (
   }
 })
 
+t.test('a conditional HEAD with a current ETag gets 304, never a 500, on every cacheable route', async (t) => {
+  for (const url of urls) {
+    const etag = (await app.inject({ method: 'GET', url })).headers.etag as string
+    const head = await app.inject({ method: 'HEAD', url, headers: { 'if-none-match': etag } })
+    t.equal(head.statusCode, 304, url)
+    t.equal(head.headers.etag, etag, `${url} keeps its ETag`)
+    t.equal(head.body, '', 'no body')
+  }
+})
+
 t.test('presigned URLs are private and cached well inside their lifetime; errors are not cached', async (t) => {
   const url = await app.inject({ method: 'GET', url: '/api/optical/leyte_tongonan_20241230_0379' })
   const maxAge = Number(/max-age=(\d+)/.exec(url.headers['cache-control'] as string)?.[1])
