@@ -1,3 +1,4 @@
+import type { HotspotThresholds } from '../config.js'
 import type { ImageRecord } from './records.js'
 import { isFiniteNumber, numberOrNull } from './records.js'
 
@@ -5,8 +6,11 @@ export const SEVERITIES = ['minor', 'moderate', 'serious', 'critical'] as const
 export type Severity = (typeof SEVERITIES)[number]
 export type SeverityCounts = Record<Severity, number>
 
-/** ΔT thresholds t1 < t2 < t3 (°C); NETA's classes over ambient by default. */
-export type Thresholds = readonly [number, number, number]
+/**
+ * ΔT thresholds t1 < t2 < t3 (°C), as config.ts parses them from HOTSPOT_THRESHOLDS_C.
+ * Defined there: config.ts is shared by every layer and may not import the domain.
+ */
+export type Thresholds = HotspotThresholds
 
 /** Maximum and average temperature of an image by the one rule; either may be unknown. */
 export interface RuleTemperatures {
