@@ -8,12 +8,13 @@ export const AnalyticsTag = apiTag(
   'Hot spots ranked by ΔT over the survey reference, trends across surveys and survey summaries, with CSV and GeoJSON exports.'
 )
 
-export const SEVERITY_VALUES = ['minor', 'moderate', 'serious', 'critical'] as const
+/** Hot-spot classes, mildest first: the order of the thresholds and of `min_severity`. */
+export const SEVERITIES = ['minor', 'moderate', 'serious', 'critical'] as const
 
 const nullableNumber = (description: string) => Type.Union([Type.Number(), Type.Null()], { description })
 const nullableString = (description: string) => Type.Union([Type.String(), Type.Null()], { description })
 
-export const SeveritySchema = StringEnum(SEVERITY_VALUES, {
+export const SeveritySchema = StringEnum(SEVERITIES, {
   $id: 'Severity',
   description:
     'Class of ΔT (max − the survey reference) with thresholds t1, t2, t3 (HOTSPOT_THRESHOLDS_C, default 10, 20, 40 °C): `minor` below t1, `moderate` from t1, `serious` from t2, `critical` from t3.'
@@ -21,10 +22,11 @@ export const SeveritySchema = StringEnum(SEVERITY_VALUES, {
 export type Severity = Static<typeof SeveritySchema>
 
 const count = Type.Integer({ minimum: 0 })
-export const SeverityCountsSchema = Type.Object(
-  { minor: count, moderate: count, serious: count, critical: count },
-  { $id: 'SeverityCounts', additionalProperties: false, description: 'Images with thermal data per severity.' }
-)
+export const SeverityCountsSchema = Type.Object(Object.fromEntries(SEVERITIES.map((s) => [s, count])) as Record<Severity, typeof count>, {
+  $id: 'SeverityCounts',
+  additionalProperties: false,
+  description: 'Images with thermal data per severity.'
+})
 export type SeverityCounts = Static<typeof SeverityCountsSchema>
 
 const hotspotProperties = {
@@ -85,6 +87,7 @@ export type HotspotCollection = Static<typeof HotspotCollectionSchema>
 
 export const HOTSPOT_LIMIT_DEFAULT = 20
 export const HOTSPOT_FORMATS = ['json', 'geojson', 'csv'] as const
+export type HotspotFormat = (typeof HOTSPOT_FORMATS)[number]
 export const SUMMARY_FORMATS = ['json', 'csv'] as const
 
 export const HotspotsQuerySchema = Type.Object(
@@ -97,7 +100,7 @@ export const HotspotsQuerySchema = Type.Object(
       Type.Integer({ minimum: 1, maximum: 500, default: HOTSPOT_LIMIT_DEFAULT, description: 'Hot spots returned, 1–500.' })
     ),
     min_severity: Type.Optional(
-      StringEnum(SEVERITY_VALUES, { description: 'Only hot spots of this severity or worse.', examples: ['serious'] })
+      StringEnum(SEVERITIES, { description: 'Only hot spots of this severity or worse.', examples: ['serious'] })
     ),
     format: Type.Optional(
       StringEnum(HOTSPOT_FORMATS, {

@@ -57,6 +57,8 @@ export type SectorsQuery = Static<typeof SectorsQuerySchema>
 export const PeriodsQuerySchema = Type.Object({ site: SiteParam, sector: SectorParam }, { additionalProperties: false })
 export type PeriodsQuery = Static<typeof PeriodsQuerySchema>
 
+export const PAD_FORMATS = ['json', 'geojson'] as const
+
 export const PadsQuerySchema = Type.Object(
   {
     site: SiteParam,
@@ -69,7 +71,7 @@ export const PadsQuerySchema = Type.Object(
       })
     ),
     format: Type.Optional(
-      StringEnum(['json', 'geojson'] as const, {
+      StringEnum(PAD_FORMATS, {
         default: 'json',
         description:
           '`json` (the pad list), or `geojson`: a FeatureCollection of the pad rings, with the survey’s figures when `period` is given.'

@@ -14,6 +14,7 @@ export interface Export {
 export const GEOJSON = 'application/geo+json'
 export const CSV = 'text/csv; charset=utf-8'
 export const KML = 'application/vnd.google-earth.kml+xml'
+export const PDF = 'application/pdf'
 
 export const PolygonSchema = Type.Object(
   {
@@ -56,7 +57,6 @@ export const PadCollectionSchema = Type.Object(
 )
 export type PadCollection = Static<typeof PadCollectionSchema>
 
-export const PAD_FORMATS = ['json', 'geojson'] as const
 export const CAMERA_FORMATS = ['json', 'csv', 'kml'] as const
 export type CameraFormat = (typeof CAMERA_FORMATS)[number]
 

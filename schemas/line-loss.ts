@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { PadIdParam, PeriodParam, SectorParam, SiteParam, StringEnum, apiTag, surveyEcho } from './common.js'
+import { PDF } from './exports.js'
 
 export const LineLossTag = apiTag('Line-loss', 'PipeMeasure measurements of warm (badly insulated) pipe, per pad and per survey.')
 export const ReportsTag = apiTag('Reports', 'Line-loss reports: pre-generated files, and PDFs and CSVs built on request.')
@@ -278,9 +279,13 @@ export const GenerateReportBodySchema = Type.Object(
 )
 export type GenerateReportBody = Static<typeof GenerateReportBodySchema>
 
+/** The files GET /api/report/{site}/{sector}/{period}/line-loss.{format} builds. */
+export const REPORT_FORMATS = ['pdf', 'csv'] as const
+export type ReportFormat = (typeof REPORT_FORMATS)[number]
+
 /** A PDF response, for the contract. */
 export function pdfResponse(description: string) {
-  return { description, content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }
+  return { description, content: { [PDF]: { schema: { type: 'string', format: 'binary' } } } }
 }
 
 export function csvResponse(description: string) {

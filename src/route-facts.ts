@@ -11,8 +11,8 @@
  * - `probe`: no credentials, never rate-limited or shed (load-balancer health checks);
  * - `metrics`: the Prometheus scrape, guarded by its own token.
  */
-export type RouteAccess = 'api' | 'public' | 'probe' | 'metrics'
-export const ROUTE_ACCESS: readonly RouteAccess[] = ['api', 'public', 'probe', 'metrics']
+export const ROUTE_ACCESS = ['api', 'public', 'probe', 'metrics'] as const
+export type RouteAccess = (typeof ROUTE_ACCESS)[number]
 
 /**
  * How the 200s of a route may be cached (ETag, 304 and Cache-Control):
@@ -21,8 +21,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = ['api', 'public', 'probe', '
  * - `tiles`: map tiles, previews, TileJSON and mosaic info, `max-age` TILE_MAX_AGE_SECONDS.
  * A route without a policy is not cacheable, and its errors are never stored.
  */
-export type CachePolicy = 'discovery' | 'data' | 'presigned' | 'tiles'
-export const CACHE_POLICIES: readonly CachePolicy[] = ['discovery', 'data', 'presigned', 'tiles']
+export const CACHE_POLICIES = ['discovery', 'data', 'presigned', 'tiles'] as const
+export type CachePolicy = (typeof CACHE_POLICIES)[number]
 
 /** One registered route, as the endpoint index shows it. */
 export interface RouteEntry {

@@ -60,7 +60,7 @@ export type MosaicInfo = Schemas['MosaicInfo']
 type TileQuery = NonNullable<operations['getTile']['parameters']['query']>
 
 export interface TileUrlOptions {
-  format?: 'png' | 'webp' | 'jpg'
+  format?: operations['getTile']['parameters']['path']['format']
   /** 512 px tiles (`@2x`), for high-DPI screens. */
   retina?: boolean
 }

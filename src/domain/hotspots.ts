@@ -1,10 +1,7 @@
+import { SEVERITIES, type Severity, type SeverityCounts } from '../../schemas/analytics.js'
 import type { HotspotThresholds } from '../config.js'
 import type { ImageRecord } from './records.js'
 import { isFiniteNumber, numberOrNull } from './records.js'
-
-export const SEVERITIES = ['minor', 'moderate', 'serious', 'critical'] as const
-export type Severity = (typeof SEVERITIES)[number]
-export type SeverityCounts = Record<Severity, number>
 
 /**
  * ΔT thresholds t1 < t2 < t3 (°C), as config.ts parses them from HOTSPOT_THRESHOLDS_C.
@@ -89,7 +86,7 @@ export function worstSeverity(severities: Iterable<Severity>): Severity | null {
   return worst
 }
 
-export const noSeverities = (): SeverityCounts => ({ minor: 0, moderate: 0, serious: 0, critical: 0 })
+export const noSeverities = () => Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as SeverityCounts
 
 /** One image with thermal data, scored against a survey's reference temperature. */
 export interface ScoredImage {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { collectDefaultMetrics, Counter, Registry } from 'prom-client'
 import { DurationHistogram } from '../metrics/duration-histogram.js'
 import type { CallContext } from '../call-context.js'
+import type { LookupObserver } from '../cache/ttl-cache.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,7 +18,7 @@ declare module 'fastify' {
 interface Metrics {
   registry: Registry
   /** For caches: one hit or miss of the named cache. */
-  cacheLookup(cache: string, outcome: 'hit' | 'miss'): void
+  cacheLookup: LookupObserver
   /** For the AWS clients: one round trip (each retry counts). */
   awsCall(service: string, operation: string): void
 }
@@ -52,7 +53,7 @@ async function observability(app: FastifyInstance) {
 
   app.decorate('metrics', {
     registry,
-    cacheLookup: (name: string, outcome: 'hit' | 'miss') => cache.inc({ cache: name, outcome }),
+    cacheLookup: (name, outcome) => cache.inc({ cache: name, outcome }),
     awsCall: (service: string, operation: string) => awsCalls.inc({ service, operation })
   })
 

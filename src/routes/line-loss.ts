@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox'
 import {
   awsErrorResponses,
   errorResponse,
+  GEOJSON,
   MeasurementListSchema,
   MeasurementParamsSchema,
   MeasurementQuerySchema,
@@ -32,7 +33,7 @@ const lineLoss: FastifyPluginAsyncTypebox = async (app) => {
             description: 'The measurement, or its regions as GeoJSON.',
             content: {
               'application/json': { schema: Type.Ref(MeasurementSchema) },
-              'application/geo+json': { schema: Type.Ref(RegionCollectionSchema) }
+              [GEOJSON]: { schema: Type.Ref(RegionCollectionSchema) }
             }
           },
           ...notModifiedResponse,
@@ -47,7 +48,7 @@ const lineLoss: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       if (req.query.format === 'geojson') {
         const regions = await app.services.lineLoss.regions(req.ctx, req.params)
-        return reply.type('application/geo+json').send(regions)
+        return reply.type(GEOJSON).send(regions)
       }
       return app.services.lineLoss.measurement(req.ctx, req.params)
     }

@@ -11,6 +11,7 @@ import {
   notModifiedResponse,
   pdfResponse,
   REPORT_BODY_LIMIT,
+  REPORT_FORMATS,
   ReportLinksSchema,
   SurveyParamsSchema,
   ReportsTag
@@ -74,7 +75,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
     (req) => app.services.lineLoss.reportLinks(req.ctx, req.params)
   )
 
-  for (const format of ['pdf', 'csv'] as const) {
+  for (const format of REPORT_FORMATS) {
     app.get(
       `/api/report/:site/:sector/:period/line-loss.${format}`,
       {

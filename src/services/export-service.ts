@@ -1,4 +1,4 @@
-import type { HotspotsQuery, SurveySummaryQuery } from '../../schemas/analytics.js'
+import type { HotspotFormat, HotspotsQuery, SurveySummaryQuery } from '../../schemas/analytics.js'
 import { CSV, GEOJSON, KML, type CameraFormat, type CamerasQuery, type Export } from '../../schemas/exports.js'
 import type { MosaicQuery } from '../../schemas/common.js'
 import { camerasCsv, camerasKml, exportFilename, hotspotsCsv, hotspotsGeoJson, padCollection, summaryCsv } from '../domain/exports.js'
@@ -25,7 +25,7 @@ export class ExportService {
     private readonly thresholds: Thresholds
   ) {}
 
-  async hotspots(ctx: CallContext, q: HotspotsQuery, format: 'geojson' | 'csv'): Promise<Export> {
+  async hotspots(ctx: CallContext, q: HotspotsQuery, format: Exclude<HotspotFormat, 'json'>): Promise<Export> {
     const list = await this.analytics.hotspots(ctx, q)
     const stem = ['hotspots', q.site, q.sector, q.period, q.pad_id, q.min_severity]
     return format === 'csv'

@@ -3,6 +3,7 @@ import type {
   Measurement,
   MeasurementList,
   RegionCollection,
+  ReportFormat,
   ReportLinks,
   SurveyParams
 } from '../../schemas/line-loss.js'
@@ -10,6 +11,7 @@ import type { ServiceCaches } from '../cache/service-caches.js'
 import type { MeasurementsRepository } from '../data/measurements-repository.js'
 import type { BucketStore } from '../data/bucket-store.js'
 import type { PresignedUrl } from '../../schemas/common.js'
+import { CSV, PDF } from '../../schemas/exports.js'
 import { REPORT_FILES, reportsPrefix } from '../domain/keys.js'
 import { regionCollection } from '../domain/line-loss-geojson.js'
 import { renderLineLossPdf } from '../domain/line-loss-pdf.js'
@@ -123,7 +125,7 @@ export class LineLossService {
     })
   }
 
-  async generatedReport(ctx: CallContext, p: SurveyParams, format: 'pdf' | 'csv'): Promise<ReportFile> {
+  async generatedReport(ctx: CallContext, p: SurveyParams, format: ReportFormat): Promise<ReportFile> {
     const model = await this.surveyModel(ctx, p)
     // Rendered once per cached model, and dropped with it.
     const files = this.rendered.get(model) ?? {}
@@ -131,7 +133,7 @@ export class LineLossService {
     const body = (files[format] ??= format === 'pdf' ? renderLineLossPdf(model) : Buffer.from(reportCsv(model), 'utf8'))
     return {
       body,
-      contentType: format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8',
+      contentType: format === 'pdf' ? PDF : CSV,
       filename: `line-loss-report-${p.sector}-${p.period}.${format}`
     }
   }
@@ -140,7 +142,7 @@ export class LineLossService {
   postedReportPdf(body: GenerateReportBody): ReportFile {
     return {
       body: renderLineLossPdf(postedReport(body, this.now())),
-      contentType: 'application/pdf',
+      contentType: PDF,
       filename: `line-loss-report-${body.sector}.pdf`
     }
   }

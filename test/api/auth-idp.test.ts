@@ -11,11 +11,14 @@ const CLIENT = 'viewerclient123'
 
 // The identity provider failing, strict claims and /metrics under auth (split from auth.test.ts to keep each file short).
 
+/** Every way the JWKS endpoint below can fail. */
+const JWKS_FAILURES = ['500', '503', 'redirect', 'garbage', 'empty', 'hang'] as const
+
 /** A JWKS endpoint on loopback whose behaviour a test switches between good and every kind of failure. */
 async function jwksServer(t: { teardown(fn: () => unknown): void }) {
   const pair = await generateKeyPair('RS256', { extractable: true })
   const good = JSON.stringify({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'kid-1', alg: 'RS256', use: 'sig' }] })
-  const state = { mode: 'good' as 'good' | '500' | '503' | 'redirect' | 'garbage' | 'empty' | 'hang', fetches: 0 }
+  const state = { mode: 'good' as 'good' | (typeof JWKS_FAILURES)[number], fetches: 0 }
   const server = createServer((_req, res) => {
     state.fetches++
     if (state.mode === 'hang') return
@@ -56,7 +59,7 @@ t.test('a JWKS that fails in any way is a 503 with Retry-After, never a 401; one
   })
   const token = await jwks.sign()
   const call = () => app.inject({ method: 'GET', url: '/api/sites', headers: { authorization: `Bearer ${token}` } })
-  for (const mode of ['500', '503', 'redirect', 'garbage', 'empty', 'hang'] as const) {
+  for (const mode of JWKS_FAILURES) {
     jwks.state.mode = mode
     await new Promise((resolve) => setTimeout(resolve, 250)) // past the failure window of the previous mode
     const res = await call()
