@@ -24,6 +24,7 @@ import { createAwsClients } from '../src/aws/clients.js'
 import { loadConfig } from '../src/config.js'
 import { DEFAULT_SURVEY_CACHE_MAX_IMAGES } from '../src/env-schema.js'
 import { packageRoot } from '../src/package-info.js'
+import { MOSAIC_TYPES } from '../schemas/common.js'
 import { scaleChunks, scaleSpec, SCALE_TARGET, type ScaleSpec } from './scale-dataset.js'
 import { seed } from '../demo/seed/seeder.js'
 import { ENV_FILE_FLAG, npmStartFlags } from '../scripts/start-command.js'
@@ -177,7 +178,6 @@ async function main() {
 
     // --- tiles of the target pad --------------------------------------------------------------
     const pad = new URLSearchParams({ site: T.site, sector: T.sector, period: T.period, pad_id: T.padId }).toString()
-    const types = ['optical', 'medical', 'hotspot_alert'] as const
     const tj = (await (await fetch(`${base}/api/tiles/tilejson.json?${pad}&mosaic_type=optical`)).json()) as {
       bounds: number[]
       minzoom: number
@@ -193,7 +193,7 @@ async function main() {
     const rssBefore = api.rss()
     const distinct: string[] = []
     for (let z = tj.maxzoom; z >= tj.minzoom && distinct.length < 1000; z--) {
-      for (const t of tilesOver(tj.bounds, z)) for (const type of types) distinct.push(tileUrl(type, t, z % 2 ? 'png' : 'webp'))
+      for (const t of tilesOver(tj.bounds, z)) for (const type of MOSAIC_TYPES) distinct.push(tileUrl(type, t, z % 2 ? 'png' : 'webp'))
     }
     const sample = distinct.slice(0, 1000)
     const statuses: Record<string, number> = {}
@@ -225,7 +225,7 @@ async function main() {
     const lowStatuses: Record<string, number> = {}
     const firstLow: Record<string, number> = {}
     const laterLow: number[] = []
-    for (const type of types) {
+    for (const type of MOSAIC_TYPES) {
       for (const z of lowZooms) {
         for (const t of tilesOver(tj.bounds, z)) {
           const { ms, status } = await timed(tileUrl(type, t))

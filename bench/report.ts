@@ -1,4 +1,4 @@
-import type { BenchResults, Cell, ScaleResult } from './types.js'
+import { MODES, type BenchResults, type Cell, type ScaleResult } from './types.js'
 
 const pct = (r?: number) => (r === undefined ? '–' : `${Math.round(r * 100)} %`)
 const num = (n?: number) => (n === undefined ? '–' : n.toLocaleString('en-US'))
@@ -84,7 +84,7 @@ export function renderMarkdown(r: BenchResults): string {
       .join(', ')
     lines.push(`## Throughput at ${s.scale}×`, '')
     // Older results record no modes: they ran warm first.
-    const modes = Array.isArray(r.settings.modes) ? (r.settings.modes as string[]) : ['warm', 'cold']
+    const modes = Array.isArray(r.settings.modes) ? (r.settings.modes as string[]) : MODES
     lines.push(
       modes.includes('warm')
         ? `Hello-world ceiling, mean of the measurements taken around the warm cells: ${hello}. ` +
@@ -206,7 +206,7 @@ function targets(r: BenchResults, s: ScaleResult, conns: number[]): string[] {
       `| cold call counts equal at ${r.scales.map((x) => `${x.scale}×`).join(' and ')} (periods may grow with the periods of the sector) | ${differ.length ? `differ: ${differ.join(', ')}` : 'all equal'} | ${differ.every((n) => n === 'periods') ? 'yes' : 'no'} |`
     )
   }
-  for (const mode of ['warm', 'cold'] as const) {
+  for (const mode of MODES) {
     const rss = s.rss_mb[mode]
     if (rss !== undefined) out.push(`| RSS ≤ 250 MB at ${s.scale}× (${mode}) | ${rss} MB peak | ${rss <= 250 ? 'yes' : 'no'} |`)
   }

@@ -44,7 +44,7 @@ import { compileServers } from './lib/compile.js'
 import type { Usage } from './lib/meter.js'
 import { renderMarkdown } from './report.js'
 import { ENV_FILE_FLAG, npmStartFlags } from '../scripts/start-command.js'
-import type { BenchResults, Cell, EndpointResult, ScaleResult } from './types.js'
+import { MODES, type BenchResults, type Cell, type EndpointResult, type Mode, type ScaleResult } from './types.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -75,7 +75,7 @@ const duration = Number(args.duration)
 const warmup = Number(args.warmup)
 const helloDuration = Number(args['hello-duration'])
 const connections = args.connections.split(',').map(Number)
-const modes = args.modes.split(',').filter((m): m is 'warm' | 'cold' => m === 'warm' || m === 'cold')
+const modes = args.modes.split(',').filter((m): m is Mode => (MODES as readonly string[]).includes(m))
 /**
  * The API child runs with the node flags of `npm start` (its V8 heap tuning included), then any given
  * here to try; not with the checkout's `.env`, which would make runs differ by machine.

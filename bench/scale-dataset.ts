@@ -1,6 +1,6 @@
 import type { MosaicLocation } from '../src/domain/keys.js'
 import type { Calibration, PadItem } from '../src/domain/records.js'
-import type { MosaicType, Palette } from '../schemas/common.js'
+import { PALETTES, type MosaicType, type Palette } from '../schemas/common.js'
 import type { DemoDataset, DemoObject } from '../demo/seed/dataset-builder.js'
 import {
   AGL,
@@ -137,7 +137,6 @@ const THERMAL_CAMERA = thermalCamera(1.1684038124315)
 const CALIBRATION: CalibrationParams = { emissivity: 0.95, distance: 30.0, reflection: 27.0, ambient_temp: 27.0, humidity: 65.0 }
 const PAD_LENGTH = 150
 const PAD_WIDTH = 120
-const PALETTES: readonly Palette[] = ['medical', 'hotspot_alert']
 
 const pad2 = (n: number) => String(n).padStart(2, '0')
 

@@ -1,5 +1,9 @@
 import type { Usage } from './lib/meter.js'
 
+/** `warm`: the in-process cache on and primed; `cold`: CACHE_TTL_SECONDS=0, every request reaches DynamoDB/S3. */
+export const MODES = ['warm', 'cold'] as const
+export type Mode = (typeof MODES)[number]
+
 export interface Cell {
   rps: number
   p50_ms: number
@@ -46,7 +50,7 @@ export interface EndpointResult {
     /** AWS calls of the repeated request (0 when it was served from the cache). */
     warm_calls_total: number
   }
-  cells: Partial<Record<'warm' | 'cold', Record<string, Cell>>>
+  cells: Partial<Record<Mode, Record<string, Cell>>>
   /** The hello-world ceiling of each warm cell: the mean of the measurements just before and just after it. */
   hello?: Record<string, Cell>
 }
@@ -57,7 +61,7 @@ export interface ScaleResult {
   hello: Record<string, Cell>
   endpoints: EndpointResult[]
   /** Peak resident set size of the API process per mode. */
-  rss_mb: Partial<Record<'warm' | 'cold', number>>
+  rss_mb: Partial<Record<Mode, number>>
   seconds?: number
 }
 

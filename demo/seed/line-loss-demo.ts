@@ -1,6 +1,7 @@
 import { deflateSync } from 'node:zlib'
 import { renderLineLossPdf } from '../../src/domain/line-loss-pdf.js'
 import { reportCsv, surveyReport } from '../../src/domain/line-loss-report.js'
+import { PALETTES } from '../../schemas/common.js'
 import type { Pad } from '../../schemas/discovery.js'
 import { normalisePad } from '../../src/domain/pads.js'
 import type { ImageRecord, MeasurementItem } from '../../src/domain/records.js'
@@ -233,7 +234,7 @@ export function lineLossDemo(b: DatasetBuilder): void {
   b.measurements.push(...measurements)
 
   addTemperatureRange(b.images, LINE_LOSS_DEMO.period)
-  for (const palette of ['medical', 'hotspot_alert'] as const) {
+  for (const palette of PALETTES) {
     const png = colorbarPng(palette)
     for (const i of b.images) {
       if (i.pad_id !== LINE_LOSS_DEMO.colorbarPad || i.period !== LINE_LOSS_DEMO.period) continue
