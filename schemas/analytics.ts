@@ -90,6 +90,35 @@ export const HOTSPOT_FORMATS = ['json', 'geojson', 'csv'] as const
 export type HotspotFormat = (typeof HOTSPOT_FORMATS)[number]
 export const SUMMARY_FORMATS = ['json', 'csv'] as const
 
+/** The header of `format=csv` of GET /api/hotspots: one row per hot spot, `location` as lon, lat, alt. */
+export const HOTSPOT_CSV_COLUMNS = [
+  'rank',
+  'image_id',
+  'pad_id',
+  'max_temp',
+  'avg_temp',
+  'delta_t',
+  'severity',
+  'is_calibrated',
+  'lon',
+  'lat',
+  'alt',
+  'thermal_filename'
+] as const
+
+/** The header of `format=csv` of GET /api/survey/summary: one row per pad, its severity counts spread out. */
+export const SUMMARY_CSV_COLUMNS = [
+  'pad_id',
+  'pad_name',
+  'image_count',
+  'max_temp',
+  'avg_temp',
+  'hottest_image_id',
+  ...SEVERITIES,
+  'complete',
+  'coverage_area_m2'
+] as const
+
 export const HotspotsQuerySchema = Type.Object(
   {
     site: SiteParam,

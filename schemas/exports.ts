@@ -59,6 +59,8 @@ export type PadCollection = Static<typeof PadCollectionSchema>
 
 export const CAMERA_FORMATS = ['json', 'csv', 'kml'] as const
 export type CameraFormat = (typeof CAMERA_FORMATS)[number]
+/** The header of `format=csv` of GET /api/mosaic/cameras: one row per shot. */
+export const CAMERA_CSV_COLUMNS = ['image_id', 'filename', 'lon', 'lat', 'alt', 'yaw', 'pitch', 'temp_min', 'temp_max'] as const
 
 export const CamerasQuerySchema = Type.Object(
   {
@@ -82,4 +84,9 @@ export function mediaResponse(description: string, media: Record<string, { schem
 /** A text body (CSV, KML) as the contract describes it. */
 export function textBody(description: string, example: string) {
   return { schema: Type.String({ description }), example }
+}
+
+/** An example CSV for the contract: the header, then each row's cells in column order (none needs quoting). */
+export function csvExample<C extends string>(columns: readonly C[], rows: ReadonlyArray<Record<C, string | number | boolean>>): string {
+  return [columns, ...rows.map((row) => columns.map((c) => row[c]))].map((cells) => cells.join(',') + '\r\n').join('')
 }

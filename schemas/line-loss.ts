@@ -283,6 +283,9 @@ export type GenerateReportBody = Static<typeof GenerateReportBodySchema>
 export const REPORT_FORMATS = ['pdf', 'csv'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
 
+/** The table header of a report CSV; a report without regions has the first two columns only. */
+export const REPORT_CSV_COLUMNS = ['section', 'length_m', 'regions', 'area_m2'] as const
+
 /** A PDF response, for the contract. */
 export function pdfResponse(description: string) {
   return { description, content: { [PDF]: { schema: { type: 'string', format: 'binary' } } } }
@@ -294,7 +297,7 @@ export function csvResponse(description: string) {
     content: {
       'text/csv': {
         schema: { type: 'string' },
-        example: 'section,length_m,regions,area_m2\nPad 2,7.40,2,6.66\nTotal,7.40,2,6.66\n'
+        example: [REPORT_CSV_COLUMNS.join(','), 'Pad 2,7.40,2,6.66', 'Total,7.40,2,6.66', ''].join('\n')
       }
     }
   }

@@ -1,6 +1,14 @@
-import type { HotspotCollection, HotspotList, Severity, SurveySummary } from '../../schemas/analytics.js'
+import {
+  HOTSPOT_CSV_COLUMNS,
+  SEVERITIES,
+  SUMMARY_CSV_COLUMNS,
+  type HotspotCollection,
+  type HotspotList,
+  type Severity,
+  type SurveySummary
+} from '../../schemas/analytics.js'
 import type { PadList } from '../../schemas/discovery.js'
-import type { PadCollection, Polygon } from '../../schemas/exports.js'
+import { CAMERA_CSV_COLUMNS, type PadCollection, type Polygon } from '../../schemas/exports.js'
 import type { EnrichedCollection } from './enrich.js'
 import { isFiniteNumber } from './records.js'
 import type { PadFigures } from './survey-stats.js'
@@ -23,21 +31,6 @@ export function csvTable(columns: readonly string[], rows: Iterable<readonly Cel
   for (const row of rows) lines.push(row.map(csvField).join(','))
   return lines.join('\r\n') + '\r\n'
 }
-
-export const HOTSPOT_CSV_COLUMNS = [
-  'rank',
-  'image_id',
-  'pad_id',
-  'max_temp',
-  'avg_temp',
-  'delta_t',
-  'severity',
-  'is_calibrated',
-  'lon',
-  'lat',
-  'alt',
-  'thermal_filename'
-] as const
 
 export function hotspotsCsv(list: HotspotList): string {
   return csvTable(
@@ -70,21 +63,6 @@ export function hotspotsGeoJson(list: HotspotList): HotspotCollection {
   }
 }
 
-export const SUMMARY_CSV_COLUMNS = [
-  'pad_id',
-  'pad_name',
-  'image_count',
-  'max_temp',
-  'avg_temp',
-  'hottest_image_id',
-  'minor',
-  'moderate',
-  'serious',
-  'critical',
-  'complete',
-  'coverage_area_m2'
-] as const
-
 export function summaryCsv(summary: SurveySummary): string {
   return csvTable(
     SUMMARY_CSV_COLUMNS,
@@ -95,17 +73,12 @@ export function summaryCsv(summary: SurveySummary): string {
       p.max_temp,
       p.avg_temp,
       p.hottest_image_id,
-      p.severity_counts.minor,
-      p.severity_counts.moderate,
-      p.severity_counts.serious,
-      p.severity_counts.critical,
+      ...SEVERITIES.map((s) => p.severity_counts[s]),
       p.complete,
       p.coverage_area_m2
     ])
   )
 }
-
-export const CAMERA_CSV_COLUMNS = ['image_id', 'filename', 'lon', 'lat', 'alt', 'yaw', 'pitch', 'temp_min', 'temp_max'] as const
 
 /** `alt` is the feature's `altitude` (the record's GPS, else the point's z), as in the JSON. */
 export function camerasCsv(collection: EnrichedCollection): string {

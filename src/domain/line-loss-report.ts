@@ -1,4 +1,4 @@
-import type { GenerateReportBody, Measurement, RegionMeasurement } from '../../schemas/line-loss.js'
+import { REPORT_CSV_COLUMNS, type GenerateReportBody, type Measurement, type RegionMeasurement } from '../../schemas/line-loss.js'
 import { naturalCompare } from './natural-sort.js'
 import { padNameFromId } from './pads.js'
 import { isFiniteNumber } from './records.js'
@@ -135,7 +135,7 @@ export function reportCsv(report: LineLossReport): string {
     ['period', report.period ?? ''],
     ['generated', report.date],
     [],
-    report.detailed ? ['section', 'length_m', 'regions', 'area_m2'] : ['section', 'length_m'],
+    report.detailed ? REPORT_CSV_COLUMNS : REPORT_CSV_COLUMNS.slice(0, 2),
     ...report.rows.map((r) => reportCells(r, report.detailed)),
     reportCells(report.total, report.detailed)
   ]

@@ -4,14 +4,17 @@ import {
   AnalyticsTag,
   awsErrorResponses,
   CSV,
+  csvExample,
   errorResponse,
   GEOJSON,
+  HOTSPOT_CSV_COLUMNS,
   HotspotCollectionSchema,
   HotspotListSchema,
   HotspotsQuerySchema,
   mediaResponse,
   notModifiedResponse,
   PadTrendSchema,
+  SUMMARY_CSV_COLUMNS,
   SurveySummaryQuerySchema,
   SurveySummarySchema,
   textBody,
@@ -21,12 +24,38 @@ import { sendExport } from './export-reply.js'
 
 const CSV_MEDIA = CSV.split(';')[0]!
 
-const HOTSPOTS_CSV =
-  'rank,image_id,pad_id,max_temp,avg_temp,delta_t,severity,is_calibrated,lon,lat,alt,thermal_filename\r\n' +
-  '1,leyte_tongonan_20241230_0379,leyte_tongonan_PAD_105,145.3,28.54,116.65,critical,true,124.635123,11.165456,445.5,DJI_0381_T.JPG\r\n'
-const SUMMARY_CSV =
-  'pad_id,pad_name,image_count,max_temp,avg_temp,hottest_image_id,minor,moderate,serious,critical,complete,coverage_area_m2\r\n' +
-  'leyte_tongonan_PAD_105,105,32,145.3,28.75,leyte_tongonan_20241230_0379,0,10,17,5,true,3825224.82\r\n'
+const HOTSPOTS_CSV = csvExample(HOTSPOT_CSV_COLUMNS, [
+  {
+    rank: 1,
+    image_id: 'leyte_tongonan_20241230_0379',
+    pad_id: 'leyte_tongonan_PAD_105',
+    max_temp: 145.3,
+    avg_temp: 28.54,
+    delta_t: 116.65,
+    severity: 'critical',
+    is_calibrated: true,
+    lon: 124.635123,
+    lat: 11.165456,
+    alt: 445.5,
+    thermal_filename: 'DJI_0381_T.JPG'
+  }
+])
+const SUMMARY_CSV = csvExample(SUMMARY_CSV_COLUMNS, [
+  {
+    pad_id: 'leyte_tongonan_PAD_105',
+    pad_name: '105',
+    image_count: 32,
+    max_temp: 145.3,
+    avg_temp: 28.75,
+    hottest_image_id: 'leyte_tongonan_20241230_0379',
+    minor: 0,
+    moderate: 10,
+    serious: 17,
+    critical: 5,
+    complete: true,
+    coverage_area_m2: 3825224.82
+  }
+])
 
 const analytics: FastifyPluginAsyncTypebox = async (app) => {
   app.get(

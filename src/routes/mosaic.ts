@@ -2,9 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import {
   awsErrorResponses,
+  CAMERA_CSV_COLUMNS,
   CameraCollectionSchema,
   CamerasQuerySchema,
   CSV,
+  csvExample,
   KML,
   mediaResponse,
   textBody,
@@ -18,9 +20,19 @@ import {
 } from '../../schemas/index.js'
 import { sendExport } from './export-reply.js'
 
-const CAMERAS_CSV =
-  'image_id,filename,lon,lat,alt,yaw,pitch,temp_min,temp_max\r\n' +
-  'leyte_tongonan_20241230_0379,DJI_0380_W.JPG,124.635123,11.165456,445.5,0,-90,22.7,131.6\r\n'
+const CAMERAS_CSV = csvExample(CAMERA_CSV_COLUMNS, [
+  {
+    image_id: 'leyte_tongonan_20241230_0379',
+    filename: 'DJI_0380_W.JPG',
+    lon: 124.635123,
+    lat: 11.165456,
+    alt: 445.5,
+    yaw: 0,
+    pitch: -90,
+    temp_min: 22.7,
+    temp_max: 131.6
+  }
+])
 const CAMERAS_KML = `<?xml version="1.0" encoding="UTF-8"?>
 <kml xmlns="http://www.opengis.net/kml/2.2">
   <Document>

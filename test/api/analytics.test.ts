@@ -1,4 +1,5 @@
 import t from 'tap'
+import { HOTSPOT_CSV_COLUMNS, SUMMARY_CSV_COLUMNS } from '../../schemas/analytics.js'
 import { loadConfig } from '../../src/config.js'
 import { ANALYTICS_DEMO } from '../../demo/seed/analytics-scenario.js'
 import { buildDemoDataset } from '../../demo/seed/demo-dataset.js'
@@ -132,20 +133,7 @@ t.test('format=csv: one row per hot spot', async (t) => {
   t.equal(res.headers['content-type'], 'text/csv; charset=utf-8')
   t.equal(res.headers['content-disposition'], 'attachment; filename="hotspots_leyte_tongonan_20241230.csv"')
   const [header, ...rows] = parseCsv(res.body)
-  t.same(header, [
-    'rank',
-    'image_id',
-    'pad_id',
-    'max_temp',
-    'avg_temp',
-    'delta_t',
-    'severity',
-    'is_calibrated',
-    'lon',
-    'lat',
-    'alt',
-    'thermal_filename'
-  ])
+  t.same(header, HOTSPOT_CSV_COLUMNS)
   t.equal(rows.length, 10)
   rows.forEach((row, i) => {
     const h = json.hotspots[i]
@@ -289,7 +277,7 @@ t.test('GET /api/survey/summary: one row per pad, natural order, with totals', a
   t.equal(csv.res.headers['content-type'], 'text/csv; charset=utf-8')
   t.equal(csv.res.headers['content-disposition'], 'attachment; filename="survey_leyte_tongonan_20241230.csv"')
   const [header, ...rows] = parseCsv(csv.res.body)
-  t.equal(header![0], 'pad_id')
+  t.same(header, SUMMARY_CSV_COLUMNS)
   t.same(
     rows,
     body.pads.map((p: any) =>

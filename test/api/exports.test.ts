@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import t from 'tap'
+import { CAMERA_CSV_COLUMNS } from '../../schemas/exports.js'
 import { buildDemoDataset } from '../../demo/seed/demo-dataset.js'
 import { rfc7946Problems } from '../helpers/geojson.js'
 import { buildTestApp, padQuery } from '../helpers/app.js'
@@ -68,7 +69,7 @@ t.test('GET /api/mosaic/cameras?format=csv: the JSON features’ values, one row
     .slice(0, -2)
     .split('\r\n')
     .map((l) => l.split(','))
-  t.same(header, ['image_id', 'filename', 'lon', 'lat', 'alt', 'yaw', 'pitch', 'temp_min', 'temp_max'])
+  t.same(header, CAMERA_CSV_COLUMNS)
   t.equal(rows.length, json.features.length)
   const cell = (v: unknown): string => (v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v))
   rows.forEach((row, i) => {

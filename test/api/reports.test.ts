@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PDFParse } from 'pdf-parse'
 import t from 'tap'
-import { MAX_REPORT_ROWS, REPORT_BODY_LIMIT } from '../../schemas/line-loss.js'
+import { MAX_REPORT_ROWS, REPORT_BODY_LIMIT, REPORT_CSV_COLUMNS } from '../../schemas/line-loss.js'
 import { LINE_LOSS_DEMO as DEMO } from '../../demo/seed/line-loss-demo.js'
 import { buildTestApp } from '../helpers/app.js'
 
@@ -79,7 +79,7 @@ t.test('generated CSV: one row per pad in natural order, N/A, then the total', a
   const lines = res.body.split('\r\n')
   t.same(lines.slice(0, 3), ['site,leyte', 'sector,tongonan', 'period,20241230'])
   t.match(lines[3], /^generated,\d{4}-\d{2}-\d{2}$/)
-  t.same(lines.slice(5, -1), ['section,length_m,regions,area_m2', ...EXPECTED_ROWS.map((r) => r.join(','))])
+  t.same(lines.slice(5, -1), [REPORT_CSV_COLUMNS.join(','), ...EXPECTED_ROWS.map((r) => r.join(','))])
 })
 
 t.test('generated PDF: A4, every row and the total as text, rendered to PNG', async (t) => {
