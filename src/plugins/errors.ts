@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http'
 import fp from 'fastify-plugin'
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifySchema, preHandlerHookHandler } from 'fastify'
 import { classifyAwsError } from '../aws/errors.js'
 import { InvalidKeyPartError } from '../domain/keys.js'
 import { HttpError } from '../errors.js'
@@ -48,6 +48,36 @@ const FRAMEWORK_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'request body is not valid JSON'
 }
 
+type ValidatedPart = 'querystring' | 'params'
+
+/** The number and integer parameters of a route, by the part of the request they are in. */
+function numericParameters(schema: FastifySchema | undefined): { part: ValidatedPart; name: string; type: string }[] {
+  return (['querystring', 'params'] as const).flatMap((part) => {
+    const properties = (schema?.[part] as { properties?: Record<string, { type?: unknown }> } | undefined)?.properties ?? {}
+    return Object.entries(properties)
+      .filter(([, s]) => s.type === 'integer' || s.type === 'number')
+      .map(([name, s]) => ({ part, name, type: String(s.type) }))
+  })
+}
+
+/**
+ * Ajv's coercion turns `1e999` or `Infinity` into a number that is not finite and then skips
+ * `minimum` and `maximum` (ajv-validator/ajv#2212, fastify/fastify#6718), so `max_size=1e999`
+ * reached the renderer as Infinity. Each route with a numeric parameter refuses such a value
+ * with the 400 that Ajv gives any other non-number.
+ */
+function finiteNumbersOnly(parameters: ReturnType<typeof numericParameters>): preHandlerHookHandler {
+  return (request, _reply, done) => {
+    for (const { part, name, type } of parameters) {
+      const value = (part === 'querystring' ? request.query : request.params) as Record<string, unknown>
+      if (typeof value[name] !== 'number' || Number.isFinite(value[name])) continue
+      const issue: ValidationIssue = { keyword: 'type', instancePath: `/${name}`, params: { type }, message: `must be ${type}` }
+      return done(Object.assign(new Error(validationMessage(part, [issue])), { validation: [issue], validationContext: part }))
+    }
+    done()
+  }
+}
+
 function statusText(status: number): string {
   return (STATUS_CODES[status] ?? 'error').toLowerCase()
 }
@@ -58,6 +88,11 @@ function statusText(status: number): string {
  * details go to the log, never to the client.
  */
 async function errors(app: FastifyInstance) {
+  app.addHook('onRoute', (route) => {
+    const numeric = numericParameters(route.schema)
+    if (numeric.length > 0) route.preHandler = [finiteNumbersOnly(numeric), ...[route.preHandler ?? []].flat()]
+  })
+
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation) {
       return reply.code(400).send({ error: validationMessage(err.validationContext, err.validation) })

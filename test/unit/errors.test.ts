@@ -1,6 +1,7 @@
 import t from 'tap'
 import { classifyAwsError } from '../../src/aws/errors.js'
-import { validationMessage } from '../../src/plugins/errors.js'
+import Fastify from 'fastify'
+import errorsPlugin, { validationMessage } from '../../src/plugins/errors.js'
 
 t.test('validation messages name the parameter', async (t) => {
   t.equal(
@@ -47,4 +48,24 @@ t.test('AWS faults map to 502/503/504 without their text', async (t) => {
   for (const e of [sdk('SlowDown'), sdk('AccessDeniedException')]) {
     t.notMatch(classifyAwsError(e)?.error ?? '', /secret/)
   }
+})
+
+t.test('a number parameter that is not finite is a 400 naming it (Ajv coerces 1e999 to Infinity and skips maximum)', async (t) => {
+  const app = Fastify({ logger: false })
+  t.teardown(() => app.close())
+  await app.register(errorsPlugin)
+  const querystring = { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 500 } } }
+  const params = { type: 'object', properties: { z: { type: 'number', minimum: 0 } } }
+  app.get('/q', { schema: { querystring } }, (req) => req.query)
+  app.get('/p/:z', { schema: { params } }, (req) => req.params)
+  for (const value of ['1e999', '-1e999', 'Infinity', '-Infinity']) {
+    const q = await app.inject({ method: 'GET', url: `/q?limit=${value}` })
+    t.equal(q.statusCode, 400, `limit=${value}`)
+    t.same(q.json(), { error: "invalid query parameter 'limit': must be integer" })
+    const p = await app.inject({ method: 'GET', url: `/p/${value}` })
+    t.equal(p.statusCode, 400, `z=${value}`)
+    t.same(p.json(), { error: "invalid path parameter 'z': must be number" })
+  }
+  t.same((await app.inject({ method: 'GET', url: '/q?limit=1e2' })).json(), { limit: 100 }, 'a finite number in any notation passes')
+  t.equal((await app.inject({ method: 'GET', url: '/q?limit=501' })).statusCode, 400, 'the range still applies')
 })
