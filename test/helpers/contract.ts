@@ -29,7 +29,8 @@ const templates = Object.keys(openapi.paths)
   .sort((a, b) => a.template.split('{').length - b.template.split('{').length)
 
 export function findOperation(method: string, url: string) {
-  const path = url.split('?')[0]!
+  // As app.inject parses it (WHATWG URL): `..` and `%2e%2e` segments are resolved before routing.
+  const path = new URL(url, 'http://localhost').pathname
   const match = templates.find((t) => t.re.test(path))
   if (!match) return undefined
   const op = openapi.paths[match.template]![method.toLowerCase()]
