@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createAwsClients } from '../src/aws/clients.js'
-import { startEmbedded } from '../demo/embedded/emulators.js'
 import { buildDemoDataset, DEMO, insheimShotsPath } from '../demo/seed/demo-dataset.js'
 import { cameraHeadingAndTilt, nadirRotationVector, toUtm } from '../demo/seed/geo.js'
 import { seed } from '../demo/seed/seeder.js'
 import { scaleChunks, scaleSpec } from '../bench/scale-dataset.js'
 import { datasetHash } from './helpers/dataset-hash.js'
+import { emulatorsWithClients } from './helpers/emulators.js'
 
 const names = {
   bucket: 'thermal-viewer-seed-test',
@@ -23,19 +23,9 @@ const names = {
   measurementsTable: 'seed-test-measurements'
 }
 
-const embedded = await startEmbedded({ bucket: names.bucket })
-const clients = createAwsClients({
-  region: 'ap-southeast-1',
-  s3Endpoint: embedded.s3Endpoint,
-  dynamodbEndpoint: embedded.dynamodbEndpoint,
-  s3ForcePathStyle: true,
-  credentials: embedded.credentials
-})
-t.teardown(async () => {
-  clients.destroy()
-  await embedded.close()
-  await embedded.close() // idempotent
-})
+const { emulators: embedded, clients } = await emulatorsWithClients(t, { names, region: 'ap-southeast-1' })
+// Closed here, then again by the helper's teardown: close() is idempotent.
+t.teardown(() => embedded.close())
 
 const dataset = buildDemoDataset()
 const result = await seed(clients, names, dataset, { putObjects: (objects) => embedded.writeObjects(objects) })

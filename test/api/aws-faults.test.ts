@@ -2,27 +2,17 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
+import { clientEndpoints, emulatorCredentialsInEnv } from '../helpers/emulators.js'
+import { awsEndpointEnv, freePort } from '../helpers/processes.js'
 
-// The real SDK resolves credentials from the environment in aws mode.
-process.env.AWS_ACCESS_KEY_ID ??= 'test'
-process.env.AWS_SECRET_ACCESS_KEY ??= 'test'
+emulatorCredentialsInEnv()
 
 const LEAKS = /(Exception|ResourceNotFound|ECONNREFUSED|at .*\(|Requested resource|stack|\.ts:\d)/
 
 t.test('a missing table is a 502 with no AWS text', async (t) => {
   // A second app in aws mode, pointed at the first one's emulators but at a table that does not exist.
   const embedded = await buildTestApp(t)
-  const endpoint = async (client: { config: { endpoint?: () => Promise<{ hostname: string; port?: number }> } }) => {
-    const e = await client.config.endpoint!()
-    return `http://${e.hostname}:${e.port}`
-  }
-  const app = await buildTestApp(t, {
-    DATA_SOURCE: 'aws',
-    AWS_ENDPOINT_URL_DYNAMODB: await endpoint(embedded.aws.dynamodb),
-    AWS_ENDPOINT_URL_S3: await endpoint(embedded.aws.s3),
-    S3_FORCE_PATH_STYLE: 'true',
-    IMAGES_TABLE: 'no-such-table'
-  })
+  const app = await buildTestApp(t, { ...awsEndpointEnv(await clientEndpoints(embedded.aws)), IMAGES_TABLE: 'no-such-table' })
   for (const url of ['/api/thermal/leyte_tongonan_20241230_0379/stats', '/api/periods?site=leyte&sector=tongonan']) {
     const res = await app.inject({ method: 'GET', url })
     t.equal(res.statusCode, 502, url)
@@ -33,17 +23,8 @@ t.test('a missing table is a 502 with no AWS text', async (t) => {
 
 t.test('unreachable AWS endpoints are a 503 with Retry-After', async (t) => {
   // A port that was just free: nothing listens there.
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const port = (probe.address() as AddressInfo).port
-  await new Promise((resolve) => probe.close(resolve))
-
-  const app = await buildTestApp(t, {
-    DATA_SOURCE: 'aws',
-    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
-    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`,
-    S3_FORCE_PATH_STYLE: 'true'
-  })
+  const port = await freePort()
+  const app = await buildTestApp(t, awsEndpointEnv(`http://127.0.0.1:${port}`))
   for (const url of ['/api/sites', '/api/optical/leyte_tongonan_20241230_0379']) {
     const res = await app.inject({ method: 'GET', url })
     t.equal(res.statusCode, 503, url)
@@ -69,13 +50,7 @@ t.test(
       AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
       AWS_EC2_METADATA_DISABLED: 'true'
     })
-    const app = await buildTestApp(t, {
-      DATA_SOURCE: 'aws',
-      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9',
-      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
-      S3_FORCE_PATH_STYLE: 'true',
-      READY_CACHE_MS: '0'
-    })
+    const app = await buildTestApp(t, { ...awsEndpointEnv('http://127.0.0.1:9'), READY_CACHE_MS: '0' })
     for (const url of ['/api/sites', '/api/optical/leyte_tongonan_20241230_0379']) {
       const res = await app.inject({ method: 'GET', url })
       t.equal(res.statusCode, 503, url)
@@ -98,12 +73,7 @@ t.test('an S3 error answer is a 502 with no AWS text', async (t) => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   t.teardown(() => new Promise((resolve) => server.close(resolve)))
   const port = (server.address() as AddressInfo).port
-  const app = await buildTestApp(t, {
-    DATA_SOURCE: 'aws',
-    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
-    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`,
-    S3_FORCE_PATH_STYLE: 'true'
-  })
+  const app = await buildTestApp(t, awsEndpointEnv(`http://127.0.0.1:${port}`))
   const res = await app.inject({
     method: 'GET',
     url: '/api/mosaic/cameras?site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105'

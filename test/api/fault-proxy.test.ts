@@ -1,29 +1,22 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
+import { clientEndpoints, emulatorCredentialsInEnv } from '../helpers/emulators.js'
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js'
+import { awsEndpointEnv } from '../helpers/processes.js'
 
-// aws mode takes credentials from the SDK's default chain.
-process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER'
-process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER'
+emulatorCredentialsInEnv()
 
 const LEAKS = /(Exception|ECONNRESET|Throttl|injected fault|InternalError|at .*\(|\.ts:\d)/
 
 /** The embedded emulators, with a fault-injecting proxy in front of each. */
-const embedded = await buildTestApp(t)
-const endpointOf = async (client: { config: { endpoint?: () => Promise<{ hostname: string; port?: number }> } }) => {
-  const e = await client.config.endpoint!()
-  return `http://${e.hostname}:${e.port}`
-}
-const dynamo = await startFaultProxy(await endpointOf(embedded.aws.dynamodb))
-const s3 = await startFaultProxy(await endpointOf(embedded.aws.s3))
+const embedded = await clientEndpoints((await buildTestApp(t)).aws)
+const dynamo = await startFaultProxy(embedded.dynamodbEndpoint)
+const s3 = await startFaultProxy(embedded.s3Endpoint)
 t.teardown(() => Promise.all([dynamo.close(), s3.close()]))
 
 const through = (extra: Record<string, string> = {}) =>
   buildTestApp(t, {
-    DATA_SOURCE: 'aws',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    S3_FORCE_PATH_STYLE: 'true',
+    ...awsEndpointEnv({ s3Endpoint: s3.endpoint, dynamodbEndpoint: dynamo.endpoint }),
     READY_CACHE_MS: '0',
     CACHE_TTL_SECONDS: '0',
     ...extra

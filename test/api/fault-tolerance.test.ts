@@ -5,20 +5,15 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { createAwsClients } from '../../src/aws/clients.js'
 import { startEmbedded } from '../../demo/embedded/emulators.js'
 import { loadConfig } from '../../src/config.js'
-import { buildDemoDataset } from '../../demo/seed/demo-dataset.js'
-import { seed } from '../../demo/seed/seeder.js'
 import { buildTestApp } from '../helpers/app.js'
-import { freePort } from '../helpers/processes.js'
+import { emulatorCredentialsInEnv, seededEmulators } from '../helpers/emulators.js'
+import { awsEndpointEnv, freePort } from '../helpers/processes.js'
 
-// aws mode takes credentials from the SDK's default chain.
-process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER'
-process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER'
+emulatorCredentialsInEnv()
 
 const LEAKS = /(Exception|ECONNREFUSED|Throttl|Rate exceeded|at .*\(|\.ts:\d)/
-const names = loadConfig({}).aws
 
 async function listen(server: Server | ReturnType<typeof createTcpServer>): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -29,26 +24,11 @@ t.test('emulators stop under a running app, then come back: 503/504, /ready name
   const dataDir = mkdtempSync(join(tmpdir(), 'tv-fault-'))
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
   const ports = { s3Port: await freePort(), dynamodbPort: await freePort() }
-  const start = () => startEmbedded({ dataDir, ...ports, bucket: names.bucket })
-
-  let emulators = await start()
-  t.teardown(() => emulators.close())
-  const seeding = createAwsClients({
-    region: names.region,
-    s3Endpoint: emulators.s3Endpoint,
-    dynamodbEndpoint: emulators.dynamodbEndpoint,
-    s3ForcePathStyle: true,
-    credentials: emulators.credentials
-  })
-  await seed(seeding, names, buildDemoDataset(), { putObjects: (o) => emulators.writeObjects(o) })
-  seeding.destroy()
+  const emulators = await seededEmulators(t, { dataDir, ...ports })
 
   const deadlineMs = 4000
   const app = await buildTestApp(t, {
-    DATA_SOURCE: 'aws',
-    AWS_ENDPOINT_URL_S3: emulators.s3Endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
-    S3_FORCE_PATH_STYLE: 'true',
+    ...awsEndpointEnv(emulators),
     AWS_CONNECT_TIMEOUT_MS: '300',
     AWS_REQUEST_TIMEOUT_MS: '1000',
     REQUEST_TIMEOUT_MS: String(deadlineMs),
@@ -79,7 +59,9 @@ t.test('emulators stop under a running app, then come back: 503/504, /ready name
   })
   t.equal((await app.inject({ method: 'GET', url: '/health' })).statusCode, 200, 'the process is still up')
 
-  emulators = await start()
+  // The same ports and data directory: the app's endpoints and the seeded data are as they were.
+  const restarted = await startEmbedded({ dataDir, ...ports, bucket: loadConfig({}).aws.bucket })
+  t.teardown(() => restarted.close())
   const back = await app.inject({ method: 'GET', url: '/ready' })
   t.equal(back.statusCode, 200, '/ready recovers')
   for (const url of urls) t.equal((await app.inject({ method: 'GET', url })).statusCode, 200, `recovered: ${url}`)
@@ -94,12 +76,7 @@ t.test('DynamoDB throttling is a 503 with Retry-After', async (t) => {
   })
   const port = await listen(peer)
   t.teardown(() => new Promise((resolve) => peer.close(resolve)))
-  const app = await buildTestApp(t, {
-    DATA_SOURCE: 'aws',
-    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`,
-    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
-    S3_FORCE_PATH_STYLE: 'true'
-  })
+  const app = await buildTestApp(t, awsEndpointEnv(`http://127.0.0.1:${port}`))
   const res = await app.inject({ method: 'GET', url: '/api/sites' })
   t.equal(res.statusCode, 503)
   t.ok(Number(res.headers['retry-after']) >= 1)
@@ -126,10 +103,7 @@ async function silentPeer(t: { teardown(fn: () => unknown): void }) {
 t.test('an AWS call that times out is a 504', async (t) => {
   const endpoint = await silentPeer(t)
   const app = await buildTestApp(t, {
-    DATA_SOURCE: 'aws',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    AWS_ENDPOINT_URL_S3: endpoint,
-    S3_FORCE_PATH_STYLE: 'true',
+    ...awsEndpointEnv(endpoint),
     AWS_REQUEST_TIMEOUT_MS: '300',
     AWS_MAX_ATTEMPTS: '1'
   })
@@ -141,10 +115,7 @@ t.test('an AWS call that times out is a 504', async (t) => {
 t.test('the overall request deadline answers 504 even when AWS calls would take longer', async (t) => {
   const endpoint = await silentPeer(t)
   const app = await buildTestApp(t, {
-    DATA_SOURCE: 'aws',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    AWS_ENDPOINT_URL_S3: endpoint,
-    S3_FORCE_PATH_STYLE: 'true',
+    ...awsEndpointEnv(endpoint),
     AWS_REQUEST_TIMEOUT_MS: '5000',
     REQUEST_TIMEOUT_MS: '400'
   })

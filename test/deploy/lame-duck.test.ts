@@ -3,11 +3,8 @@ import { once } from 'node:events'
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
-import { createAwsClients } from '../../src/aws/clients.js'
-import { startEmbedded } from '../../demo/embedded/emulators.js'
-import { buildDemoDataset } from '../../demo/seed/demo-dataset.js'
-import { seed } from '../../demo/seed/seeder.js'
 import { ENV_FILE_FLAG, npmStartFlags } from '../../scripts/start-command.js'
+import { seededEmulators } from '../helpers/emulators.js'
 import { awsModeEnv, childEnv, freePort, tcpSockets } from '../helpers/processes.js'
 
 /**
@@ -82,21 +79,9 @@ async function gatedProxy(target: string) {
   }
 }
 
-const emulators = await startEmbedded({ bucket: NAMES.bucket })
+const emulators = await seededEmulators(t, { names: NAMES, region: REGION })
 const s3 = await gatedProxy(emulators.s3Endpoint)
-const clients = createAwsClients({
-  region: REGION,
-  s3Endpoint: emulators.s3Endpoint,
-  dynamodbEndpoint: emulators.dynamodbEndpoint,
-  s3ForcePathStyle: true,
-  credentials: emulators.credentials
-})
-await seed(clients, NAMES, buildDemoDataset(), { putObjects: (objects) => emulators.writeObjects(objects) })
-clients.destroy()
-t.teardown(async () => {
-  await s3.close()
-  await emulators.close()
-})
+t.teardown(() => s3.close())
 
 interface Server {
   port: number

@@ -7,10 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { createAwsClients } from '../../src/aws/clients.js'
-import { startEmbedded } from '../../demo/embedded/emulators.js'
-import { buildDemoDataset } from '../../demo/seed/demo-dataset.js'
-import { seed } from '../../demo/seed/seeder.js'
+import { seededEmulators } from '../helpers/emulators.js'
 import { awsModeEnv, childEnv, freePort } from '../helpers/processes.js'
 import { dockerCmdFlags, NOT_IN_IMAGE_FLAGS, ENTRY_POINT, npmStartFlags } from '../../scripts/start-command.js'
 
@@ -42,7 +39,6 @@ const NAMES = {
   measurementsTable: 'prod-start-test-measurements'
 }
 const REGION = 'eu-central-1'
-const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
 
 interface RunResult {
   code: number | null
@@ -138,20 +134,10 @@ t.test('the runtime image starts with its CMD, serves, and exits 0 on SIGTERM', 
     timeoutMs: STEP_TIMEOUT.build
   })
 
-  // --- the data the container would find in DynamoDB and S3.
-  const emulators = await startEmbedded({ bucket: NAMES.bucket })
-  cleanups.push(() => emulators.close())
-  const clients = createAwsClients({
-    region: REGION,
-    s3Endpoint: emulators.s3Endpoint,
-    dynamodbEndpoint: emulators.dynamodbEndpoint,
-    s3ForcePathStyle: true,
-    credentials: emulators.credentials
-  })
-  cleanups.push(() => clients.destroy())
-  const seeding = seed(clients, NAMES, buildDemoDataset(), { putObjects: (objects) => emulators.writeObjects(objects) })
+  // --- the data the container would find in DynamoDB and S3, seeded while the build runs.
+  const seeding = seededEmulators({ teardown: (fn) => cleanups.push(fn) }, { names: NAMES, region: REGION })
 
-  const [built, installed] = await Promise.all([build, install, seeding])
+  const [built, installed, emulators] = await Promise.all([build, install, seeding])
   t.equal(built.code, 0, `tsc -p tsconfig.build.json compiles (${built.ms} ms)`, { output: built.output.slice(-4000) })
   t.equal(installed.code, 0, `npm ci --omit=dev --ignore-scripts succeeds (${installed.ms} ms)`, {
     output: installed.output.slice(-4000)
@@ -216,7 +202,7 @@ t.test('the runtime image starts with its CMD, serves, and exits 0 on SIGTERM', 
         names: NAMES,
         s3Endpoint: emulators.s3Endpoint,
         dynamodbEndpoint: emulators.dynamodbEndpoint,
-        credentials: CREDENTIALS,
+        credentials: emulators.credentials,
         noAwsFiles
       }),
       HOST: '0.0.0.0',

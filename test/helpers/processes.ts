@@ -22,11 +22,25 @@ export interface AwsModeTarget {
   noAwsFiles: string
 }
 
+/**
+ * The settings that point the app at DynamoDB and S3 endpoints of our own (emulators, a fault
+ * proxy) with DATA_SOURCE=aws; one endpoint for both when the peer plays both services.
+ */
+export function awsEndpointEnv(endpoints: { s3Endpoint: string; dynamodbEndpoint: string } | string): Record<string, string> {
+  const o = typeof endpoints === 'string' ? { s3Endpoint: endpoints, dynamodbEndpoint: endpoints } : endpoints
+  return {
+    DATA_SOURCE: 'aws',
+    AWS_ENDPOINT_URL_S3: o.s3Endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: o.dynamodbEndpoint,
+    S3_FORCE_PATH_STYLE: 'true'
+  }
+}
+
 /** The variables a production deployment sets (docker-compose, the ECS task) to run with DATA_SOURCE=aws at the given store. */
 export function awsModeEnv(o: AwsModeTarget): Record<string, string> {
   return {
     NODE_ENV: 'production',
-    DATA_SOURCE: 'aws',
+    ...awsEndpointEnv(o),
     LOG_LEVEL: 'info',
     AWS_REGION: o.region,
     S3_BUCKET: o.names.bucket,
@@ -34,9 +48,6 @@ export function awsModeEnv(o: AwsModeTarget): Record<string, string> {
     PADS_TABLE: o.names.padsTable,
     JOBS_TABLE: o.names.jobsTable,
     MEASUREMENTS_TABLE: o.names.measurementsTable,
-    AWS_ENDPOINT_URL_S3: o.s3Endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: o.dynamodbEndpoint,
-    S3_FORCE_PATH_STYLE: 'true',
     AWS_ACCESS_KEY_ID: o.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: o.credentials.secretAccessKey,
     AWS_CONFIG_FILE: o.noAwsFiles,
