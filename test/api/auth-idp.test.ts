@@ -4,10 +4,7 @@ import t from 'tap'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { sha256Hex } from '../../src/plugins/auth.js'
 import { buildTestApp } from '../helpers/app.js'
-
-const POOL = 'ap-southeast-1_TestPool1'
-const ISSUER = `https://cognito-idp.ap-southeast-1.amazonaws.com/${POOL}`
-const CLIENT = 'viewerclient123'
+import { CLIENT, ISSUER, jwtEnv } from '../helpers/cognito.js'
 
 // The identity provider failing, strict claims and /metrics under auth (split from auth.test.ts to keep each file short).
 
@@ -51,10 +48,7 @@ async function jwksServer(t: { teardown(fn: () => unknown): void }) {
 t.test('a JWKS that fails in any way is a 503 with Retry-After, never a 401; one fetch per failure window', async (t) => {
   const jwks = await jwksServer(t)
   const app = await buildTestApp(t, {
-    AUTH_MODE: 'jwt',
-    COGNITO_USER_POOL_ID: POOL,
-    COGNITO_CLIENT_ID: CLIENT,
-    COGNITO_JWKS_URL: jwks.url,
+    ...jwtEnv(jwks.url, { client: true }),
     COGNITO_JWKS_FAILURE_CACHE_MS: '200'
   })
   const token = await jwks.sign()
@@ -88,9 +82,7 @@ t.test('a JWKS that fails in any way is a 503 with Retry-After, never a 401; one
 t.test('the last good key set keeps serving while refreshes fail (unknown kids get 503, not 401)', async (t) => {
   const jwks = await jwksServer(t)
   const app = await buildTestApp(t, {
-    AUTH_MODE: 'jwt',
-    COGNITO_USER_POOL_ID: POOL,
-    COGNITO_JWKS_URL: jwks.url,
+    ...jwtEnv(jwks.url),
     COGNITO_JWKS_COOLDOWN_MS: '0'
   })
   const token = await jwks.sign()
@@ -115,10 +107,7 @@ t.test('the last good key set keeps serving while refreshes fail (unknown kids g
 t.test('strict claims, each with a token minted by jose against the local JWKS', async (t) => {
   const jwks = await jwksServer(t)
   const app = await buildTestApp(t, {
-    AUTH_MODE: 'jwt',
-    COGNITO_USER_POOL_ID: POOL,
-    COGNITO_CLIENT_ID: CLIENT,
-    COGNITO_JWKS_URL: jwks.url,
+    ...jwtEnv(jwks.url, { client: true }),
     JWT_CLOCK_SKEW_SECONDS: '60',
     JWT_MAX_LIFETIME_SECONDS: '86400'
   })

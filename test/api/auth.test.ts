@@ -4,10 +4,7 @@ import t from 'tap'
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose'
 import { sha256Hex } from '../../src/plugins/auth.js'
 import { buildTestApp } from '../helpers/app.js'
-
-const POOL = 'ap-southeast-1_TestPool1'
-const ISSUER = `https://cognito-idp.ap-southeast-1.amazonaws.com/${POOL}`
-const CLIENT = 'viewerclient123'
+import { CLIENT, ISSUER, jwtEnv } from '../helpers/cognito.js'
 
 t.test('AUTH_MODE=api-key', async (t) => {
   const key = 'k3y-for-the-inspection-team'
@@ -63,10 +60,7 @@ t.test('AUTH_MODE=jwt with a Cognito-shaped JWKS on loopback', async (t) => {
   const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`
 
   const app = await buildTestApp(t, {
-    AUTH_MODE: 'jwt',
-    COGNITO_USER_POOL_ID: POOL,
-    COGNITO_CLIENT_ID: CLIENT,
-    COGNITO_JWKS_URL: jwksUrl,
+    ...jwtEnv(jwksUrl, { client: true }),
     COGNITO_JWKS_COOLDOWN_MS: '0'
   })
 
@@ -137,11 +131,7 @@ t.test('AUTH_MODE=jwt with a Cognito-shaped JWKS on loopback', async (t) => {
 })
 
 t.test('an unreachable JWKS is a 503, not a 401', async (t) => {
-  const app = await buildTestApp(t, {
-    AUTH_MODE: 'jwt',
-    COGNITO_USER_POOL_ID: POOL,
-    COGNITO_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json'
-  })
+  const app = await buildTestApp(t, jwtEnv('http://127.0.0.1:9/.well-known/jwks.json'))
   const k = await generateKeyPair('RS256')
   const token = await new SignJWT({ token_use: 'access' })
     .setProtectedHeader({ alg: 'RS256', kid: 'a' })
