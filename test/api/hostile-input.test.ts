@@ -352,43 +352,48 @@ function naming(op: Operation, p: Parameter): RegExp {
   return new RegExp(`parameter '(${names.join('|')})'`)
 }
 
-t.test('every parameter of every operation: a hostile value is a 400 naming it, or a clean 200/404 when it conforms', async (t) => {
-  let checked = 0
-  for (const op of operations) {
-    for (const p of op.parameters) {
-      const named = naming(op, p)
-      for (const [variant, make] of PARAMETER_VARIANTS) {
-        const value = make(p.valid[0]!)
-        const res = await send(request(op, { ...validValues(op), [p.name]: encodeURIComponent(value) }, [], validPayload(op)))
-        const label = `${op.id} ${p.in} '${p.name}', ${variant}`
-        t.same(res.problems, [], label)
-        if (!p.check(value)) {
-          t.equal(res.status, 400, `${label}: 400`)
-          t.match(res.error, named, `${label}: the error names it`)
-        } else {
-          t.ok([200, 400, 404].includes(res.status), `${label}: conforms, so 200, 404 or a 400 naming it (${res.status})`)
-          if (res.status === 400) t.match(res.error, named, `${label}: the error names it`)
+t.test(
+  'every parameter of every operation: a hostile value is a 400 naming it before any AWS call, or a clean 200/404 when it conforms',
+  async (t) => {
+    let checked = 0
+    for (const op of operations) {
+      for (const p of op.parameters) {
+        const named = naming(op, p)
+        for (const [variant, make] of PARAMETER_VARIANTS) {
+          const value = make(p.valid[0]!)
+          app.aws.calls.reset()
+          const res = await send(request(op, { ...validValues(op), [p.name]: encodeURIComponent(value) }, [], validPayload(op)))
+          const label = `${op.id} ${p.in} '${p.name}', ${variant}`
+          t.same(res.problems, [], label)
+          if (!p.check(value)) {
+            t.equal(res.status, 400, `${label}: 400`)
+            t.match(res.error, named, `${label}: the error names it`)
+            t.equal(app.aws.calls.total(), 0, `${label}: refused before any AWS call`)
+          } else {
+            t.ok([200, 400, 404].includes(res.status), `${label}: conforms, so 200, 404 or a 400 naming it (${res.status})`)
+            if (res.status === 400) t.match(res.error, named, `${label}: the error names it`)
+          }
+          checked++
         }
-        checked++
+        if (p.in === 'query') {
+          // Repeated parameters arrive as an array; each must be refused by name, not coerced to one value.
+          const twice = `${p.name}=${encodeURIComponent(p.valid[0]!)}&${p.name}=${encodeURIComponent(p.valid.at(-1)!)}`
+          const values = { ...validValues(op), [p.name]: undefined }
+          const res = await send(request(op, values, [twice], validPayload(op)))
+          t.same(res.problems, [], `${op.id}: '${p.name}' twice`)
+          t.equal(res.status, 400, `${op.id}: '${p.name}' twice is a 400`)
+          t.match(res.error, `parameter '${p.name}'`, `${op.id}: '${p.name}' twice: the error names it`)
+        }
       }
-      if (p.in === 'query') {
-        // Repeated parameters arrive as an array; each must be refused by name, not coerced to one value.
-        const twice = `${p.name}=${encodeURIComponent(p.valid[0]!)}&${p.name}=${encodeURIComponent(p.valid.at(-1)!)}`
-        const values = { ...validValues(op), [p.name]: undefined }
-        const res = await send(request(op, values, [twice], validPayload(op)))
-        t.same(res.problems, [], `${op.id}: '${p.name}' twice`)
-        t.equal(res.status, 400, `${op.id}: '${p.name}' twice is a 400`)
-        t.match(res.error, `parameter '${p.name}'`, `${op.id}: '${p.name}' twice: the error names it`)
-      }
+      // Validation removes query parameters the operation does not define: the request is answered as without it.
+      const plain = await send(request(op, validValues(op), [], validPayload(op)))
+      const unknown = await send(request(op, validValues(op), ['extra=1'], validPayload(op)))
+      t.same(unknown.problems, [], `${op.id}: an unknown query parameter`)
+      t.equal(unknown.status, plain.status, `${op.id}: an unknown query parameter is ignored`)
     }
-    // Validation removes query parameters the operation does not define: the request is answered as without it.
-    const plain = await send(request(op, validValues(op), [], validPayload(op)))
-    const unknown = await send(request(op, validValues(op), ['extra=1'], validPayload(op)))
-    t.same(unknown.problems, [], `${op.id}: an unknown query parameter`)
-    t.equal(unknown.status, plain.status, `${op.id}: an unknown query parameter is ignored`)
+    t.ok(checked >= operations.length, `${checked} hostile parameter values`)
   }
-  t.ok(checked >= operations.length, `${checked} hostile parameter values`)
-})
+)
 
 /** The variants each body field gets; a NOT_FINITE value is written into the JSON text as `1e999`. */
 const NOT_FINITE = '\u0000not-finite\u0000'
@@ -408,39 +413,44 @@ const BODY_VARIANTS: [string, unknown][] = [
   ['over-long', 'x'.repeat(3000)]
 ]
 
-t.test('every field of every request body: a hostile value is a 400 naming it, or a clean 200 when it conforms', async (t) => {
-  for (const op of operations.filter((o) => o.body)) {
-    const body = op.body!
-    for (const path of fieldPaths(body.schema, body.example)) {
-      for (const [variant, value] of BODY_VARIANTS) {
-        const edited = withField(body.example, path, value)
-        const payload = JSON.stringify(edited).replace(JSON.stringify(NOT_FINITE), '1e999')
-        const res = await send(request(op, validValues(op), [], payload))
-        const name = path.join('.')
-        const label = `${op.id} body '${name}', ${variant}`
-        t.same(res.problems, [], label)
-        if (!body.check(JSON.parse(payload))) {
-          t.equal(res.status, 400, `${label}: 400`)
-          t.match(res.error, `parameter '${name}'`, `${label}: the error names it`)
-        } else {
-          t.equal(res.status, 200, `${label}: conforms, so 200`)
+t.test(
+  'every field of every request body: a hostile value is a 400 naming it before any AWS call, or a clean 200 when it conforms',
+  async (t) => {
+    for (const op of operations.filter((o) => o.body)) {
+      const body = op.body!
+      for (const path of fieldPaths(body.schema, body.example)) {
+        for (const [variant, value] of BODY_VARIANTS) {
+          const edited = withField(body.example, path, value)
+          const payload = JSON.stringify(edited).replace(JSON.stringify(NOT_FINITE), '1e999')
+          app.aws.calls.reset()
+          const res = await send(request(op, validValues(op), [], payload))
+          const name = path.join('.')
+          const label = `${op.id} body '${name}', ${variant}`
+          t.same(res.problems, [], label)
+          if (!body.check(JSON.parse(payload))) {
+            t.equal(res.status, 400, `${label}: 400`)
+            t.match(res.error, `parameter '${name}'`, `${label}: the error names it`)
+            t.equal(app.aws.calls.total(), 0, `${label}: refused before any AWS call`)
+          } else {
+            t.equal(res.status, 200, `${label}: conforms, so 200`)
+          }
         }
       }
-    }
-    // The body as a whole: not JSON, not an object, empty, not declared as JSON, too large.
-    const whole: [string, Partial<Request>][] = [
-      ['not JSON', { payload: '{"site":' }],
-      ['an array', { payload: '[]' }],
-      ['a string', { payload: '"x"' }],
-      ['empty', { payload: '' }],
-      ['text/plain', { payload: JSON.stringify(body.example), headers: { 'content-type': 'text/plain' } }],
-      ['1 MB', { payload: JSON.stringify({ ...body.example, pad: 'x'.repeat(1 << 20) }) }]
-    ]
-    for (const [variant, edit] of whole) {
-      const base = request(op, validValues(op), [], '')
-      const res = await send({ ...base, ...edit, headers: { ...base.headers, ...edit.headers } })
-      t.same(res.problems, [], `${op.id} body ${variant}`)
-      t.ok(res.status >= 400 && res.status < 500, `${op.id} body ${variant}: ${res.status} ${res.error}`)
+      // The body as a whole: not JSON, not an object, empty, not declared as JSON, too large.
+      const whole: [string, Partial<Request>][] = [
+        ['not JSON', { payload: '{"site":' }],
+        ['an array', { payload: '[]' }],
+        ['a string', { payload: '"x"' }],
+        ['empty', { payload: '' }],
+        ['text/plain', { payload: JSON.stringify(body.example), headers: { 'content-type': 'text/plain' } }],
+        ['1 MB', { payload: JSON.stringify({ ...body.example, pad: 'x'.repeat(1 << 20) }) }]
+      ]
+      for (const [variant, edit] of whole) {
+        const base = request(op, validValues(op), [], '')
+        const res = await send({ ...base, ...edit, headers: { ...base.headers, ...edit.headers } })
+        t.same(res.problems, [], `${op.id} body ${variant}`)
+        t.ok(res.status >= 400 && res.status < 500, `${op.id} body ${variant}: ${res.status} ${res.error}`)
+      }
     }
   }
-})
+)
