@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
+import type { SeedNames } from '../../demo/seed/seeder.js'
 
 /** The parent's environment without npm's and tap's own variables (loaders, coverage hooks, config), for a child process. */
 export function childEnv(): NodeJS.ProcessEnv {
@@ -14,7 +15,7 @@ export function childEnv(): NodeJS.ProcessEnv {
 
 export interface AwsModeTarget {
   region: string
-  names: { bucket: string; imagesTable: string; padsTable: string; jobsTable: string; measurementsTable: string }
+  names: SeedNames
   s3Endpoint: string
   dynamodbEndpoint: string
   credentials: { accessKeyId: string; secretAccessKey: string }
