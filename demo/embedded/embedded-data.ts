@@ -70,13 +70,7 @@ export async function startEmbeddedData(config: Config, log: EmbeddedLogger): Pr
     if (!(config.embedded.dataDir && (await tableExists(clients, config.aws.padsTable)))) {
       const counts = await seed(
         clients,
-        {
-          bucket: config.aws.bucket,
-          imagesTable: config.aws.imagesTable,
-          padsTable: config.aws.padsTable,
-          jobsTable: config.aws.jobsTable,
-          measurementsTable: config.aws.measurementsTable
-        },
+        config.aws,
         buildDemoDataset(),
         // Straight into s3rver's store: thousands of small objects through the SDK would slow every start.
         { log, putObjects: (objects) => emulators.writeObjects(objects) }
