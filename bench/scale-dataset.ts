@@ -1,6 +1,6 @@
 import type { MosaicLocation } from '../src/domain/keys.js'
 import type { Calibration, PadItem } from '../src/domain/records.js'
-import { PALETTES, type MosaicType, type Palette } from '../schemas/common.js'
+import { PALETTES, type MosaicType } from '../schemas/common.js'
 import type { DemoDataset, DemoObject } from '../demo/seed/dataset-builder.js'
 import {
   AGL,
