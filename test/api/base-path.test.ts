@@ -1,7 +1,7 @@
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
-import { startEmbeddedData } from '../../demo/embedded/embedded-data.js'
 import { loadConfig } from '../../src/config.js'
+import { testAppOptions } from '../helpers/app.js'
 import { assertConforms } from '../helpers/contract.js'
 
 /**
@@ -11,10 +11,7 @@ import { assertConforms } from '../helpers/contract.js'
  * Swagger UI's files on a busy machine would be shed, and that is not what this file tests.)
  */
 
-const app = await buildApp({
-  embedded: startEmbeddedData,
-  config: loadConfig({ LOG_LEVEL: 'silent', BASE_PATH: '/viewer', MAX_EVENT_LOOP_DELAY_MS: '0' })
-})
+const app = await buildApp(await testAppOptions(t, { BASE_PATH: '/viewer', MAX_EVENT_LOOP_DELAY_MS: '0' }))
 t.teardown(() => app.close())
 await app.ready()
 

@@ -3,8 +3,10 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb'
 import t from 'tap'
 import { loadConfig } from '../../src/config.js'
 import { buildTestApp } from '../helpers/app.js'
+import { ownDemoStore } from '../helpers/demo-store.js'
 
-const app = await buildTestApp(t)
+// A store of its own: a test below adds pads and mosaics.
+const app = await buildTestApp(t, {}, await ownDemoStore(t))
 const config = loadConfig({})
 
 async function get(url: string) {

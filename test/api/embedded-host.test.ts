@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os'
 import t from 'tap'
-import { buildTestApp, padQuery } from '../helpers/app.js'
+import { buildEmbeddedTestApp, padQuery } from '../helpers/app.js'
 
 /**
  * The embedded demo opened from another machine: with a HOST that is not loopback,
@@ -23,7 +23,7 @@ function lanAddress(): string | undefined {
 t.test('HOST=0.0.0.0: a URL presigned through a non-loopback Host opens from that address', async (t) => {
   const ip = lanAddress()
   if (!t.ok(ip, 'this machine has a non-loopback IPv4 address')) return
-  const app = await buildTestApp(t, { HOST: '0.0.0.0', ...NO_SHEDDING })
+  const app = await buildEmbeddedTestApp(t, { HOST: '0.0.0.0', ...NO_SHEDDING })
   const res = await app.inject({ method: 'GET', url: OPTICAL, headers: { host: `${ip}:5001` } })
   t.equal(res.statusCode, 200)
   const { url } = res.json<{ url: string }>()
@@ -59,7 +59,7 @@ t.test('HOST=0.0.0.0: a URL presigned through a non-loopback Host opens from tha
 })
 
 t.test('EMBEDDED_S3_PUBLIC_URL: every URL points there', async (t) => {
-  const app = await buildTestApp(t, { HOST: '0.0.0.0', EMBEDDED_S3_PUBLIC_URL: 'https://s3.demo.example/', ...NO_SHEDDING })
+  const app = await buildEmbeddedTestApp(t, { HOST: '0.0.0.0', EMBEDDED_S3_PUBLIC_URL: 'https://s3.demo.example/', ...NO_SHEDDING })
   const res = await app.inject({ method: 'GET', url: OPTICAL, headers: { host: '192.0.2.10:5001' } })
   t.equal(res.statusCode, 200)
   const { url } = res.json<{ url: string }>()
@@ -67,7 +67,7 @@ t.test('EMBEDDED_S3_PUBLIC_URL: every URL points there', async (t) => {
 })
 
 t.test('HOST on loopback: URLs point at the emulator on 127.0.0.1, whatever the Host header', async (t) => {
-  const app = await buildTestApp(t, NO_SHEDDING)
+  const app = await buildEmbeddedTestApp(t, NO_SHEDDING)
   const res = await app.inject({ method: 'GET', url: OPTICAL, headers: { host: 'viewer.example:5001' } })
   const { url } = res.json<{ url: string }>()
   t.equal(new URL(url).hostname, '127.0.0.1', { url })

@@ -8,7 +8,7 @@ emulatorCredentialsInEnv()
 
 const LEAKS = /(Exception|ECONNRESET|Throttl|injected fault|InternalError|at .*\(|\.ts:\d)/
 
-/** The embedded emulators, with a fault-injecting proxy in front of each. */
+/** The shared demo store, with a fault-injecting proxy in front of each emulator: the faults happen in the proxies, and only the reads they pass reach the store. */
 const embedded = await clientEndpoints((await buildTestApp(t)).aws)
 const dynamo = await startFaultProxy(embedded.dynamodbEndpoint)
 const s3 = await startFaultProxy(embedded.s3Endpoint)

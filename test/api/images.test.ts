@@ -1,9 +1,11 @@
 import t from 'tap'
 import { buildDemoDataset } from '../../demo/seed/demo-dataset.js'
 import { buildTestApp } from '../helpers/app.js'
+import { ownDemoStore } from '../helpers/demo-store.js'
 
 // Load shedding on a busy machine (a 503 under event-loop delay) is tested elsewhere.
-const app = await buildTestApp(t, { MAX_EVENT_LOOP_DELAY_MS: '0' })
+// A store of its own: a test below adds an image record.
+const app = await buildTestApp(t, { MAX_EVENT_LOOP_DELAY_MS: '0' }, await ownDemoStore(t))
 const ID = 'leyte_tongonan_20241230_0379'
 
 async function get(url: string) {

@@ -5,9 +5,11 @@ import { orthophotoExtent } from '../../demo/seed/assets.js'
 import { buildDemoDataset } from '../../demo/seed/demo-dataset.js'
 import { LINE_LOSS_DEMO as DEMO } from '../../demo/seed/line-loss-demo.js'
 import { buildTestApp } from '../helpers/app.js'
+import { ownDemoStore } from '../helpers/demo-store.js'
 
 // The machine is shared: load shedding (a 503 under event-loop delay) is not what these tests are about.
-const app = await buildTestApp(t, { MAX_EVENT_LOOP_DELAY_MS: '0' })
+// A store of its own: a test below adds measurements.
+const app = await buildTestApp(t, { MAX_EVENT_LOOP_DELAY_MS: '0' }, await ownDemoStore(t))
 const names = loadConfig({}).aws
 const dataset = buildDemoDataset()
 const base = `/api/pipemeasure/measurement/${DEMO.site}/${DEMO.sector}`

@@ -1,8 +1,6 @@
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
-import { startEmbeddedData } from '../../demo/embedded/embedded-data.js'
-import { loadConfig } from '../../src/config.js'
-import { buildTestApp } from '../helpers/app.js'
+import { buildTestApp, testAppOptions } from '../helpers/app.js'
 
 t.test("security headers: the OWASP REST set on the API, helmet's whole set on the Swagger UI pages", async (t) => {
   const app = await buildTestApp(t)
@@ -111,8 +109,7 @@ t.test('/metrics can be protected or turned off', async (t) => {
 t.test('one JSON log line per request with id, route, status, duration and AWS calls; secrets redacted', async (t) => {
   const lines: Record<string, any>[] = []
   const app = await buildApp({
-    embedded: startEmbeddedData,
-    config: loadConfig({ LOG_LEVEL: 'info' }),
+    ...(await testAppOptions(t, { LOG_LEVEL: 'info' })),
     logStream: { write: (line: string) => void lines.push(JSON.parse(line)) }
   })
   t.teardown(() => app.close())
@@ -151,8 +148,7 @@ t.test('one JSON log line per request with id, route, status, duration and AWS c
 t.test('the redaction paths cover credentials when request headers are logged', async (t) => {
   const lines: string[] = []
   const app = await buildApp({
-    embedded: startEmbeddedData,
-    config: loadConfig({ LOG_LEVEL: 'info' }),
+    ...(await testAppOptions(t, { LOG_LEVEL: 'info' })),
     logStream: { write: (l: string) => void lines.push(l) }
   })
   t.teardown(() => app.close())
@@ -234,14 +230,14 @@ t.test('/metrics is rate-limited on the API listener, and on METRICS_PORT it has
 
   const { buildMetricsApp } = await import('../../src/app.js')
   const token = 'a-long-metrics-scrape-token'
-  const config = loadConfig({
-    LOG_LEVEL: 'silent',
+  const options = await testAppOptions(t, {
     METRICS_PORT: '9464',
     METRICS_TOKEN: token,
     AUTH_MODE: 'api-key',
     API_KEY_HASHES: 'a'.repeat(64)
   })
-  const split = await buildApp({ embedded: startEmbeddedData, config })
+  const { config } = options
+  const split = await buildApp(options)
   t.teardown(() => split.close())
   // An unknown path asks for credentials first under AUTH_MODE (a 404 would tell a stranger which paths exist).
   const onApi = await split.inject({ method: 'GET', url: '/metrics' })

@@ -9,13 +9,15 @@ import sharp from 'sharp'
 import t from 'tap'
 import { loadConfig } from '../../src/config.js'
 import { buildTestApp } from '../helpers/app.js'
+import { ownDemoStore } from '../helpers/demo-store.js'
 import { GDAL_COG, gdalCogBytes, gdalCogPixels } from '../helpers/gdal-cog.js'
 import { markerTiff, putOrthophoto, rgbaTiff, testQuery, tileOf, type Marker } from '../helpers/geotiffs.js'
 import { offsetLonLat } from '../../demo/seed/geo.js'
 
 const bucket = loadConfig({}).aws.bucket
 // No load shedding: the pictures built here take the event loop for a while on a shared machine.
-const app = await buildTestApp(t, { TILE_HEADER_TTL_SECONDS: '1', MAX_EVENT_LOOP_DELAY_MS: '0' })
+// A store of its own: the tests put orthophotos of their own, and replace them.
+const app = await buildTestApp(t, { TILE_HEADER_TTL_SECONDS: '1', MAX_EVENT_LOOP_DELAY_MS: '0' }, await ownDemoStore(t))
 const s3 = app.aws.s3
 
 /** Bytes of every GetObject body, counted as the SDK receives them. */

@@ -8,10 +8,9 @@ import { Type } from '@sinclair/typebox'
 import t from 'tap'
 import { apiTag, awsErrorResponses, notModifiedResponse } from '../../schemas/common.js'
 import { buildApp } from '../../src/app.js'
-import { startEmbeddedData } from '../../demo/embedded/embedded-data.js'
-import { loadConfig } from '../../src/config.js'
 import { sha256Hex } from '../../src/plugins/auth.js'
 import type { RouteAccess } from '../../src/route-facts.js'
+import { testAppOptions } from '../helpers/app.js'
 
 const ThrowawayTag = apiTag('Throwaway', 'A group that exists only in this test.')
 const CountSchema = Type.Object({ n: Type.Integer() }, { additionalProperties: false })
@@ -37,10 +36,7 @@ function throwawayGroup(access: RouteAccess | undefined, cache: 'data' | undefin
 }
 
 async function appWith(t: { teardown(fn: () => unknown): void }, group: FastifyPluginAsyncTypebox, env: Record<string, string> = {}) {
-  const app = await buildApp({
-    embedded: startEmbeddedData,
-    config: loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0', ...env })
-  })
+  const app = await buildApp(await testAppOptions(t, { MAX_EVENT_LOOP_DELAY_MS: '0', ...env }))
   t.teardown(() => app.close())
   await app.register(group)
   await app.ready()

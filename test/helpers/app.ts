@@ -1,20 +1,62 @@
-import { buildApp } from '../../src/app.js'
+import { buildApp, type AppOptions } from '../../src/app.js'
+import { createAwsClients } from '../../src/aws/clients.js'
 import { startEmbeddedData } from '../../demo/embedded/embedded-data.js'
 import { loadConfig } from '../../src/config.js'
 import { assertConforms } from './contract.js'
+import { sharedDemoStore, type DemoStore } from './demo-store.js'
 
 export interface Teardown {
   teardown(fn: () => unknown): void
 }
 
 /**
- * Builds the app exactly as `npm start` does (embedded emulators, seeded demo
- * data, real AWS SDK), with the given environment on top of the defaults.
+ * Load shedding off unless a test sets it: a busy CI machine's event-loop delay alone
+ * would shed requests (it has its own tests).
  */
-export async function buildTestApp(t: Teardown, env: Record<string, string> = {}) {
-  // Load shedding off unless a test sets it: a busy CI machine's event-loop delay alone would shed requests (it has its own tests).
-  const config = loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0', ...env })
-  const app = await buildApp({ embedded: startEmbeddedData, config })
+const TEST_DEFAULTS = { LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0' }
+
+/**
+ * What `buildApp` needs to serve the demo data with `env` on top of the test defaults:
+ * its config, and AWS clients on the run's shared read-only store (or on `store`),
+ * destroyed by `t`'s teardown. The store is an emulator pair on this machine, as the
+ * embedded demo's is, so the config keeps the embedded defaults (AWS timeouts for
+ * emulators that share the CPU, no drain) and takes the store's endpoints. With
+ * `DATA_SOURCE=aws` in `env` the test names its own endpoints: the config is that
+ * environment's, and the app builds its clients from the SDK's default chain.
+ */
+export async function testAppOptions(t: Teardown, env: Record<string, string> = {}, store?: DemoStore): Promise<AppOptions> {
+  const loaded = loadConfig({ ...TEST_DEFAULTS, ...env })
+  if (loaded.dataSource === 'aws') return { config: loaded }
+  const demo = store ?? (await sharedDemoStore())
+  const config = {
+    ...loaded,
+    dataSource: 'aws' as const,
+    aws: { ...loaded.aws, s3Endpoint: demo.s3Endpoint, dynamodbEndpoint: demo.dynamodbEndpoint, s3ForcePathStyle: true }
+  }
+  const clients = createAwsClients({ ...config.aws, credentials: demo.credentials, http: config.awsHttp })
+  t.teardown(() => clients.destroy())
+  return { config, clients }
+}
+
+/**
+ * The app as production builds it (real AWS SDK, real emulators) with the given
+ * environment on top of the test defaults, on the run's shared read-only demo store,
+ * or on `store` (a test that writes brings its own: `ownDemoStore`).
+ */
+export async function buildTestApp(t: Teardown, env: Record<string, string> = {}, store?: DemoStore) {
+  const app = await buildApp(await testAppOptions(t, env, store))
+  t.teardown(() => app.close())
+  await app.ready()
+  checkContract(app)
+  return app
+}
+
+/**
+ * The app exactly as `npm start` builds it: embedded emulators of its own, seeded
+ * with the demo data. For the tests of the embedded mode itself.
+ */
+export async function buildEmbeddedTestApp(t: Teardown, env: Record<string, string> = {}) {
+  const app = await buildApp({ embedded: startEmbeddedData, config: loadConfig({ ...TEST_DEFAULTS, ...env }) })
   t.teardown(() => app.close())
   await app.ready()
   checkContract(app)

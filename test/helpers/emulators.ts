@@ -21,7 +21,7 @@ export interface EmulatorOptions {
 /**
  * DynamoDB and S3 emulators of this process, and clients for them, closed when `t` ends.
  * For tests that need emulators of their own (faults, shutdown, the production start,
- * the seeder itself); read-only API tests use the app's embedded ones.
+ * the seeder itself); read-only API tests use the run's shared demo store (demo-store.ts).
  */
 export async function emulatorsWithClients(t: Teardown, o: EmulatorOptions = {}): Promise<{ emulators: Emulators; clients: AwsClients }> {
   const defaults = loadConfig({}).aws

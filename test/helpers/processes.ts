@@ -57,6 +57,16 @@ export function awsModeEnv(o: AwsModeTarget): Record<string, string> {
   }
 }
 
+/** Whether a process with this pid exists (signal 0 sends nothing; EPERM: it exists, as another user's). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 /** A loopback port that was free a moment ago, for a server that must be told its port up front. */
 export async function freePort(): Promise<number> {
   const server = createServer()

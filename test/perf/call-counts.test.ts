@@ -11,11 +11,13 @@ import t from 'tap'
 import { loadConfig } from '../../src/config.js'
 import { buildTestApp, padQuery } from '../helpers/app.js'
 import { OPERATION_IDS } from '../helpers/contract.js'
+import { ownDemoStore } from '../helpers/demo-store.js'
 
 const names = loadConfig({}).aws
 // READY_CACHE_MS=0: /ready probes every time, so its count is deterministic too.
 // Load shedding (a 503 under event-loop delay on a busy machine) is not what this file counts.
-const app = await buildTestApp(t, { READY_CACHE_MS: '0', MAX_EVENT_LOOP_DELAY_MS: '0' })
+// A store of its own: the archive grows below.
+const app = await buildTestApp(t, { READY_CACHE_MS: '0', MAX_EVENT_LOOP_DELAY_MS: '0' }, await ownDemoStore(t))
 
 const ID = 'leyte_tongonan_20241230_0379'
 const SURVEY = 'site=leyte&sector=tongonan&period=20241230'

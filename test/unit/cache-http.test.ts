@@ -1,7 +1,7 @@
 /**
  * HTTP caching (ETag, 304, Cache-Control) and pre-compressed responses.
  *
- * These apps are built with `buildApp` + `loadConfig`, WITHOUT the contract
+ * These apps are built with `buildApp` + `testAppOptions`, WITHOUT the contract
  * wrapper of test/helpers/app.ts, which cannot parse compressed bodies. The 200s
  * are the same responses the contract tests check.
  */
@@ -10,17 +10,14 @@ import Fastify from 'fastify'
 import fp from 'fastify-plugin'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
-import { startEmbeddedData } from '../../demo/embedded/embedded-data.js'
 import { loadConfig } from '../../src/config.js'
 import httpCache, { cacheControl, preferredEncoding } from '../../src/plugins/http-cache.js'
 import { matchesEtag } from '../../src/etag.js'
+import { testAppOptions } from '../helpers/app.js'
 
 async function app(t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}) {
-  // Load shedding off: seeding a second app stalls the event loop long enough on a busy CI machine to shed these requests.
-  const instance = await buildApp({
-    embedded: startEmbeddedData,
-    config: loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '0', ...env })
-  })
+  // Load shedding off: a busy CI machine's event-loop delay alone would shed these requests.
+  const instance = await buildApp(await testAppOptions(t, { MAX_EVENT_LOOP_DELAY_MS: '0', ...env }))
   t.teardown(() => instance.close())
   await instance.ready()
   return instance
