@@ -12,6 +12,7 @@ import type { AwsClients } from './aws/clients.js'
 import { stripBasePath } from './base-path.js'
 import type { Config } from './config.js'
 import { API_SECURITY_HEADERS, clientErrorHandler } from './http/edge-errors.js'
+import { buildSerializer } from './http/serializers.js'
 import { proxyTrustFunction } from './proxy-trust.js'
 import awsPlugin, { type EmbeddedDataSource } from './plugins/aws.js'
 import docsPlugin from './plugins/docs.js'
@@ -170,6 +171,7 @@ export async function buildApp(opts: BuildAppOptions) {
     // BASE_PATH is stripped before routing; without one there is nothing to rewrite, at no cost.
     ...(basePath ? { rewriteUrl: (req: { url?: string }) => stripBasePath(basePath, req.url ?? '/') } : {}),
     ajv: { customOptions: { allErrors: false } },
+    schemaController: { compilersFactory: { buildSerializer } },
     // Embedded mode seeds its emulators while the aws plugin loads.
     pluginTimeout: 60_000,
     routerOptions: {
