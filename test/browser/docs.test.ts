@@ -2,9 +2,10 @@ import { existsSync, mkdtempSync, statSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import t from 'tap'
 import { buildTestApp, type Teardown } from '../helpers/app.js'
+import { CHROMIUM, newPage } from '../helpers/browser.js'
 import { OPERATION_IDS } from '../helpers/contract.js'
 
 /**
@@ -13,32 +14,11 @@ import { OPERATION_IDS } from '../helpers/contract.js'
  * listening on a real port.
  */
 
-const CHROMIUM = '/usr/bin/chromium'
 /** Operations the page must show whatever else the document gains (e.g. getReadiness, GET /ready). */
 const REQUIRED_OPERATIONS: readonly string[] = OPERATION_IDS
 const UI_TIMEOUT = 20_000
 
 t.setTimeout(180_000)
-
-/** Debian's Chromium, closed by a teardown (teardowns run last-in first-out: before the app's). */
-async function launch(t: Teardown) {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage'
-    ]
-  })
-  t.teardown(() => browser.close())
-  return browser
-}
 
 /** Console errors, page errors and failed requests of a page, as they happen. */
 /** The app built with `env`, listening on loopback, and a Chromium page on it with its errors collected. */
@@ -46,8 +26,8 @@ async function docsPage(t: Teardown, env: Record<string, string> = {}) {
   const app = await buildTestApp(t, env)
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
-  const browser = await launch(t)
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  // Its context is closed by a teardown (teardowns run last-in first-out: before the app's).
+  const page = await newPage(t, { viewport: { width: 1280, height: 900 } })
   page.setDefaultTimeout(UI_TIMEOUT)
   return { base: `http://127.0.0.1:${port}`, page, errors: watchErrors(page) }
 }

@@ -3,11 +3,11 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium } from 'playwright-core'
 import sharp from 'sharp'
 import t from 'tap'
 import { packageRoot } from '../../src/package-info.js'
 import { buildTestApp } from '../helpers/app.js'
+import { CHROMIUM, newPage } from '../helpers/browser.js'
 
 /**
  * A Leaflet map in Debian's Chromium, on a page of another origin (so CORS is
@@ -15,7 +15,6 @@ import { buildTestApp } from '../helpers/app.js'
  * optical and medical tiles from the API. Leaflet is served from node_modules.
  */
 
-const CHROMIUM = '/usr/bin/chromium'
 const QUERY = 'site=leyte&sector=tongonan&period=20241230&pad_id=leyte_tongonan_PAD_105'
 
 t.setTimeout(170_000)
@@ -71,13 +70,7 @@ if (!existsSync(CHROMIUM)) {
     // localhost, not 127.0.0.1: another origin than the API's.
     const origin = `http://localhost:${(site.address() as AddressInfo).port}`
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-dev-shm-usage']
-    })
-    t.teardown(() => browser.close())
-    const tab = await browser.newPage({ viewport: { width: 1280, height: 640 } })
+    const tab = await newPage(t, { viewport: { width: 1280, height: 640 } })
     const errors: string[] = []
     tab.on('pageerror', (e) => errors.push(e.message))
     tab.on('console', (m) => {
