@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { createServer, request, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { seededEmulators, type Emulators } from './emulators.js'
+import { startFaultProxy } from './fault-proxy.js'
 import type { Teardown } from './app.js'
 import { isAlive } from './processes.js'
 
@@ -26,55 +25,21 @@ const DYNAMODB_READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'Des
 /** S3 methods that only read (OPTIONS: the CORS preflight of a browser that opens a presigned URL). */
 const S3_READS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-function refuse(res: ServerResponse, dynamodb: boolean, what: string) {
-  const message = `the shared demo store is read-only (${what}): a test that writes seeds a store of its own (ownDemoStore)`
-  if (dynamodb) {
-    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' })
-    res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#AccessDeniedException', message }))
-  } else {
-    res.writeHead(403, { 'content-type': 'application/xml' })
-    res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>${message}</Message></Error>`)
-  }
-}
-
 /**
- * A loopback proxy in front of one emulator that forwards reads and refuses writes,
- * so that a test writing to the store every file shares fails at once, in the test
- * that writes, instead of changing what the other files read.
+ * A loopback proxy in front of one emulator that forwards reads and refuses writes
+ * (AccessDenied, as an IAM policy would), so that a test writing to the store every
+ * file shares fails at once, in the test that writes, instead of changing what the
+ * other files read.
  */
-async function readOnlyGuard(target: string, dynamodb: boolean): Promise<{ endpoint: string; close(): Promise<void> }> {
-  const upstream = new URL(target)
-  const agent = new Agent({ keepAlive: true })
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const operation = dynamodb ? String(req.headers['x-amz-target'] ?? '').split('.')[1] : undefined
-    const allowed = dynamodb ? DYNAMODB_READS.has(operation ?? '') : S3_READS.has(req.method ?? '')
-    if (!allowed) {
-      req.resume()
-      req.on('end', () => refuse(res, dynamodb, dynamodb ? `DynamoDB ${operation}` : `S3 ${req.method} ${req.url}`))
-      return
+function readOnlyGuard(target: string, dynamodb: boolean) {
+  return startFaultProxy(target, 'pass', {
+    verdict: (req) => {
+      const operation = dynamodb ? String(req.headers['x-amz-target'] ?? '').split('.')[1] : undefined
+      if (dynamodb ? DYNAMODB_READS.has(operation ?? '') : S3_READS.has(req.method ?? '')) return 'pass'
+      const what = dynamodb ? `DynamoDB ${operation}` : `S3 ${req.method} ${req.url}`
+      return { deny: `the shared demo store is read-only (${what}): a test that writes seeds a store of its own (ownDemoStore)` }
     }
-    const out = request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-      }
-    )
-    out.on('error', () => req.socket.destroy())
-    req.pipe(out)
   })
-  // As the emulators do: longer than the SDK keeps an idle socket, so no request races a close.
-  server.keepAliveTimeout = 65_000
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-        agent.destroy()
-      })
-  }
 }
 
 /**

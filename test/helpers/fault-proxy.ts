@@ -11,6 +11,14 @@ import type { AddressInfo, Socket } from 'node:net'
  */
 export type FaultMode = 'pass' | 'error500' | 'throttle' | 'reset' | 'hang'
 
+/** What a proxy does with one request: a fault mode, or an AccessDenied answer with this message. */
+export type Verdict = FaultMode | { deny: string }
+
+export interface FaultProxyOptions {
+  /** Decides each request by itself instead of `mode` (the shared demo store refuses writes this way). */
+  verdict?: (req: IncomingMessage) => Verdict
+}
+
 export interface FaultProxy {
   /** The endpoint to give the SDK instead of the emulator's. */
   endpoint: string
@@ -21,6 +29,21 @@ export interface FaultProxy {
 }
 
 const isDynamo = (req: IncomingMessage) => typeof req.headers['x-amz-target'] === 'string'
+
+/** AccessDenied in the protocol of the service, as AWS answers a request its policy refuses. */
+function answerDenied(message: string, req: IncomingMessage, res: ServerResponse) {
+  if (isDynamo(req)) {
+    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' })
+    res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#AccessDeniedException', message }))
+    return
+  }
+  res.writeHead(403, { 'content-type': 'application/xml' })
+  res.end(
+    req.method === 'HEAD'
+      ? undefined
+      : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>${message}</Message></Error>`
+  )
+}
 
 function answerFault(mode: 'error500' | 'throttle', req: IncomingMessage, res: ServerResponse) {
   if (isDynamo(req)) {
@@ -41,7 +64,7 @@ function answerFault(mode: 'error500' | 'throttle', req: IncomingMessage, res: S
  * faults real AWS endpoints produce. The SDK talks to it exactly as it would
  * to the service: the faults go through its real retry and error handling.
  */
-export async function startFaultProxy(target: string, mode: FaultMode = 'pass'): Promise<FaultProxy> {
+export async function startFaultProxy(target: string, mode: FaultMode = 'pass', options: FaultProxyOptions = {}): Promise<FaultProxy> {
   const upstream = new URL(target)
   const sockets = new Set<Socket>()
   const proxy: FaultProxy = {
@@ -56,7 +79,12 @@ export async function startFaultProxy(target: string, mode: FaultMode = 'pass'):
   }
   const server = createServer((req, res) => {
     proxy.requests++
-    const current = proxy.mode
+    const current = options.verdict?.(req) ?? proxy.mode
+    if (typeof current === 'object') {
+      req.resume()
+      req.on('end', () => answerDenied(current.deny, req, res))
+      return
+    }
     if (current === 'hang') return
     if (current === 'reset') {
       req.socket.destroy()
@@ -81,6 +109,8 @@ export async function startFaultProxy(target: string, mode: FaultMode = 'pass'):
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
+  // As the emulators do: longer than the SDK keeps an idle socket, so no request races a close.
+  server.keepAliveTimeout = 65_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   proxy.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return proxy
