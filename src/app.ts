@@ -21,6 +21,7 @@ import errorsPlugin from './plugins/errors.js'
 import httpCachePlugin from './plugins/http-cache.js'
 import lameDuckPlugin from './plugins/lame-duck.js'
 import observabilityPlugin from './plugins/observability.js'
+import publicUrlPlugin from './plugins/public-url.js'
 import routeFactsPlugin from './plugins/route-facts.js'
 import securityPlugin from './plugins/security.js'
 import servicesPlugin from './plugins/services.js'
@@ -80,8 +81,9 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   // After CORS, so that its 503 after the drain carries the CORS headers too.
   await fastify.register(lameDuckPlugin, { config: opts.config })
   await fastify.register(authPlugin, { config: opts.config })
+  await fastify.register(publicUrlPlugin, { config: opts.config })
   await fastify.register(httpCachePlugin, { config: opts.config })
-  await fastify.register(docsPlugin, { basePath: opts.config.basePath })
+  await fastify.register(docsPlugin, { basePath: opts.config.basePath, publicBaseUrl: opts.config.publicBaseUrl })
 
   // One line per resource group.
   await fastify.register(discoveryRoutes)

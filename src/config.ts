@@ -1,6 +1,7 @@
 import type { TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { ALLOWED, BY_DATA_SOURCE, EnvSchema, type Env } from './env-schema.js'
+import { validHost } from './http/public-url.js'
 import { parseTrustProxy, type TrustProxy } from './proxy-trust.js'
 
 export type HotspotThresholds = readonly [number, number, number]
@@ -20,6 +21,8 @@ export interface Config {
   port: number
   /** `''` or a prefix such as `/viewer` (no trailing slash) that every route is served under. */
   basePath: string
+  /** PUBLIC_BASE_URL without its trailing slash: the origin and path in front of `basePath` in every absolute URL. */
+  publicBaseUrl?: string
   logLevel: Env['LOG_LEVEL']
   aws: {
     region: string
@@ -103,6 +106,21 @@ function schemaOf(key: string): (TSchema & { [ALLOWED]?: string; anyOf?: { const
   return (EnvSchema.properties as Record<string, TSchema>)[key]
 }
 
+/**
+ * PUBLIC_BASE_URL as a URL prefix. Its path is what a proxy strips before the request arrives; BASE_PATH
+ * follows it. One that already ends in BASE_PATH would write the prefix twice in every link, so it is refused.
+ */
+function publicBase(value: string | undefined, basePath: string): string | undefined {
+  if (value === undefined) return undefined
+  const url = URL.canParse(value) ? new URL(value) : undefined
+  if (!url || url.username || url.password || validHost(url.host) === undefined) throw new ConfigError(describe('PUBLIC_BASE_URL', ''))
+  const path = url.pathname.replace(/\/$/, '')
+  if (basePath && path.endsWith(basePath)) {
+    throw new ConfigError(`PUBLIC_BASE_URL must not end with BASE_PATH (${basePath}): links add BASE_PATH after it`)
+  }
+  return `${url.protocol}//${url.host}${path}`
+}
+
 /** What a variable may be, in words, so a bad value fails with a line an operator can act on. */
 function describe(key: string, message: string): string {
   const schema = schemaOf(key)
@@ -151,12 +169,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS')
   }
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT) throw new ConfigError('METRICS_PORT must differ from PORT')
+  const basePath = e.BASE_PATH.replace(/\/$/, '')
+  const publicBaseUrl = publicBase(e.PUBLIC_BASE_URL, basePath)
 
   return {
     dataSource: e.DATA_SOURCE,
     host: e.HOST,
     port: e.PORT,
-    basePath: e.BASE_PATH.replace(/\/$/, ''),
+    basePath,
+    publicBaseUrl,
     logLevel: e.LOG_LEVEL,
     aws: {
       region: e.AWS_REGION,

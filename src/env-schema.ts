@@ -82,7 +82,15 @@ const listenEnv = {
     [ALLOWED]: 'empty or a path such as /viewer (letters, digits, . _ ~ -)',
     description:
       'Serve every route under this prefix, e.g. `/viewer` (an ALB forwards the path as it is and cannot strip a prefix); nothing is served outside it. Empty: at the root.'
-  })
+  }),
+  PUBLIC_BASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?$',
+      [ALLOWED]: 'http(s)://host[:port] and an optional path, with no query, fragment or user',
+      description:
+        'The URL clients reach this API at, before BASE_PATH, e.g. `https://thermal.example.com`, or with the path a proxy strips before the request gets here. Every absolute URL the API writes (TileJSON tile templates, the OpenAPI `servers`, STAC and OGC API links) starts with it, followed by BASE_PATH, and no request header changes it; set it behind an ALB or CloudFront. Unset: built from `Host` and, from a trusted proxy (TRUST_PROXY), `X-Forwarded-Proto`, `-Host` and `-Prefix`; those answers vary on these headers and are never `public`-cacheable.'
+    })
+  )
 }
 
 const awsEnv = {

@@ -40,7 +40,7 @@ const SWAGGER_UI_CSP = {
  * The OpenAPI document, generated from the route schemas, and Swagger UI.
  * Named schemas keep their `$id` as component names instead of `def-N`.
  */
-async function docs(app: FastifyInstance, opts: { basePath: string }) {
+async function docs(app: FastifyInstance, opts: { basePath: string; publicBaseUrl?: string }) {
   // The tags of the registered routes, in the order their groups were added.
   const tags: ApiTag[] = []
   app.addHook('onRoute', (route) => {
@@ -63,9 +63,15 @@ async function docs(app: FastifyInstance, opts: { basePath: string }) {
           'Read-only access to drone thermal surveys of geothermal well pads: navigation, presigned URLs for orthomosaics and images, camera positions as GeoJSON, and temperature and coverage statistics.',
         license: { name: 'UNLICENSED', identifier: 'UNLICENSED' }
       },
-      // BASE_PATH is the one part of the document that is not the contract: the committed
-      // openapi.yaml is generated without one, and Swagger UI sends its requests here.
-      servers: [{ url: opts.basePath || '/', description: 'This server' }],
+      // The server is the one part of the document that is not the contract: the committed
+      // openapi.yaml is generated without BASE_PATH or PUBLIC_BASE_URL, and Swagger UI sends its requests here.
+      // Relative unless configured, so no request header can put another host in it.
+      servers: [
+        {
+          url: opts.publicBaseUrl !== undefined ? `${opts.publicBaseUrl}${opts.basePath}` : opts.basePath || '/',
+          description: 'This server'
+        }
+      ],
       components: {
         securitySchemes: {
           apiKey: {

@@ -84,6 +84,11 @@ export function cacheControl(policy: CachePolicy, config: Config): string {
   return seconds > 0 ? `${scope}, max-age=${seconds}` : `${scope}, no-cache`
 }
 
+/** The same policy, for one client's cache only. */
+function privately(control: string): string {
+  return control.replace(/^public\b/, 'private')
+}
+
 function tagOf(body: string): string {
   return `W/"${createHash('sha1').update(body).digest('base64url')}"`
 }
@@ -176,8 +181,10 @@ async function httpCache(app: FastifyInstance, opts: { config: Config }) {
     }
 
   /** ETag, Cache-Control and Vary; 304 on a matching If-None-Match; the kept compressed bytes when accepted. */
-  const onSend = (route: string, control: string) =>
+  const onSend = (route: string, shared: string) =>
     function httpCacheOnSend(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: HookDone) {
+      // A body with links built from the request's Host is right only for the clients that sent that Host.
+      const control = reply.variesOnHost ? privately(shared) : shared
       if (reply.statusCode === 304 || (reply.statusCode === 200 && Buffer.isBuffer(payload))) {
         // A tile or preview: its route set the ETag and answered the conditional GET
         // itself (TileService.image); both answers carry Cache-Control.
@@ -252,4 +259,4 @@ async function httpCache(app: FastifyInstance, opts: { config: Config }) {
   })
 }
 
-export default fp(httpCache, { name: 'http-cache', fastify: '5.x', dependencies: ['route-facts'] })
+export default fp(httpCache, { name: 'http-cache', fastify: '5.x', dependencies: ['route-facts', 'public-url'] })

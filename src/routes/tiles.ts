@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import {
   awsErrorResponses,
@@ -32,9 +32,6 @@ const missing = errorResponse(
   'The orthophoto does not exist.',
   "no optical orthophoto for pad_id 'leyte_tongonan_PAD_tgn-ss2' in period '20241230'"
 )
-/** A base path the proxy in front says it strips (`X-Forwarded-Prefix`), when it is a plain path. */
-const PREFIX = /^(\/[A-Za-z0-9._~-]+)+$/
-
 /** A tile or preview: 304 with its ETag and no body when the service found the client holds it, else its bytes. */
 function send(reply: FastifyReply, image: ImageResult) {
   reply.header('etag', image.etag)
@@ -42,10 +39,8 @@ function send(reply: FastifyReply, image: ImageResult) {
   return reply.type(image.contentType).send(image.body)
 }
 
-/** The TileJSON's tile URL: this server's origin and base path, and the validated query, re-encoded. */
-function tileTemplate(req: FastifyRequest, q: TileJsonQuery): string {
-  const forwarded = req.headers['x-forwarded-prefix']
-  const prefix = typeof forwarded === 'string' && PREFIX.test(forwarded) ? forwarded : ''
+/** The TileJSON's tile URL: this API's public base (reply.publicBase) and the validated query, re-encoded. */
+function tileTemplate(reply: FastifyReply, q: TileJsonQuery): string {
   const query = new URLSearchParams({
     site: q.site,
     sector: q.sector,
@@ -54,7 +49,7 @@ function tileTemplate(req: FastifyRequest, q: TileJsonQuery): string {
     mosaic_type: q.mosaic_type,
     resampling: q.resampling
   })
-  return `${req.protocol}://${req.host}${prefix}/api/tiles/{z}/{x}/{y}.${q.format}?${query.toString()}`
+  return `${reply.publicBase()}/api/tiles/{z}/{x}/{y}.${q.format}?${query.toString()}`
 }
 
 const tiles: FastifyPluginAsyncTypebox = async (app) => {
@@ -118,9 +113,9 @@ const tiles: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(TileJsonSchema), ...notModifiedResponse, 404: missing, 422: crsError, ...awsErrorResponses }
       }
     },
-    (req) => {
+    (req, reply) => {
       const q = tileJsonQuery(req.query)
-      return app.services.tiles.tileJson(req.ctx, q, tileTemplate(req, q))
+      return app.services.tiles.tileJson(req.ctx, q, tileTemplate(reply, q))
     }
   )
 

@@ -12,6 +12,7 @@ import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import httpCache, { cacheControl, preferredEncoding } from '../../src/plugins/http-cache.js'
+import publicUrl from '../../src/plugins/public-url.js'
 import { matchesEtag } from '../../src/etag.js'
 import { testAppOptions } from '../helpers/app.js'
 
@@ -229,8 +230,10 @@ t.test('If-None-Match and Accept-Encoding parsing', async (t) => {
 t.test('a route whose 304 documentation disagrees with its config.cache stops the start-up', async (t) => {
   const bare = Fastify()
   t.teardown(() => bare.close())
+  const config = loadConfig({})
   await bare.register(fp(async () => {}, { name: 'route-facts' }))
-  await bare.register(httpCache, { config: loadConfig({}) })
+  await bare.register(publicUrl, { config })
+  await bare.register(httpCache, { config })
   t.throws(
     () => bare.get('/api/sites', { config: { cache: 'discovery' }, schema: { response: { 200: { type: 'array' } } } }, async () => []),
     /\/api\/sites declares config.cache 'discovery' but its schema does not document 304/
