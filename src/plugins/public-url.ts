@@ -2,7 +2,7 @@ import type { TLSSocket } from 'node:tls'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Config } from '../config.js'
-import { baseFromConfig, baseFromRequest, FROM_REQUEST_VARY } from '../http/public-url.js'
+import { baseFromConfig, baseFromRequest, FROM_REQUEST_VARY } from '../public-url.js'
 import { proxyTrustFunction } from '../proxy-trust.js'
 
 declare module 'fastify' {

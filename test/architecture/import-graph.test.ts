@@ -2,7 +2,7 @@
  * The layers of src/ and the direction of their imports:
  * routes → services → data and domain → aws. Wiring (app, server, plugins)
  * sits above them all. The modules at the root of src (config, errors, call
- * context, route facts, package info) and schemas/ are shared by every layer.
+ * context, route facts, package info), src/env/ and schemas/ are shared by every layer.
  * demo/ (the embedded emulators, the demo dataset and its seeder) sits above
  * src/ and may use any of it; nothing in src/ or schemas/ imports demo/, so the
  * production build and image hold no demo code.
@@ -33,6 +33,8 @@ function layerOf(file: string): Layer {
   if (top === 'demo') return 'demo'
   if (top === 'schemas') return 'schemas'
   if (rest.length === 0) return ['app.ts', 'server.ts'].includes(dir!) ? 'wiring' : 'shared'
+  // The configuration's variables, by group: read by config.ts.
+  if (dir === 'env') return 'shared'
   if (dir === 'routes' || dir === 'services' || dir === 'cache' || dir === 'data' || dir === 'domain' || dir === 'aws') return dir
   // The tile slice (path → reader → render) sits at the services layer; its pure geometry is in domain/tiles.
   if (dir === 'tiles') return 'services'

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { ConfigError, loadConfig } from '../../src/config.js'
-import { baseFromRequest, validHost, validPrefix } from '../../src/http/public-url.js'
+import { baseFromRequest, validHost, validPrefix } from '../../src/public-url.js'
 
 t.test('validHost accepts names, addresses and ports, and nothing else', async (t) => {
   for (const ok of ['example.com', 'a.b-c.example:8443', '127.0.0.1:5001', 'localhost', '[::1]:5001', '[2001:db8::1]', 'example.com.']) {
