@@ -63,11 +63,28 @@ export function tileJsonQuery(q: Static<typeof TileJsonQuerySchema>): TileJsonQu
 export const PreviewParamsSchema = Type.Object({ format: FormatParam }, { additionalProperties: false })
 export type PreviewParams = Static<typeof PreviewParamsSchema>
 
+/**
+ * The long sides a preview is drawn at. A requested `max_size` is snapped down to one of
+ * them, so every client asking for about the same size shares one cached picture, and a
+ * client cannot make the server draw (and keep) a new one by changing a number.
+ */
+export const PREVIEW_SIZES = [64, 128, 256, 512, 1024, 2048] as const
+
+/** The largest preview size not above `maxSize` (at least the smallest). */
+export function snapPreviewSize(maxSize: number): number {
+  return PREVIEW_SIZES.findLast((size) => size <= maxSize) ?? PREVIEW_SIZES[0]
+}
+
 export const PreviewQuerySchema = Type.Object(
   {
     ...TileQuerySchema.properties,
     max_size: Type.Optional(
-      Type.Integer({ minimum: 64, maximum: 2048, default: 1024, description: 'Long side of the preview in pixels, 64–2048.' })
+      Type.Integer({
+        minimum: PREVIEW_SIZES[0],
+        maximum: PREVIEW_SIZES.at(-1),
+        default: 1024,
+        description: `The most pixels on the preview's long side, ${PREVIEW_SIZES[0]}–${PREVIEW_SIZES.at(-1)}. Snapped down to one of ${PREVIEW_SIZES.join(', ')}: the preview may be smaller than asked.`
+      })
     )
   },
   { additionalProperties: false }
@@ -75,7 +92,7 @@ export const PreviewQuerySchema = Type.Object(
 export type PreviewQuery = Required<Static<typeof PreviewQuerySchema>>
 
 export function previewQuery(q: Static<typeof PreviewQuerySchema>): PreviewQuery {
-  return { ...tileQuery(q), max_size: q.max_size ?? 1024 }
+  return { ...tileQuery(q), max_size: snapPreviewSize(q.max_size ?? 1024) }
 }
 
 const LonLatBounds = Type.Array(Type.Number(), {

@@ -22,4 +22,9 @@ export interface CallContext {
    * trusted proxy), set by the routes that return presigned URLs: the embedded S3 signs for it.
    */
   publicHost?: string
+  /**
+   * Aborted when the request's deadline passes (its reason a CancelledError): work done only for
+   * this request (a render, a wait for a render slot) stops there instead of running on after the 504.
+   */
+  signal?: AbortSignal
 }

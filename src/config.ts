@@ -1,7 +1,7 @@
 import type { TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { ALLOWED, BY_DATA_SOURCE, EnvSchema, type Env } from './env-schema.js'
-import { validHost } from './http/public-url.js'
+import { validHost } from './public-url.js'
 import { parseTrustProxy, type TrustProxy } from './proxy-trust.js'
 
 export type HotspotThresholds = readonly [number, number, number]
@@ -88,8 +88,13 @@ export interface Config {
   /** ΔT severity thresholds t1 < t2 < t3 (°C). */
   hotspotThresholdsC: HotspotThresholds
   tiles: {
-    /** Decoded TIFF blocks and built overviews kept, in MiB, shared by every mosaic. */
+    /** Decoded TIFF blocks and encoded tiles kept, in MiB, shared by every mosaic. */
     cacheMb: number
+    /** Overviews built for mosaics without any, in MiB, a budget of their own. */
+    overviewCacheMb: number
+    /** Renders running at once, and waiting, at most. */
+    renderConcurrency: number
+    renderQueue: number
     /** How long a GeoTIFF header is used before its object's ETag is checked again. */
     headerTtlSeconds: number
     /** `max-age` of tiles, previews, TileJSON and mosaic info. */
@@ -222,7 +227,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN, port: e.METRICS_PORT },
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES, surveyMaxImages: e.SURVEY_CACHE_MAX_IMAGES },
     hotspotThresholdsC: thresholds,
-    tiles: { cacheMb: e.TILE_CACHE_MB, headerTtlSeconds: e.TILE_HEADER_TTL_SECONDS, maxAgeSeconds: e.TILE_MAX_AGE_SECONDS }
+    tiles: {
+      cacheMb: e.TILE_CACHE_MB,
+      overviewCacheMb: e.OVERVIEW_CACHE_MB,
+      renderConcurrency: e.RENDER_CONCURRENCY,
+      renderQueue: e.RENDER_QUEUE,
+      headerTtlSeconds: e.TILE_HEADER_TTL_SECONDS,
+      maxAgeSeconds: e.TILE_MAX_AGE_SECONDS
+    }
   }
 }
 

@@ -19,6 +19,19 @@ export class NotFoundError extends HttpError {
   }
 }
 
+/**
+ * Why work for a request stopped: its deadline passed (the client already has its 504).
+ * Not an HttpError: nobody is left to answer.
+ */
+export class CancelledError extends Error {
+  override name = 'CancelledError'
+}
+
+/** Why a signal aborted, as an Error (a signal aborted without a reason carries a DOMException). */
+export function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new CancelledError('cancelled')
+}
+
 export class UnavailableError extends HttpError {
   constructor(message: string, retryAfterSeconds = 5) {
     super(503, message, { 'retry-after': String(retryAfterSeconds) })

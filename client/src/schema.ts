@@ -5525,7 +5525,7 @@ export interface operations {
                 mosaic_type?: "optical" | "medical" | "hotspot_alert";
                 /** @description How source pixels are sampled: `nearest` (the default) or `bilinear`. */
                 resampling?: "nearest" | "bilinear";
-                /** @description Long side of the preview in pixels, 64–2048. */
+                /** @description The most pixels on the preview's long side, 64–2048. Snapped down to one of 64, 128, 256, 512, 1024, 2048: the preview may be smaller than asked. */
                 max_size?: number;
             };
             header?: never;

@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit'
 import underPressure from '@fastify/under-pressure'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
-import { UnavailableError } from '../errors.js'
+import { CancelledError, UnavailableError } from '../errors.js'
 import { API_SECURITY_HEADERS } from '../http/edge-errors.js'
 import { clientAddress } from '../proxy-trust.js'
 import { DOCS_PREFIX } from './docs.js'
@@ -49,6 +49,8 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
 interface Pending {
   at: number
   reply: FastifyReply
+  /** Aborted when the deadline passes, so the work the request started stops (CallContext.signal). */
+  controller: AbortController
 }
 
 /**
@@ -68,7 +70,7 @@ export class Deadlines {
   ) {}
 
   add(reply: FastifyReply): Pending {
-    const entry = { at: performance.now() + this.timeoutMs, reply }
+    const entry = { at: performance.now() + this.timeoutMs, reply, controller: new AbortController() }
     this.pending.add(entry)
     if (this.timer === undefined) this.arm(entry.at)
     return entry
@@ -101,6 +103,7 @@ export class Deadlines {
       this.pending.delete(entry)
       // Sent, or its client went away (no onResponse then): nothing to answer.
       if (!entry.reply.sent && !entry.reply.raw.destroyed) this.expire(entry.reply)
+      entry.controller.abort(new CancelledError(`request deadline of ${this.timeoutMs} ms exceeded`))
     }
   }
 }
@@ -131,6 +134,7 @@ async function security(app: FastifyInstance, opts: { config: Config }) {
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(API_SECURITY_HEADERS)
     request.deadline = deadlines.add(reply)
+    request.ctx.signal = request.deadline.controller.signal
     done()
   })
   // The Swagger UI pages are HTML: helmet's whole set, with the CSP that
@@ -140,6 +144,25 @@ async function security(app: FastifyInstance, opts: { config: Config }) {
     reply.headers(documentHeaders)
     done()
   }
+  // A handler still running when its deadline answered 504 has had its signal aborted: what it
+  // finishes with (a late result, or the CancelledError of work that stopped) has no one to go to.
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler
+    route.handler = function afterDeadline(this: FastifyInstance, request, reply) {
+      const result: unknown = handler.call(this, request, reply)
+      // Handlers that answer through `reply` and return nothing (static files) are left as they are.
+      if (!(result instanceof Promise)) return result
+      const expired = () => reply.sent && request.ctx.signal?.aborted === true
+      return result.then(
+        (value: unknown) => (expired() ? undefined : value),
+        (err: unknown) => {
+          if (!expired()) throw err
+          request.log.info({ err: { name: (err as Error).name, message: (err as Error).message } }, 'work stopped after the deadline')
+          return undefined
+        }
+      )
+    }
+  })
   app.addHook('onRoute', (route) => {
     if (route.url !== DOCS_PREFIX && !route.url.startsWith(`${DOCS_PREFIX}/`)) return
     const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
@@ -193,4 +216,4 @@ async function security(app: FastifyInstance, opts: { config: Config }) {
   app.addHook('onClose', async () => deadlines.close())
 }
 
-export default fp(security, { name: 'security', fastify: '5.x', dependencies: ['errors'] })
+export default fp(security, { name: 'security', fastify: '5.x', dependencies: ['errors', 'observability'] })

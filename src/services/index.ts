@@ -24,6 +24,7 @@ import { StatsService } from './stats-service.js'
 import { GeoTiffStore } from '../tiles/geotiff.js'
 import type { LookupObserver } from '../cache/ttl-cache.js'
 import { TileReader } from '../tiles/reader.js'
+import { RenderQueue } from '../tiles/render-queue.js'
 import { TileService } from '../tiles/tile-service.js'
 import { SurveyIndex } from './survey-index.js'
 
@@ -101,10 +102,12 @@ export function createServices(deps: ServiceDeps): Services {
     tiles: new TileService(
       new TileReader(new GeoTiffStore(deps.s3, config.aws.bucket), {
         cacheBytes: config.tiles.cacheMb * 1024 * 1024,
+        overviewCacheBytes: config.tiles.overviewCacheMb * 1024 * 1024,
         headerTtlMs: config.tiles.headerTtlSeconds * 1000,
         onLookup: deps.onTileCacheLookup,
         attachTo: caches
-      })
+      }),
+      new RenderQueue(config.tiles.renderConcurrency, config.tiles.renderQueue)
     ),
     caches,
     padLoads

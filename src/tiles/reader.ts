@@ -2,17 +2,21 @@ import { TtlCache, type LookupObserver } from '../cache/ttl-cache.js'
 import { decodeBlock, MissingObjectError, type GeoTiffStore, type TiffHeader, type TiffLevel } from './geotiff.js'
 import { BoxReducer, halve } from '../domain/tiles/downsample.js'
 import type { PixelSource } from '../domain/tiles/grid.js'
-import { NotFoundError } from '../errors.js'
+import { CancelledError, NotFoundError } from '../errors.js'
 import type { CallContext } from '../call-context.js'
 import { mergeRanges, type BlockSpan } from './ranges.js'
+import { SharedWork } from './shared-work.js'
 
 /**
  * The reader: what the tile service reads of a GeoTIFF, cached. The header
  * (rechecked against the object's ETag once it is older than the header TTL),
  * decoded blocks fetched by merged byte ranges (ranges.ts) into one byte-bounded
  * LRU shared by every mosaic, and, for a file without overviews, the overviews
- * built from it in one streaming pass. Concurrent requests for the same header,
- * block or overview share one load.
+ * built from it in one streaming pass, kept in a budget of their own: a sweep of
+ * native tiles fills the block LRU, and must not push out what took a whole pass
+ * over a file to build. Concurrent requests for the same header, block, overview or
+ * encoded tile share one load; an encoded tile nobody waits for any more stops
+ * being drawn (SharedWork).
  */
 
 /** The long side of the first built overview at most; further ones halve it down to one 256 px tile. */
@@ -28,6 +32,8 @@ const MIN_BLOCK_BYTES = 64 * 64 * 4
 
 export interface RasterOptions {
   cacheBytes: number
+  /** The budget of built overviews (OVERVIEW_CACHE_MB), apart from `cacheBytes`. */
+  overviewCacheBytes: number
   headerTtlMs: number
   now?: () => number
   onLookup?: LookupObserver
@@ -47,14 +53,14 @@ export interface BuiltOverviews {
   levels: Array<{ width: number; height: number; pixels: Uint8Array }>
 }
 
-/** Decoded blocks, built overviews and encoded tiles: one LRU, one byte budget (TILE_CACHE_MB). */
-type Cached = Uint8Array | BuiltOverviews
-
-const bytesOf = (v: Cached) => (v instanceof Uint8Array ? v.byteLength : v.levels.reduce((a, l) => a + l.pixels.byteLength, 0))
+const overviewBytes = (v: BuiltOverviews) => v.levels.reduce((a, l) => a + l.pixels.byteLength, 0)
 
 export class TileReader {
   private readonly headers: TtlCache<HeaderEntry>
-  private readonly blocks: TtlCache<Cached>
+  /** Decoded blocks and encoded tiles: one LRU, one byte budget (TILE_CACHE_MB). */
+  private readonly blocks: TtlCache<Uint8Array>
+  private readonly overviews: TtlCache<BuiltOverviews>
+  private readonly drawing = new SharedWork()
   private readonly headerTtlMs: number
   private readonly now: () => number
 
@@ -65,16 +71,25 @@ export class TileReader {
     this.headerTtlMs = opts.headerTtlMs
     this.now = opts.now ?? Date.now
     this.headers = new TtlCache({ name: 'tile_headers', ttlMs: DAY_MS, maxEntries: 1000, onLookup: opts.onLookup })
-    this.blocks = new TtlCache<Cached>({
+    this.blocks = new TtlCache<Uint8Array>({
       name: 'tile_blocks',
       ttlMs: DAY_MS,
       maxEntries: Math.max(16, Math.ceil(opts.cacheBytes / MIN_BLOCK_BYTES)),
       maxBytes: opts.cacheBytes,
-      sizeOf: bytesOf,
+      sizeOf: (v) => v.byteLength,
+      onLookup: opts.onLookup
+    })
+    this.overviews = new TtlCache<BuiltOverviews>({
+      name: 'tile_overviews',
+      ttlMs: DAY_MS,
+      maxEntries: 1000,
+      maxBytes: opts.overviewCacheBytes,
+      sizeOf: overviewBytes,
       onLookup: opts.onLookup
     })
     opts.attachTo?.attach(this.headers)
     opts.attachTo?.attach(this.blocks)
+    opts.attachTo?.attach(this.overviews)
   }
 
   /** The header of `key`; after the TTL one HeadObject checks that it is still the same object. */
@@ -159,16 +174,34 @@ export class TileReader {
    * so a repeated tile costs a lookup instead of a render and an encode (an encode
    * alone is 4–8 ms of CPU with sharp). `tag` is the response's ETag, which names
    * the object version, the address and the options; concurrent requests for one
-   * tile render it once.
+   * tile render it once, and `make` gets a signal that aborts when every request
+   * waiting for it has given up (`signal`: the caller's).
    */
-  encoded(key: string, tag: string, make: () => Promise<Buffer>): Promise<Buffer> {
-    return this.blocks.get(`${key}|${tag}`, make)
+  async encoded(
+    key: string,
+    tag: string,
+    signal: AbortSignal | undefined,
+    make: (signal: AbortSignal) => Promise<Buffer>
+  ): Promise<Buffer> {
+    const id = `${key}|${tag}`
+    const draw = () => this.drawing.run(id, signal, (shared) => this.blocks.get(id, () => make(shared)))
+    try {
+      return await draw()
+    } catch (err) {
+      // Joined a draw that its own waiters had all given up on, just before it stopped: draw it again.
+      if (err instanceof CancelledError && signal?.aborted !== true) return draw()
+      throw err
+    }
   }
 
-  /** The overviews of a file that has none, built once (single flight) and kept in the block cache. */
-  async builtOverviews(ctx: CallContext, key: string, header: TiffHeader): Promise<BuiltOverviews> {
-    const value = await this.blocks.get(`${key}|${header.etag}|overviews`, () => this.buildOverviews(ctx, key, header))
-    return value
+  /**
+   * The overviews of a file that has none, built once per object version (single flight) and
+   * kept in their own budget. A build is not cancelled with the request that started it: it is
+   * the mosaic's, every later preview and low-zoom tile reads it, and one stopped at each deadline
+   * would start again from nothing on the next request.
+   */
+  builtOverviews(ctx: CallContext, key: string, header: TiffHeader): Promise<BuiltOverviews> {
+    return this.overviews.get(`${key}|${header.etag}`, () => this.buildOverviews(ctx, key, header))
   }
 
   /** The first built overview's level-0 pixels per pixel. */

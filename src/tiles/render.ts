@@ -47,9 +47,8 @@ function wordsOf(block: Uint8Array): Uint32Array | undefined {
  * it. From RGBA (ODM's layout) each output pixel is one 32-bit copy of the source
  * pixel (byte order is kept whatever the platform's), skipped where its alpha is 0.
  */
-function sampleNearest(src: PixelSource, cols: Float64Array, rows: Float64Array): Uint8Array {
-  const out = new Uint8Array(cols.length * 4)
-  const out32 = new Uint32Array(out.buffer)
+function sampleNearest(src: PixelSource, cols: Float64Array, rows: Float64Array, out: Uint8Array): Uint8Array {
+  const out32 = new Uint32Array(out.buffer, out.byteOffset, cols.length)
   const { width, height, blockWidth, blockHeight, samples: s, nodata } = src
   // The current block's first column and row; -2 × the block size so that no pixel is in it at first.
   let c0 = -2 * blockWidth
@@ -101,10 +100,19 @@ function sampleNearest(src: PixelSource, cols: Float64Array, rows: Float64Array)
   return out
 }
 
-/** The RGBA tile: nearest takes the pixel the centre falls in, bilinear blends the four around it by alpha. */
-export function sample(src: PixelSource, cols: Float64Array, rows: Float64Array, resampling: Resampling): Uint8Array {
-  if (resampling === 'nearest') return sampleNearest(src, cols, rows)
-  const out = new Uint8Array(cols.length * 4)
+/**
+ * The RGBA pixels at these coordinates, into `out` (4-byte aligned, `4 × cols.length`
+ * bytes, zero where nothing is drawn) or a new array: nearest takes the pixel the
+ * centre falls in, bilinear blends the four around it by alpha.
+ */
+export function sample(
+  src: PixelSource,
+  cols: Float64Array,
+  rows: Float64Array,
+  resampling: Resampling,
+  out = new Uint8Array(cols.length * 4)
+): Uint8Array {
+  if (resampling === 'nearest') return sampleNearest(src, cols, rows, out)
   const px = new Float64Array(4)
   for (let i = 0; i < cols.length; i++) {
     const col = cols[i]!

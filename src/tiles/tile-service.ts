@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { setImmediate as yieldToOthers } from 'node:timers/promises'
 import type { ImageFormat, MosaicInfo, MosaicQuery, TileJson } from '../../schemas/index.js'
 import { orthophotoKey } from '../domain/keys.js'
 import { crsName, supportedCrs } from '../domain/tiles/crs.js'
@@ -11,6 +12,7 @@ import type { CallContext } from '../call-context.js'
 import { compressionName, unsupportedLayout, type TiffHeader } from './geotiff.js'
 import { overviewSource, TileReader } from './reader.js'
 import { CONTENT_TYPES, encode, sample, type Resampling } from './render.js'
+import type { RenderQueue } from './render-queue.js'
 
 /**
  * Orthomosaics as web-mercator map tiles, TileJSON, a description of the file
@@ -42,6 +44,17 @@ export interface TileOptions {
   resampling: Resampling
 }
 
+/** What a render draws: a web-mercator box at a size, sampled one way and encoded in one format. */
+interface Picture {
+  bounds: readonly [number, number, number, number]
+  width: number
+  height: number
+  format: ImageFormat
+  resampling: Resampling
+}
+
+type BlockRange = NonNullable<ReturnType<typeof blockRange>>
+
 /** A tile or preview: its bytes, or only its ETag when the client's `If-None-Match` holds it (the reply is a 304). */
 export type ImageResult = { notModified: false; etag: string; contentType: string; body: Buffer } | { notModified: true; etag: string }
 
@@ -51,8 +64,12 @@ export class UnprocessableError extends HttpError {
   }
 }
 
-/** Coordinate buffers kept for reuse, per picture size: a 256 px tile's pair is 1 MiB. */
-const SPARE_COORDINATES = 8
+/**
+ * Output pixels drawn per strip: a 512 px tile is one strip, a 2048 px preview eight.
+ * The coordinates of a strip (two Float64Arrays, 4 MiB at this size) are all a render
+ * holds besides its output, whatever the picture's size.
+ */
+const STRIP_PIXELS = 512 * 512
 
 function rasterOf(header: TiffHeader): Raster {
   const level = header.levels[0]!
@@ -62,13 +79,22 @@ function rasterOf(header: TiffHeader): Raster {
 export class TileService {
   private readonly footprints = new WeakMap<TiffHeader, Footprint>()
   /**
-   * Coordinate buffers of finished tiles, reused by the next ones: each tile would
-   * otherwise leave 1–4 MiB of typed arrays for the GC, and garbage outside the
-   * heap is collected late, so it showed as RSS (issue 18's 1,000-tile sweep).
+   * Strip coordinate buffers of finished renders, reused by the next ones: each render
+   * would otherwise leave 1–4 MiB of typed arrays for the GC, and garbage outside the
+   * heap is collected late, so it showed as RSS (issue 18's 1,000-tile sweep). At most
+   * one pair per render slot is ever needed.
    */
-  private readonly spare = new Map<number, Coordinates[]>()
+  private readonly spare: Coordinates[] = []
 
-  constructor(private readonly reader: TileReader) {}
+  constructor(
+    private readonly reader: TileReader,
+    private readonly queue: RenderQueue
+  ) {}
+
+  /** Renders running and waiting now. */
+  get renders(): { running: number; waiting: number } {
+    return this.queue.load
+  }
 
   private key(q: MosaicQuery) {
     return orthophotoKey(q, q.mosaic_type)
@@ -151,11 +177,11 @@ export class TileService {
     const bounds = tileBounds(t.z, t.x, t.y)
     if (!overlaps(g, bounds)) throw new NotFoundError(`${where} is outside the mosaic's bounds`)
     const size = 256 * t.scale
-    return this.image(q, `${header.etag}|${where}|${t.scale}|${t.format}|${t.resampling}`, t.format, ifNoneMatch, async () =>
-      encode(await this.render(ctx, q, header, g, bounds, size, size, t.resampling), size, size, t.format)
-    )
+    const picture = { bounds, width: size, height: size, format: t.format, resampling: t.resampling }
+    return this.image(ctx, q, header, g, `${where}|${t.scale}|${t.format}|${t.resampling}`, picture, ifNoneMatch)
   }
 
+  /** The whole mosaic, its long side `maxSize` (one of PREVIEW_SIZES: the route snaps it). */
   async preview(
     ctx: CallContext,
     q: MosaicQuery,
@@ -168,79 +194,93 @@ export class TileService {
     const long = Math.max(e - w, n - s)
     const width = Math.max(1, Math.round((o.maxSize * (e - w)) / long))
     const height = Math.max(1, Math.round((o.maxSize * (n - s)) / long))
-    return this.image(q, `${header.etag}|preview|${o.maxSize}|${o.format}|${o.resampling}`, o.format, ifNoneMatch, async () =>
-      encode(await this.render(ctx, q, header, g, g.mercator, width, height, o.resampling), width, height, o.format)
-    )
+    const picture = { bounds: g.mercator, width, height, format: o.format, resampling: o.resampling }
+    return this.image(ctx, q, header, g, `preview|${o.maxSize}|${o.format}|${o.resampling}`, picture, ifNoneMatch)
   }
 
   /**
    * The conditional GET of tiles and previews, decided here: an image's ETag names
    * it (the object's ETag, what is drawn, the options), so a client whose
    * `If-None-Match` holds it gets `notModified` and nothing is drawn; otherwise its
-   * bytes, from the encoded-tile cache or `draw`.
+   * bytes, from the encoded-tile cache or drawn in a render slot (RenderQueue), for
+   * as long as some request still waits for them.
    */
   private async image(
+    ctx: CallContext,
     q: MosaicQuery,
+    header: TiffHeader,
+    g: Footprint,
     identity: string,
-    format: ImageFormat,
-    ifNoneMatch: string | undefined,
-    draw: () => Promise<Buffer>
+    picture: Picture,
+    ifNoneMatch: string | undefined
   ): Promise<ImageResult> {
-    const etag = `"${createHash('sha1').update(identity).digest('base64url')}"`
+    const etag = `"${createHash('sha1').update(`${header.etag}|${identity}`).digest('base64url')}"`
     if (matchesEtag(ifNoneMatch, etag)) return { notModified: true, etag }
-    return { notModified: false, etag, contentType: CONTENT_TYPES[format], body: await this.reader.encoded(this.key(q), etag, draw) }
+    const body = await this.reader.encoded(this.key(q), etag, ctx.signal, (signal) =>
+      this.queue.run(signal, async () => {
+        const rgba = await this.render(ctx, signal, q, header, g, picture)
+        signal.throwIfAborted()
+        return encode(rgba, picture.width, picture.height, picture.format)
+      })
+    )
+    return { notModified: false, etag, contentType: CONTENT_TYPES[picture.format], body }
   }
 
   /**
    * The RGBA picture of `bounds`: the level is picked by resolution (a file's own
    * overviews, or for a file without any, overviews built once from it), and only
-   * the blocks the picture covers are read.
+   * the blocks each strip covers are read. Between strips the event loop gets a turn
+   * (other clients' requests go on) and `signal` is checked, so a render nobody waits
+   * for stops within a strip.
    */
   private async render(
     ctx: CallContext,
+    signal: AbortSignal,
     q: MosaicQuery,
     header: TiffHeader,
     g: Footprint,
-    bounds: readonly [number, number, number, number],
-    width: number,
-    height: number,
-    resampling: Resampling
+    p: Picture
   ): Promise<Uint8Array> {
-    const grid = new CoordinateGrid(bounds, width, height, g.toSource, header.affine)
+    const { width, height } = p
+    const grid = new CoordinateGrid(p.bounds, width, height, g.toSource, header.affine)
     const step = grid.step()
     const level0 = header.levels[0]!
     const key = this.key(q)
     const scaleOf = (level: { width: number; height: number }) => [level0.width / level.width, level0.height / level.height] as const
-    const size = width * height
-    const spare = this.spare.get(size)?.pop()
-    let coords: Coordinates | undefined
-    try {
-      if (header.levels.length === 1 && step >= TileReader.firstOverviewFactor(level0)) {
-        const built = await this.reader.builtOverviews(ctx, key, header)
-        const level = built.levels[pickLevel(built.factors, step)]!
-        coords = grid.coordinates(scaleOf(level), spare)
-        return sample(overviewSource(level), coords.cols, coords.rows, resampling)
-      }
+    let read: (range: BlockRange) => Promise<PixelSource> | PixelSource
+    let level: { width: number; height: number; blockWidth: number; blockHeight: number }
+    if (header.levels.length === 1 && step >= TileReader.firstOverviewFactor(level0)) {
+      const built = await this.reader.builtOverviews(ctx, key, header)
+      const overview = built.levels[pickLevel(built.factors, step)]!
+      const source = overviewSource(overview)
+      level = source
+      read = () => source
+    } else {
       const i = pickLevel(
         header.levels.map((l) => level0.width / l.width),
         step
       )
-      const level = header.levels[i]!
-      coords = grid.coordinates(scaleOf(level), spare)
-      const range = blockRange(level, coords.cols, coords.rows)
-      if (range === undefined) return new Uint8Array(size * 4)
-      const source: PixelSource = await this.reader.level(ctx, key, header, i, range)
-      return sample(source, coords.cols, coords.rows, resampling)
-    } finally {
-      const back = coords ?? spare
-      // Tiles (256 and 512 px) only: previews come in any size and are rare.
-      if (back && (size === 256 * 256 || size === 512 * 512)) this.release(size, back)
+      level = header.levels[i]!
+      read = (range) => this.reader.level(ctx, key, header, i, range)
     }
-  }
-
-  private release(size: number, coords: Coordinates) {
-    let list = this.spare.get(size)
-    if (!list) this.spare.set(size, (list = []))
-    if (list.length < SPARE_COORDINATES) list.push(coords)
+    const out = new Uint8Array(width * height * 4)
+    const rowsPerStrip = Math.max(1, Math.floor(STRIP_PIXELS / width))
+    const buffers = this.spare.pop() ?? { cols: new Float64Array(STRIP_PIXELS), rows: new Float64Array(STRIP_PIXELS) }
+    try {
+      for (let y0 = 0; y0 < height; y0 += rowsPerStrip) {
+        if (y0 > 0) await yieldToOthers()
+        signal.throwIfAborted()
+        const count = Math.min(rowsPerStrip, height - y0)
+        const coords = grid.coordinates(scaleOf(level), buffers, y0, count)
+        const range = blockRange(level, coords.cols, coords.rows)
+        if (range === undefined) continue
+        const source = await read(range)
+        signal.throwIfAborted()
+        sample(source, coords.cols, coords.rows, p.resampling, out.subarray(y0 * width * 4, (y0 + count) * width * 4))
+      }
+      return out
+    } finally {
+      if (this.spare.length < this.queue.limit) this.spare.push(buffers)
+    }
   }
 }

@@ -115,20 +115,23 @@ export class CoordinateGrid {
 
   /**
    * Continuous source pixel coordinates (column, row; pixel k covers [k, k+1)) of the
-   * centre of every output pixel, in pixels of a level `scale` times coarser than level 0.
+   * centre of every output pixel of rows [y0, y0 + count), in pixels of a level `scale`
+   * times coarser than level 0. A picture is drawn in strips of rows, so the coordinates
+   * of a large preview never exist all at once: `into` is reused (its first
+   * `width × count` entries) when it is large enough.
    */
-  coordinates(scale: readonly [number, number] = [1, 1], into?: Coordinates): Coordinates {
-    const { width, height, gc, gr, nx } = this
-    const n = width * height
-    const cols = into?.cols.length === n ? into.cols : new Float64Array(n)
-    const rows = into?.rows.length === n ? into.rows : new Float64Array(n)
+  coordinates(scale: readonly [number, number] = [1, 1], into?: Coordinates, y0 = 0, count = this.height - y0): Coordinates {
+    const { width, gc, gr, nx } = this
+    const n = width * count
+    const cols = into !== undefined && into.cols.length >= n ? into.cols.subarray(0, n) : new Float64Array(n)
+    const rows = into !== undefined && into.rows.length >= n ? into.rows.subarray(0, n) : new Float64Array(n)
     const [sx, sy] = scale
     const index = this.across.index
     const frac = this.across.frac
     // The grid interpolated down to this output row first (nx values), then across it: bilinear, in two steps.
     const lineC = new Float64Array(nx)
     const lineR = new Float64Array(nx)
-    for (let py = 0; py < height; py++) {
+    for (let py = y0; py < y0 + count; py++) {
       const j = this.down.index[py]!
       const ty = this.down.frac[py]!
       const top = j * nx
@@ -136,7 +139,7 @@ export class CoordinateGrid {
         lineC[i] = (gc[top + i]! * (1 - ty) + gc[top + nx + i]! * ty) / sx
         lineR[i] = (gr[top + i]! * (1 - ty) + gr[top + nx + i]! * ty) / sy
       }
-      const base = py * width
+      const base = (py - y0) * width
       for (let px = 0; px < width; px++) {
         const k = index[px]!
         const tx = frac[px]!

@@ -1,0 +1,403 @@
+/**
+ * `npm run bench:abuse`: the cost storms of issue 22, each against a fresh `npm start`
+ * server (the embedded demo, as a new user runs it), measuring what one client inside
+ * the rate limit costs everyone else:
+ *
+ * - `previews`: 160 previews of distinct sizes (`max_size` 1889–2048) over every mosaic,
+ *   8 at a time;
+ * - `cold-low-zoom`: every mosaic without overviews at its three lowest zooms and as a
+ *   preview, 32 at a time, on cold caches;
+ * - `sweep-then-low-zoom`: low-zoom tiles of every mosaic without overviews (their
+ *   overviews get built), then a sweep of native tiles over four other mosaics to fill
+ *   the tile cache, then the low-zoom tiles again;
+ * - `reports`: 50 concurrent `POST /api/report/generate` of 500 rows, twice.
+ *
+ * Per storm: the server's peak RSS during the storm (Linux VmHWM, reset before it
+ * starts), the overview builds per mosaic (from the server's log), the storm's status
+ * codes, and another client's latency on `GET /api/sites` (one request every 50 ms,
+ * from its own address) with its 503s.
+ *
+ *   npm run bench:abuse -- [--only previews,reports] [--data-dir .data/abuse] [--label name] [--no-save]
+ *
+ * Writes bench/results/<date>-abuse-<label>.{json,md}. Needs Linux (/proc).
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { execFileSync } from 'node:child_process'
+import { packageRoot } from '../src/package-info.js'
+import { DEMO_ENTRY_POINT, npmStartFlags } from '../scripts/start-command.js'
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    'data-dir': { type: 'string', default: '.data/abuse' },
+    label: { type: 'string', default: 'run' },
+    port: { type: 'string', default: '5411' },
+    'no-save': { type: 'boolean', default: false },
+    'no-compile': { type: 'boolean', default: false }
+  }
+})
+
+const PORT = Number(args.port)
+const ORIGIN = `http://127.0.0.1:${PORT}`
+/** The storm's client and the bystander, each its own rate-limit bucket (loopback is a trusted proxy). */
+const STORM_CLIENT = { 'x-forwarded-for': '198.51.100.10' }
+const BYSTANDER = { 'x-forwarded-for': '198.51.100.20' }
+const BUILD_LINE = 'built overviews of a mosaic without any'
+
+interface Server {
+  child: ChildProcess
+  /** The `key` of every overview build logged so far. */
+  builds: string[]
+  stop(): Promise<void>
+}
+
+async function startServer(): Promise<Server> {
+  const dataDir = resolve(packageRoot, args['data-dir'])
+  mkdirSync(dataDir, { recursive: true })
+  const child = spawn(process.execPath, [...npmStartFlags(), DEMO_ENTRY_POINT], {
+    cwd: packageRoot,
+    env: { ...process.env, PORT: String(PORT), LOG_LEVEL: 'info', DATA_DIR: dataDir, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  const builds: string[] = []
+  let buffered = ''
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString()
+    let nl: number
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl)
+      buffered = buffered.slice(nl + 1)
+      if (!line.includes(BUILD_LINE)) continue
+      try {
+        builds.push((JSON.parse(line) as { key: string }).key)
+      } catch {
+        builds.push('unparsed')
+      }
+    }
+  })
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)))
+  const exited = new Promise<void>((done) => child.once('exit', () => done()))
+  const deadline = Date.now() + 180_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited:\n${stderr}`)
+    try {
+      const res = await fetch(`${ORIGIN}/ready`)
+      if (res.ok) break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the server did not become ready:\n${stderr}`)
+    await sleep(250)
+  }
+  return {
+    child,
+    builds,
+    async stop() {
+      child.kill('SIGTERM')
+      await exited
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
+
+/** The process's resident set: now and its peak (VmHWM) since the last reset, in MB. */
+function memory(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN)
+  return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) }
+}
+
+/** Resets VmHWM to the current RSS (Linux ≥ 4.0), so the peak is the storm's. */
+function resetPeak(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5')
+}
+
+interface Job {
+  method?: 'GET' | 'POST'
+  path: string
+  body?: string
+}
+
+/**
+ * Requests a minute the storm client starts at most: under the API's default rate limit
+ * (1,200 a minute per address), as in the issue's runs, so the limit never does the bounding.
+ */
+const STORM_PER_MINUTE = 900
+
+/** Runs the jobs `concurrency` at a time and at most STORM_PER_MINUTE; the status codes, counted. */
+async function storm(jobs: Job[], concurrency: number): Promise<Record<string, number>> {
+  const statuses: Record<string, number> = {}
+  const interval = 60_000 / STORM_PER_MINUTE
+  let nextStart = performance.now()
+  let next = 0
+  const worker = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++]!
+      const wait = nextStart - performance.now()
+      nextStart = Math.max(performance.now(), nextStart) + interval
+      if (wait > 0) await sleep(wait)
+      let status: string
+      try {
+        const res = await fetch(`${ORIGIN}${job.path}`, {
+          method: job.method ?? 'GET',
+          headers: { ...STORM_CLIENT, ...(job.body ? { 'content-type': 'application/json' } : {}) },
+          body: job.body
+        })
+        await res.arrayBuffer()
+        status = String(res.status)
+      } catch {
+        status = 'network error'
+      }
+      statuses[status] = (statuses[status] ?? 0) + 1
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  return statuses
+}
+
+interface Probe {
+  stop(): Promise<{ n: number; p50: number; p99: number; max: number; status503: number; errors: number }>
+}
+
+/** The bystander: `GET /api/sites` every 50 ms, one at a time, timing each. */
+function probe(): Probe {
+  const times: number[] = []
+  let status503 = 0
+  let errors = 0
+  let running = true
+  const loop = (async () => {
+    while (running) {
+      const t0 = performance.now()
+      try {
+        const res = await fetch(`${ORIGIN}/api/sites`, { headers: BYSTANDER })
+        await res.arrayBuffer()
+        if (res.status === 503) status503++
+        else if (res.status !== 200) errors++
+      } catch {
+        errors++
+      }
+      times.push(performance.now() - t0)
+      await sleep(50)
+    }
+  })()
+  return {
+    async stop() {
+      running = false
+      await loop
+      const sorted = [...times].sort((a, b) => a - b)
+      const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN)
+      return { n: sorted.length, p50: at(0.5), p99: at(0.99), max: Math.round(sorted.at(-1) ?? NaN), status503, errors }
+    }
+  }
+}
+
+interface Mosaic {
+  query: string
+  key: string
+  minzoom: number
+  maxzoom: number
+  bounds: [number, number, number, number]
+  overviews: number
+}
+
+/** Every orthomosaic of the demo, with its zooms and whether the file has overviews. */
+async function mosaics(): Promise<Mosaic[]> {
+  const get = async <T>(path: string) => (await (await fetch(`${ORIGIN}${path}`, { headers: BYSTANDER })).json()) as T
+  type Catalog = { sites: { site: string; sectors: { sector: string; periods: { period: string }[] }[] }[] }
+  const catalog = await get<Catalog>('/api/catalog')
+  const found: Mosaic[] = []
+  for (const s of catalog.sites)
+    for (const sec of s.sectors) {
+      // Every pad of the sector, not only the complete ones the catalog lists: a pad may have some mosaics of a period.
+      const pads = await get<{ pad_id: string }[]>(`/api/pads?site=${s.site}&sector=${sec.sector}`)
+      for (const p of sec.periods)
+        for (const pad of pads)
+          for (const type of ['optical', 'medical', 'hotspot_alert']) {
+            const query = `site=${s.site}&sector=${sec.sector}&period=${p.period}&pad_id=${pad.pad_id}&mosaic_type=${type}`
+            const res = await fetch(`${ORIGIN}/api/tiles/tilejson.json?${query}`, { headers: BYSTANDER })
+            if (res.status !== 200) continue
+            const tj = (await res.json()) as { minzoom: number; maxzoom: number; bounds: [number, number, number, number] }
+            const info = (await (await fetch(`${ORIGIN}/api/mosaic/info?${query}`, { headers: BYSTANDER })).json()) as { overviews: number }
+            found.push({ query, key: `${s.site}/${sec.sector}/${p.period}/${pad.pad_id}/${type}`, ...tj, overviews: info.overviews })
+          }
+    }
+  if (found.length === 0) throw new Error('no mosaic found in the catalog')
+  return found
+}
+
+function tileOf(lon: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z
+  const rad = (lat * Math.PI) / 180
+  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n)]
+}
+
+/** The tiles of a mosaic at zoom z that touch its bounds. */
+function tilesAt(m: Mosaic, z: number): string[] {
+  const [w, s, e, n] = m.bounds
+  const [x0, y0] = tileOf(w, n, z)
+  const [x1, y1] = tileOf(e, s, z)
+  const paths: string[] = []
+  for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) paths.push(`/api/tiles/${z}/${x}/${y}.png?${m.query}`)
+  return paths
+}
+
+const lowZoom = (m: Mosaic) => [0, 1, 2].flatMap((dz) => tilesAt(m, m.minzoom + dz)).map((path) => ({ path }))
+
+interface Storm {
+  name: string
+  description: string
+  run(list: Mosaic[]): Promise<Record<string, number>>
+}
+
+const STORMS: Storm[] = [
+  {
+    name: 'previews',
+    description: '160 previews of distinct sizes (max_size 1889–2048) over every mosaic, 8 at a time',
+    run: (list) =>
+      storm(
+        Array.from({ length: 160 }, (_, i) => ({ path: `/api/mosaic/preview.png?${list[i % list.length]!.query}&max_size=${1889 + i}` })),
+        8
+      )
+  },
+  {
+    name: 'cold-low-zoom',
+    description: 'every mosaic without overviews: its three lowest zooms and a preview, 32 at a time, cold',
+    run: (list) => {
+      const plain = list.filter((m) => m.overviews === 0)
+      const jobs = plain.flatMap((m) => [...lowZoom(m), { path: `/api/mosaic/preview.webp?${m.query}&max_size=${1024 + (m.minzoom % 7)}` }])
+      return storm(jobs, 32)
+    }
+  },
+  {
+    name: 'sweep-then-low-zoom',
+    description: 'low zooms of every mosaic without overviews; 324 near-native tiles of four others; the low zooms again',
+    run: async (list) => {
+      const plain = list.filter((m) => m.overviews === 0)
+      const first = await storm(plain.flatMap(lowZoom), 16)
+      // 324 native tiles of four mosaics with overviews of their own, around their centres: the tile cache fills up.
+      const swept = list.filter((m) => m.overviews > 0).slice(0, 4)
+      const sweep = await storm(
+        swept.flatMap((m) =>
+          tilesAt(m, m.maxzoom - 1)
+            .slice(0, 81)
+            .map((path) => ({ path }))
+        ),
+        16
+      )
+      const again = await storm(plain.flatMap(lowZoom), 16)
+      const merged: Record<string, number> = {}
+      for (const part of [first, sweep, again]) for (const [k, v] of Object.entries(part)) merged[k] = (merged[k] ?? 0) + v
+      return merged
+    }
+  },
+  {
+    name: 'reports',
+    description: '50 concurrent POST /api/report/generate of 500 rows, twice',
+    run: async () => {
+      const body = (i: number) =>
+        JSON.stringify({
+          site: 'leyte',
+          sector: 'tongonan',
+          period: '20241230',
+          rows: Array.from({ length: 500 }, (_, r) => ({ section: `Pad ${i}-${r}`, length: ((r * 7.3) % 40).toFixed(2) }))
+        })
+      const jobs = Array.from({ length: 100 }, (_, i) => ({ method: 'POST' as const, path: '/api/report/generate', body: body(i) }))
+      return storm(jobs, 50)
+    }
+  }
+]
+
+interface StormResult {
+  name: string
+  description: string
+  requests: number
+  statuses: Record<string, number>
+  seconds: number
+  rss_before_mb: number
+  peak_rss_mb: number
+  rss_after_mb: number
+  overview_builds: number
+  mosaics_built: number
+  max_builds_per_mosaic: number
+  bystander: Awaited<ReturnType<Probe['stop']>>
+}
+
+async function main() {
+  if (!args['no-compile']) execFileSync('npx', ['tsc', '-p', 'tsconfig.demo.json'], { cwd: packageRoot, stdio: 'inherit' })
+  const only = args.only?.split(',')
+  const chosen = STORMS.filter((s) => !only || only.includes(s.name))
+  const results: StormResult[] = []
+  for (const s of chosen) {
+    const server = await startServer()
+    try {
+      const pid = server.child.pid!
+      const list = await mosaics()
+      // The discovery calls above warm nothing the storms use but the headers; settle, then measure.
+      await sleep(1000)
+      const buildsBefore = server.builds.length
+      const before = memory(pid)
+      resetPeak(pid)
+      const bystander = probe()
+      const t0 = performance.now()
+      const statuses = await s.run(list)
+      const seconds = (performance.now() - t0) / 1000
+      const seen = await bystander.stop()
+      const after = memory(pid)
+      const builds = server.builds.slice(buildsBefore)
+      const perMosaic = new Map<string, number>()
+      for (const key of builds) perMosaic.set(key, (perMosaic.get(key) ?? 0) + 1)
+      const result: StormResult = {
+        name: s.name,
+        description: s.description,
+        requests: Object.values(statuses).reduce((a, b) => a + b, 0),
+        statuses,
+        seconds: Math.round(seconds * 10) / 10,
+        rss_before_mb: before.rssMb,
+        peak_rss_mb: after.peakMb,
+        rss_after_mb: after.rssMb,
+        overview_builds: builds.length,
+        mosaics_built: perMosaic.size,
+        max_builds_per_mosaic: Math.max(0, ...perMosaic.values()),
+        bystander: seen
+      }
+      results.push(result)
+      console.log(JSON.stringify(result))
+    } finally {
+      await server.stop()
+    }
+  }
+  const md = [
+    `# bench:abuse (${args.label}), ${new Date().toISOString()}`,
+    '',
+    'Targets: peak RSS ≤ 400 MB; the bystander p99 ≤ 150 ms with no 503; one overview build per mosaic.',
+    '',
+    '| storm | requests | statuses | s | RSS before → peak → after (MB) | overview builds (mosaics, max per mosaic) | bystander p50 / p99 / max (ms) | bystander 503s |',
+    '|---|---|---|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.requests} | ${Object.entries(r.statuses)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(
+            ', '
+          )} | ${r.seconds} | ${r.rss_before_mb} → **${r.peak_rss_mb}** → ${r.rss_after_mb} | ${r.overview_builds} (${r.mosaics_built}, max ${r.max_builds_per_mosaic}) | ${r.bystander.p50} / **${r.bystander.p99}** / ${r.bystander.max} | ${r.bystander.status503} |`
+    ),
+    '',
+    ...results.map((r) => `- \`${r.name}\`: ${r.description}.`),
+    ''
+  ].join('\n')
+  console.log(md)
+  if (!args['no-save']) {
+    const dir = join(packageRoot, 'bench', 'results')
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true })
+    const name = `${new Date().toISOString().slice(0, 10)}-abuse-${args.label}`
+    writeFileSync(join(dir, `${name}.json`), JSON.stringify(results, null, 2) + '\n')
+    writeFileSync(join(dir, `${name}.md`), md)
+  }
+}
+
+await main()
