@@ -9,6 +9,10 @@ import type { PixelSource } from '../domain/tiles/grid.js'
  */
 export type Resampling = 'nearest' | 'bilinear'
 
+// The tile service keeps the encoded pictures itself (the reader's LRU). libvips' own operation
+// cache (50 MB by default) would only hold copies of raw inputs that are never encoded twice.
+sharp.cache(false)
+
 /** RGBA of the source pixel (c, r) into `px`; alpha 0 outside the raster or where nodata says so. */
 function pixel(src: PixelSource, c: number, r: number, px: Float64Array): void {
   px[3] = 0
