@@ -27,7 +27,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { execFileSync } from 'node:child_process'
 import { packageRoot } from '../src/package-info.js'
-import { DEMO_ENTRY_POINT, npmStartFlags } from '../scripts/start-command.js'
+import { DEMO_ENTRY_POINT, npmStartEnv, npmStartFlags } from '../scripts/start-command.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -59,7 +59,7 @@ async function startServer(): Promise<Server> {
   mkdirSync(dataDir, { recursive: true })
   const child = spawn(process.execPath, [...npmStartFlags(), DEMO_ENTRY_POINT], {
     cwd: packageRoot,
-    env: { ...process.env, PORT: String(PORT), LOG_LEVEL: 'info', DATA_DIR: dataDir, NODE_ENV: 'production' },
+    env: { ...process.env, ...npmStartEnv(), PORT: String(PORT), LOG_LEVEL: 'info', DATA_DIR: dataDir, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   const builds: string[] = []
@@ -115,6 +115,18 @@ function memory(pid: number): { rssMb: number; peakMb: number } {
 /** Resets VmHWM to the current RSS (Linux ≥ 4.0), so the peak is the storm's. */
 function resetPeak(pid: number): void {
   writeFileSync(`/proc/${pid}/clear_refs`, '5')
+}
+
+/** Where the server's memory is after a storm (prom-client's default metrics), in MB. */
+async function memoryParts(): Promise<Record<string, number>> {
+  const text = await (await fetch(`${ORIGIN}/metrics`, { headers: BYSTANDER })).text()
+  const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? NaN)
+  const mb = (bytes: number) => Math.round(bytes / 1048576)
+  return {
+    heap_used_mb: mb(value('nodejs_heap_size_used_bytes')),
+    heap_total_mb: mb(value('nodejs_heap_size_total_bytes')),
+    external_mb: mb(value('nodejs_external_memory_bytes'))
+  }
 }
 
 interface Job {
@@ -325,6 +337,8 @@ interface StormResult {
   mosaics_built: number
   max_builds_per_mosaic: number
   bystander: Awaited<ReturnType<Probe['stop']>>
+  /** After the storm: the JS heap and the memory outside it that V8 knows of (buffers, typed arrays). */
+  memory_after: Record<string, number>
 }
 
 async function main() {
@@ -348,6 +362,7 @@ async function main() {
       const seconds = (performance.now() - t0) / 1000
       const seen = await bystander.stop()
       const after = memory(pid)
+      const parts = await memoryParts()
       const builds = server.builds.slice(buildsBefore)
       const perMosaic = new Map<string, number>()
       for (const key of builds) perMosaic.set(key, (perMosaic.get(key) ?? 0) + 1)
@@ -363,7 +378,8 @@ async function main() {
         overview_builds: builds.length,
         mosaics_built: perMosaic.size,
         max_builds_per_mosaic: Math.max(0, ...perMosaic.values()),
-        bystander: seen
+        bystander: seen,
+        memory_after: parts
       }
       results.push(result)
       console.log(JSON.stringify(result))

@@ -27,13 +27,38 @@ function flagsOf(argv: string[], entry: string, where: string): string[] {
   return flags
 }
 
-/** The node flags of `npm start`, from package.json's `scripts.start`. */
-export function npmStartFlags(root = packageRoot): string[] {
+const ASSIGNMENT = /^[A-Z_][A-Z0-9_]*=\S*$/
+
+/** `npm start`'s words: its leading `NAME=value` environment, then `node <flags> entry`. */
+function npmStart(root: string): { env: Record<string, string>; argv: string[] } {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }
   const script = pkg.scripts?.start
   if (!script) throw new Error('package.json has no start script')
-  return flagsOf(script.trim().split(/\s+/), DEMO_ENTRY_POINT, 'package.json scripts.start')
+  const words = script.trim().split(/\s+/)
+  const env: Record<string, string> = {}
+  while (words.length > 0 && ASSIGNMENT.test(words[0]!)) {
+    const [name, value] = words.shift()!.split('=') as [string, string]
+    env[name] = value
+  }
+  return { env, argv: words }
 }
+
+/** The node flags of `npm start`, from package.json's `scripts.start`. */
+export function npmStartFlags(root = packageRoot): string[] {
+  return flagsOf(npmStart(root).argv, DEMO_ENTRY_POINT, 'package.json scripts.start')
+}
+
+/** The environment `npm start` sets for node (`MALLOC_ARENA_MAX`), from package.json's `scripts.start`. */
+export function npmStartEnv(root = packageRoot): Record<string, string> {
+  return npmStart(root).env
+}
+
+/**
+ * The runtime image's `ENV` of the allocator: glibc gives every thread that allocates an arena
+ * of its own, and libvips' and libuv's threads left ~45 MB of fragmented native memory in the
+ * cold low-zoom storm of `npm run bench:abuse` (decision 0040). `npm start` and the image both set it.
+ */
+export const MALLOC_ENV = { MALLOC_ARENA_MAX: '2' } as const
 
 /** The node flags of the runtime image's `CMD`, in exec form, from docker/Dockerfile (the last CMD line wins, as in Docker). */
 export function dockerCmdFlags(root = packageRoot): string[] {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { seededEmulators } from '../helpers/emulators.js'
 import { awsModeEnv, childEnv, freePort } from '../helpers/processes.js'
-import { dockerCmdFlags, NOT_IN_IMAGE_FLAGS, ENTRY_POINT, npmStartFlags } from '../../scripts/start-command.js'
+import { dockerCmdFlags, MALLOC_ENV, NOT_IN_IMAGE_FLAGS, ENTRY_POINT, npmStartEnv, npmStartFlags } from '../../scripts/start-command.js'
 
 /**
  * The Docker image's exact start command, outside Docker (no Docker engine runs in
@@ -98,6 +98,10 @@ t.test('the image runs the node flags of `npm start`, less the ones only a check
     'docker/Dockerfile CMD and package.json start agree',
     { image, start }
   )
+  t.same(npmStartEnv(ROOT), MALLOC_ENV, '`npm start` limits the malloc arenas')
+  const dockerfile = readFileSync(join(ROOT, 'docker', 'Dockerfile'), 'utf8')
+  for (const [name, value] of Object.entries(MALLOC_ENV))
+    t.match(dockerfile, new RegExp(`^\\s+${name}=${value}$`, 'm'), `the image sets ${name}`)
   // A V8 flag that a newer Node no longer knows makes `node` refuse to start at all.
   const check = await run(process.execPath, [...start, '-e', '0'], { cwd: ROOT, env: childEnv(), timeoutMs: 20_000 })
   t.equal(check.code, 0, `this Node (${process.version}) accepts ${start.join(' ')}`, { output: check.output })
