@@ -92,6 +92,8 @@ export interface Config {
     /** `max-age` of tiles, previews, TileJSON and mosaic info. */
     maxAgeSeconds: number
   }
+  /** PDF rendering: the worker pool, and each client's share of it for posted reports. */
+  reports: { workers: number; queueMax: number; clientMaxCost: number }
 }
 
 export class ConfigError extends Error {
@@ -201,7 +203,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN, port: e.METRICS_PORT },
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES, surveyMaxImages: e.SURVEY_CACHE_MAX_IMAGES },
     hotspotThresholdsC: thresholds,
-    tiles: { cacheMb: e.TILE_CACHE_MB, headerTtlSeconds: e.TILE_HEADER_TTL_SECONDS, maxAgeSeconds: e.TILE_MAX_AGE_SECONDS }
+    tiles: { cacheMb: e.TILE_CACHE_MB, headerTtlSeconds: e.TILE_HEADER_TTL_SECONDS, maxAgeSeconds: e.TILE_MAX_AGE_SECONDS },
+    reports: { workers: e.REPORT_WORKERS, queueMax: e.REPORT_QUEUE_MAX, clientMaxCost: e.REPORT_CLIENT_MAX_COST }
   }
 }
 

@@ -218,6 +218,18 @@ const tilesEnv = {
   })
 }
 
+const reportsEnv = {
+  REPORT_WORKERS: Type.Integer({ minimum: 1, maximum: 64, default: 1, description: 'Worker threads that render PDF reports.' }),
+  REPORT_QUEUE_MAX: Type.Integer({ minimum: 0, maximum: 10_000, default: 32, description: 'PDF reports waiting for a thread; then 503.' }),
+  REPORT_CLIENT_MAX_COST: Type.Integer({
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 2000,
+    description:
+      "Cost of one client IP's posted reports in progress (25 per report plus 1 per row); then 429. One report alone is always admitted."
+  })
+}
+
 const authEnv = {
   AUTH_MODE: Type.Union([Type.Literal('none'), Type.Literal('jwt'), Type.Literal('api-key')], {
     default: 'none',
@@ -362,6 +374,7 @@ export const ENV_GROUPS: readonly { title: string; variables: Record<string, TSc
   { title: 'AWS client', variables: awsClientEnv },
   { title: 'Responses and caches', variables: responsesEnv },
   { title: 'Map tiles', variables: tilesEnv },
+  { title: 'Reports', variables: reportsEnv },
   { title: 'Authentication', variables: authEnv },
   { title: 'HTTP edge', variables: edgeEnv },
   { title: 'Operations', variables: operationsEnv }
@@ -375,6 +388,7 @@ export const EnvSchema = Type.Object({
   ...awsClientEnv,
   ...responsesEnv,
   ...tilesEnv,
+  ...reportsEnv,
   ...authEnv,
   ...edgeEnv,
   ...operationsEnv

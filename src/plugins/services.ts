@@ -5,6 +5,7 @@ import { ServiceCaches } from '../cache/service-caches.js'
 import type { LookupObserver } from '../cache/ttl-cache.js'
 import type { Config } from '../config.js'
 import { createServices, type Services } from '../services/index.js'
+import { PdfPool } from '../services/pdf-pool.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,6 +17,9 @@ async function services(app: FastifyInstance, opts: { config: Config }) {
   const { config } = opts
   const onLookup: LookupObserver = (cache, outcome) => app.metrics.cacheLookup(cache, outcome)
   const caches = new ServiceCaches({ ...config.cache, onLookup })
+  // PDF reports render in worker threads; the pool and its threads end with the app.
+  const pdf = new PdfPool({ threads: config.reports.workers, maxQueue: config.reports.queueMax })
+  app.addHook('onClose', () => pdf.close())
   const built = createServices({
     doc: app.aws.doc,
     dynamodb: app.aws.dynamodb,
@@ -23,7 +27,8 @@ async function services(app: FastifyInstance, opts: { config: Config }) {
     signerFor: app.aws.signerFor,
     config,
     caches,
-    onTileCacheLookup: onLookup
+    onTileCacheLookup: onLookup,
+    pdf
   })
   app.decorate('services', built)
 
@@ -36,6 +41,17 @@ async function services(app: FastifyInstance, opts: { config: Config }) {
     registers: [app.metrics.registry],
     collect() {
       const { running, waiting } = padLoads.load
+      this.set({ state: 'running' }, running)
+      this.set({ state: 'waiting' }, waiting)
+    }
+  })
+  new Gauge({
+    name: 'report_renders',
+    help: `PDF reports rendering and waiting (at most ${config.reports.workers} render at once: REPORT_WORKERS)`,
+    labelNames: ['state'] as const,
+    registers: [app.metrics.registry],
+    collect() {
+      const { running, waiting } = pdf.load
       this.set({ state: 'running' }, running)
       this.set({ state: 'waiting' }, waiting)
     }

@@ -94,7 +94,15 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
           response: {
             200: format === 'pdf' ? pdfResponse('The report, as an attachment.') : csvResponse('The report, as an attachment.'),
             404: unknownSurvey,
-            ...awsErrorResponses
+            ...awsErrorResponses,
+            ...(format === 'pdf'
+              ? {
+                  503: errorResponse(
+                    "AWS is throttling or unavailable, the server is overloaded or shutting down, or the report renderer's queue is full (REPORT_QUEUE_MAX); retry after Retry-After.",
+                    'the report renderer is busy; retry later'
+                  )
+                }
+              : {})
           }
         }
       },
@@ -120,12 +128,19 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
           400: errorResponse('A field is missing or invalid, or `rows` is not an array.', "invalid body parameter 'rows': expected array"),
           413: errorResponse('The body is larger than the limit.', 'request body too large: at most 65536 bytes'),
           415: errorResponse('The body is not JSON.', 'Unsupported Media Type: application/xml'),
-          503: errorResponse('The server is overloaded; retry later.', 'server is overloaded; retry later'),
+          429: errorResponse(
+            'Too many requests from this client (the rate limit), or its reports in progress would exceed its share of the renderer: their cost, 25 per report plus 1 per row, may be at most REPORT_CLIENT_MAX_COST (2000). See Retry-After.',
+            'too many reports in progress for this client: their cost (25 per report plus 1 per row) may be at most 2000; retry later'
+          ),
+          503: errorResponse(
+            "The server is overloaded or shutting down, or the report renderer's queue is full (REPORT_QUEUE_MAX); retry after Retry-After.",
+            'the report renderer is busy; retry later'
+          ),
           504: errorResponse('The report took longer than the request deadline.', 'request did not complete within 10000 ms')
         }
       }
     },
-    (req, reply) => send(reply, app.services.lineLoss.postedReportPdf(req.body))
+    async (req, reply) => send(reply, await app.services.lineLoss.postedReportPdf(req.body, req.ip))
   )
 }
 

@@ -87,6 +87,25 @@ function get(url: string, timeoutMs = 10_000): Promise<Response> {
   })
 }
 
+/** One POST of a JSON body, on its own connection. */
+function postJson(url: string, body: unknown, timeoutMs = 10_000): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', agent: false, timeout: timeoutMs, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
+        res.on('error', reject)
+      }
+    )
+    req.on('timeout', () => req.destroy(new Error(`POST ${url} timed out after ${timeoutMs} ms`)))
+    req.on('error', reject)
+    req.end(JSON.stringify(body))
+  })
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 t.test('the image runs the node flags of `npm start`, less the ones only a checkout needs', async (t) => {
@@ -247,6 +266,17 @@ t.test('the runtime image starts with its CMD, serves, and exits 0 on SIGTERM', 
   const jpeg = await get(url)
   t.equal(jpeg.status, 200, 'the presigned URL downloads')
   t.equal(jpeg.body.subarray(0, 2).toString('hex'), 'ffd8', 'a JPEG')
+
+  // PDF reports render in a worker thread, whose module the production build must resolve (.js beside pdf-pool.js).
+  const report = await postJson(`${base}/api/report/generate`, {
+    site: 'leyte',
+    sector: 'tongonan',
+    rows: [{ section: 'Pad 2', length: '7.40' }]
+  })
+  t.equal(report.status, 200, 'POST /api/report/generate renders in the worker pool of the production build', {
+    body: report.body.subarray(0, 300).toString()
+  })
+  t.equal(report.body.subarray(0, 5).toString(), '%PDF-', 'a PDF')
 
   // /ready (DynamoDB + S3 reachable) where the build has it.
   const ready = await get(`${base}/ready`)
