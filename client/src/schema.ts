@@ -4148,7 +4148,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not declared as `application/json`, or has a `Content-Encoding` (send it uncompressed). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4156,7 +4156,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Unsupported Media Type: application/xml"
+                     *       "error": "unsupported Content-Type: send application/json"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
