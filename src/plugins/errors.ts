@@ -103,6 +103,17 @@ function decimalNumbersOnly(parameters: readonly NumericParameter[]): preValidat
   }
 }
 
+/**
+ * The longest message an error carries. A message names what the client sent, and every id
+ * is bounded by its allow-list (the longest 404 is about 340 characters); this bounds any
+ * other echo, so an error body never grows with the request.
+ */
+export const MAX_ERROR_MESSAGE = 512
+
+function bounded(message: string): string {
+  return message.length > MAX_ERROR_MESSAGE ? `${message.slice(0, MAX_ERROR_MESSAGE - 3)}...` : message
+}
+
 function statusText(status: number): string {
   return (STATUS_CODES[status] ?? 'error').toLowerCase()
 }
@@ -124,7 +135,10 @@ async function errors(app: FastifyInstance) {
     }
     if (err instanceof HttpError) {
       if (err.statusCode >= 500) request.log.warn({ err }, err.message)
-      return reply.code(err.statusCode).headers(err.headers).send({ error: err.message })
+      return reply
+        .code(err.statusCode)
+        .headers(err.headers)
+        .send({ error: bounded(err.message) })
     }
     if (err instanceof InvalidKeyPartError) {
       return reply.code(400).send({ error: `invalid parameter '${err.parameter}'` })

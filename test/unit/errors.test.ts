@@ -1,7 +1,8 @@
 import t from 'tap'
 import { classifyAwsError } from '../../src/aws/errors.js'
+import { NotFoundError } from '../../src/errors.js'
 import Fastify from 'fastify'
-import errorsPlugin, { isDecimal, numericParameters, validationMessage } from '../../src/plugins/errors.js'
+import errorsPlugin, { isDecimal, MAX_ERROR_MESSAGE, numericParameters, validationMessage } from '../../src/plugins/errors.js'
 
 t.test('validation messages name the parameter', async (t) => {
   t.equal(
@@ -116,5 +117,27 @@ t.test('the rule of decimal parameters', async (t) => {
       { part: 'querystring', name: 'a', type: 'integer' },
       { part: 'params', name: 'c', type: 'number' }
     ]
+  )
+})
+
+t.test('an error message that echoes too much is cut at MAX_ERROR_MESSAGE', async (t) => {
+  const app = Fastify({ logger: false })
+  t.teardown(() => app.close())
+  await app.register(errorsPlugin)
+  app.get('/long', () => {
+    throw new NotFoundError(`pad_id '${'x'.repeat(14 * 1024)}' not found`)
+  })
+  app.get('/short', () => {
+    throw new NotFoundError("pad_id 'x' not found")
+  })
+  const long = await app.inject({ method: 'GET', url: '/long' })
+  t.equal(long.statusCode, 404)
+  const error = long.json().error as string
+  t.equal(error.length, MAX_ERROR_MESSAGE)
+  t.match(error, /^pad_id 'xxx.*\.\.\.$/)
+  t.same(
+    (await app.inject({ method: 'GET', url: '/short' })).json(),
+    { error: "pad_id 'x' not found" },
+    'a message within the bound is whole'
   )
 })
