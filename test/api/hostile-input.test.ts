@@ -17,8 +17,10 @@ import { openapi, OPERATION_IDS } from '../helpers/contract.js'
  * (or defaults, or enum values) make the valid request the hostile ones start from.
  */
 // Rate limiting and load shedding are off here: the generator shares the app's event
-// loop and would trip both; each has its own test (observability.test.ts).
-const app = await buildTestApp(t, { RATE_LIMIT_MAX: '0', MAX_EVENT_LOOP_DELAY_MS: '0' })
+// loop and would trip both; each has its own test (observability.test.ts). The deadline is
+// raised: under tsx the first PDF starts a worker thread that compiles its modules, which
+// takes seconds on a busy machine (the deadline has its own tests).
+const app = await buildTestApp(t, { RATE_LIMIT_MAX: '0', MAX_EVENT_LOOP_DELAY_MS: '0', REQUEST_TIMEOUT_MS: '30000' })
 
 const RUNS = 2200
 const LEAK = /(\bat [\w.<>]+ \(|node:internal|node_modules|\.ts:\d|Exception\b|ECONN|\$metadata|TypeError|ReferenceError|Cannot read)/
