@@ -32,26 +32,32 @@ async function services(app: FastifyInstance, opts: { config: Config }) {
   })
   app.decorate('services', built)
 
-  // Read when scraped: a burst of cold pad-level requests shows as loads waiting for PAD_LOAD_CONCURRENCY.
+  // Read when scraped: a burst of cold pad-level requests shows as loads waiting for PAD_LOAD_CONCURRENCY,
+  // a burst of reports as renders waiting for REPORT_WORKERS.
   const padLoads = built.padLoads
+  loadGauge(
+    app,
+    'pad_loads',
+    `Uncached pad-level loads running and waiting (at most ${padLoads.limit} run at once: PAD_LOAD_CONCURRENCY)`,
+    () => padLoads.load
+  )
+  loadGauge(
+    app,
+    'report_renders',
+    `PDF reports rendering and waiting (at most ${config.reports.workers} render at once: REPORT_WORKERS)`,
+    () => pdf.load
+  )
+}
+
+/** A gauge of work running and waiting, read when scraped. */
+function loadGauge(app: FastifyInstance, name: string, help: string, load: () => { running: number; waiting: number }) {
   new Gauge({
-    name: 'pad_loads',
-    help: `Uncached pad-level loads running and waiting (at most ${padLoads.limit} run at once: PAD_LOAD_CONCURRENCY)`,
+    name,
+    help,
     labelNames: ['state'] as const,
     registers: [app.metrics.registry],
     collect() {
-      const { running, waiting } = padLoads.load
-      this.set({ state: 'running' }, running)
-      this.set({ state: 'waiting' }, waiting)
-    }
-  })
-  new Gauge({
-    name: 'report_renders',
-    help: `PDF reports rendering and waiting (at most ${config.reports.workers} render at once: REPORT_WORKERS)`,
-    labelNames: ['state'] as const,
-    registers: [app.metrics.registry],
-    collect() {
-      const { running, waiting } = pdf.load
+      const { running, waiting } = load()
       this.set({ state: 'running' }, running)
       this.set({ state: 'waiting' }, waiting)
     }
