@@ -7,7 +7,8 @@ import { Type, type SchemaOptions, type Static } from '@sinclair/typebox'
  */
 export const SITE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$'
 export const SECTOR_PATTERN = SITE_PATTERN
-export const PERIOD_PATTERN = '^\\d{8}(-[A-Za-z0-9]+)?$'
+// A survey date, and a suffix of at most 32 characters (`-PMSB`): 41 in all.
+export const PERIOD_PATTERN = '^\\d{8}(-[A-Za-z0-9]{1,32})?$'
 // The look-ahead rejects `..` anywhere, so an id can never climb out of its S3 prefix.
 export const OBJECT_ID_PATTERN = '^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$'
 
@@ -48,28 +49,36 @@ export const ErrorSchema = Type.Object(
 )
 export type ErrorBody = Static<typeof ErrorSchema>
 
+/** The longest value each allow-list admits, stated beside its pattern so the contract shows the bound. */
+export const ID_MAX_LENGTH = { site: 64, period: 41, object: 128 } as const
+
 export const SiteParam = Type.String({
   pattern: SITE_PATTERN,
+  maxLength: ID_MAX_LENGTH.site,
   description: 'Site id, as returned by `GET /api/sites`.',
   examples: ['leyte']
 })
 export const SectorParam = Type.String({
   pattern: SECTOR_PATTERN,
+  maxLength: ID_MAX_LENGTH.site,
   description: 'Sector id within the site, as returned by `GET /api/sectors`.',
   examples: ['tongonan']
 })
 export const PeriodParam = Type.String({
   pattern: PERIOD_PATTERN,
+  maxLength: ID_MAX_LENGTH.period,
   description: 'Survey period `YYYYMMDD`, optionally with a suffix (`20241231-PMSB`).',
   examples: ['20241230']
 })
 export const PadIdParam = Type.String({
   pattern: OBJECT_ID_PATTERN,
+  maxLength: ID_MAX_LENGTH.object,
   description: 'Pad id, `{site}_{sector}_PAD_{pad_name}`.',
   examples: ['leyte_tongonan_PAD_105']
 })
 export const ImageIdParam = Type.String({
   pattern: OBJECT_ID_PATTERN,
+  maxLength: ID_MAX_LENGTH.object,
   description: 'Image id, `{site}_{sector}_{period}_{index}`.',
   examples: ['leyte_tongonan_20241230_0379']
 })

@@ -100,6 +100,8 @@ export interface Config {
     /** `max-age` of tiles, previews, TileJSON and mosaic info. */
     maxAgeSeconds: number
   }
+  /** PDF rendering: the worker pool, and each client's share of it for posted reports. */
+  reports: { workers: number; queueMax: number; clientMaxCost: number }
 }
 
 export class ConfigError extends Error {
@@ -234,7 +236,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       renderQueue: e.RENDER_QUEUE,
       headerTtlSeconds: e.TILE_HEADER_TTL_SECONDS,
       maxAgeSeconds: e.TILE_MAX_AGE_SECONDS
-    }
+    },
+    reports: { workers: e.REPORT_WORKERS, queueMax: e.REPORT_QUEUE_MAX, clientMaxCost: e.REPORT_CLIENT_MAX_COST }
   }
 }
 

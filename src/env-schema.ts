@@ -2,7 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { authEnv, edgeEnv } from './env/access.js'
 import { awsClientEnv, awsEnv, dataSourceEnv } from './env/data.js'
 import { operationsEnv } from './env/operations.js'
-import { listenEnv, responsesEnv, tilesEnv } from './env/serving.js'
+import { listenEnv, reportsEnv, responsesEnv, tilesEnv } from './env/serving.js'
 
 export { ALLOWED, BY_DATA_SOURCE, DEFAULT_BY_DATA_SOURCE } from './env/keywords.js'
 export { DEFAULT_SURVEY_CACHE_MAX_IMAGES } from './env/serving.js'
@@ -18,6 +18,7 @@ export const ENV_GROUPS: readonly { title: string; variables: Record<string, TSc
   { title: 'AWS client', variables: awsClientEnv },
   { title: 'Responses and caches', variables: responsesEnv },
   { title: 'Map tiles', variables: tilesEnv },
+  { title: 'Reports', variables: reportsEnv },
   { title: 'Authentication', variables: authEnv },
   { title: 'HTTP edge', variables: edgeEnv },
   { title: 'Operations', variables: operationsEnv }
@@ -31,6 +32,7 @@ export const EnvSchema = Type.Object({
   ...awsClientEnv,
   ...responsesEnv,
   ...tilesEnv,
+  ...reportsEnv,
   ...authEnv,
   ...edgeEnv,
   ...operationsEnv

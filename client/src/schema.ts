@@ -3834,7 +3834,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            /** @description AWS is throttling or unavailable, the server is overloaded or shutting down, or the report renderer's queue is full (REPORT_QUEUE_MAX); retry after Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3842,7 +3842,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "upstream storage is unavailable; retry later"
+                     *       "error": "the report renderer is busy; retry later"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -4148,7 +4148,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not declared as `application/json`, or has a `Content-Encoding` (send it uncompressed). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4156,13 +4156,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Unsupported Media Type: application/xml"
+                     *       "error": "unsupported Content-Type: send application/json"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests from this client; see Retry-After. */
+            /** @description Too many requests from this client (the rate limit), or its reports in progress would exceed its share of the renderer: their cost, 25 per report plus 1 per row, may be at most REPORT_CLIENT_MAX_COST (2000). See Retry-After. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4170,7 +4170,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *       "error": "too many reports in progress for this client: their cost (25 per report plus 1 per row) may be at most 2000; retry later"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -4190,7 +4190,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The server is overloaded; retry later. */
+            /** @description The server is overloaded or shutting down, or the report renderer's queue is full (REPORT_QUEUE_MAX); retry after Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4198,7 +4198,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "server is overloaded; retry later"
+                     *       "error": "the report renderer is busy; retry later"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];

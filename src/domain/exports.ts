@@ -9,28 +9,10 @@ import {
 } from '../../schemas/analytics.js'
 import type { PadList } from '../../schemas/discovery.js'
 import { CAMERA_CSV_COLUMNS, type PadCollection, type Polygon } from '../../schemas/exports.js'
+import { csvTable } from './csv.js'
 import type { EnrichedCollection } from './enrich.js'
 import { isFiniteNumber } from './records.js'
 import type { PadFigures } from './survey-stats.js'
-
-type Cell = string | number | boolean | null | undefined
-
-/**
- * One CSV field (RFC 4180). Text that a spreadsheet would run as a formula
- * (`=`, `+`, `@`, tab, CR) gets a leading apostrophe; numbers are left as they are.
- */
-function csvField(value: Cell): string {
-  if (value === null || value === undefined) return ''
-  if (typeof value !== 'string') return String(value)
-  const text = /^[=+@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
-export function csvTable(columns: readonly string[], rows: Iterable<readonly Cell[]>): string {
-  const lines = [columns.map(csvField).join(',')]
-  for (const row of rows) lines.push(row.map(csvField).join(','))
-  return lines.join('\r\n') + '\r\n'
-}
 
 export function hotspotsCsv(list: HotspotList): string {
   return csvTable(
@@ -98,8 +80,14 @@ export function camerasCsv(collection: EnrichedCollection): string {
   )
 }
 
-function xml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!)
+/** Characters XML 1.0 does not allow in a document at all, even escaped: C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF. */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
+
+/** Text as XML character data: markup escaped, and what XML forbids dropped, so one stored value cannot break the file. */
+export function xml(text: string): string {
+  return text
+    .replace(NOT_XML, '')
+    .replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!)
 }
 
 /** KML colours are aabbggrr. */

@@ -1,4 +1,5 @@
 import { REPORT_CSV_COLUMNS, type GenerateReportBody, type Measurement, type RegionMeasurement } from '../../schemas/line-loss.js'
+import { csvLines } from './csv.js'
 import { naturalCompare } from './natural-sort.js'
 import { padNameFromId } from './pads.js'
 import { isFiniteNumber } from './records.js'
@@ -121,12 +122,6 @@ export function reportColumns(detailed: boolean): string[] {
   return detailed ? ['Section', 'Length (m)', 'Regions', 'Area (m²)'] : ['Section', 'Length (m)']
 }
 
-/** RFC 4180 quoting, and a leading `'` on anything a spreadsheet would run as a formula. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
-}
-
 /** The header block (site, sector, period, date), a blank line, the table and the total. */
 export function reportCsv(report: LineLossReport): string {
   const lines = [
@@ -139,5 +134,5 @@ export function reportCsv(report: LineLossReport): string {
     ...report.rows.map((r) => reportCells(r, report.detailed)),
     reportCells(report.total, report.detailed)
   ]
-  return lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n'
+  return csvLines(lines)
 }

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { ALLOWED } from './keywords.js'
 
-// What the API listens on and how it answers: responses, caches and map tiles.
+// What the API listens on and how it answers: responses, caches, map tiles and reports.
 
 /** ΔT thresholds t1 < t2 < t3 of the hot-spot severities (°C): NETA's classes over ambient. */
 const DEFAULT_HOTSPOT_THRESHOLDS_C = [10, 20, 40] as const
@@ -123,5 +123,17 @@ export const tilesEnv = {
     maximum: 604_800,
     default: 300,
     description: '`Cache-Control` max-age of tiles, previews, TileJSON and mosaic info.'
+  })
+}
+
+export const reportsEnv = {
+  REPORT_WORKERS: Type.Integer({ minimum: 1, maximum: 64, default: 1, description: 'Worker threads that render PDF reports.' }),
+  REPORT_QUEUE_MAX: Type.Integer({ minimum: 0, maximum: 10_000, default: 32, description: 'PDF reports waiting for a thread; then 503.' }),
+  REPORT_CLIENT_MAX_COST: Type.Integer({
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 2000,
+    description:
+      "Cost of one client IP's posted reports in progress (25 per report plus 1 per row); then 429. One report alone is always admitted."
   })
 }

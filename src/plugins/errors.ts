@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http'
 import fp from 'fastify-plugin'
-import type { FastifyError, FastifyInstance, FastifySchema, preHandlerHookHandler } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifySchema, preValidationHookHandler } from 'fastify'
 import { classifyAwsError } from '../aws/errors.js'
 import { InvalidKeyPartError } from '../domain/keys.js'
 import { HttpError } from '../errors.js'
@@ -49,33 +49,69 @@ const FRAMEWORK_MESSAGES: Record<string, string> = {
 }
 
 type ValidatedPart = 'querystring' | 'params'
+type NumericType = 'integer' | 'number'
+
+interface NumericParameter {
+  part: ValidatedPart
+  name: string
+  type: NumericType
+}
 
 /** The number and integer parameters of a route, by the part of the request they are in. */
-function numericParameters(schema: FastifySchema | undefined): { part: ValidatedPart; name: string; type: string }[] {
+export function numericParameters(schema: FastifySchema | undefined): NumericParameter[] {
   return (['querystring', 'params'] as const).flatMap((part) => {
     const properties = (schema?.[part] as { properties?: Record<string, { type?: unknown }> } | undefined)?.properties ?? {}
     return Object.entries(properties)
-      .filter(([, s]) => s.type === 'integer' || s.type === 'number')
-      .map(([name, s]) => ({ part, name, type: String(s.type) }))
+      .filter((entry): entry is [string, { type: NumericType }] => entry[1].type === 'integer' || entry[1].type === 'number')
+      .map(([name, s]) => ({ part, name, type: s.type }))
   })
 }
 
+/** Plain decimal notation: an integer is digits, a number may have a fraction and an exponent. */
+const DECIMAL: Record<NumericType, RegExp> = {
+  integer: /^-?\d+$/,
+  number: /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/
+}
+const DECIMAL_RULE: Record<NumericType, string> = {
+  integer: 'must be an integer in decimal digits',
+  number: 'must be a finite decimal number'
+}
+
+/** Whether the text of a parameter is a number of its type as the contract means it: decimal and finite. */
+export function isDecimal(type: NumericType, text: string): boolean {
+  return DECIMAL[type].test(text) && Number.isFinite(Number(text))
+}
+
 /**
- * Ajv's coercion turns `1e999` or `Infinity` into a number that is not finite and then skips
- * `minimum` and `maximum` (ajv-validator/ajv#2212, fastify/fastify#6718), so `max_size=1e999`
- * reached the renderer as Infinity. Each route with a numeric parameter refuses such a value
- * with the 400 that Ajv gives any other non-number.
+ * Ajv coerces a parameter with `Number(text)`, which reads `0x10`, `0b11`, `1e3`, ` 5` and
+ * `Infinity`, and then skips `minimum` and `maximum` for a value that is not finite
+ * (ajv-validator/ajv#2212, fastify/fastify#6718). So every numeric parameter's text is checked
+ * here first, before coercion (preValidation), against the one rule of the contract; Ajv then
+ * checks the range of what is left.
  */
-function finiteNumbersOnly(parameters: ReturnType<typeof numericParameters>): preHandlerHookHandler {
+function decimalNumbersOnly(parameters: readonly NumericParameter[]): preValidationHookHandler {
   return (request, _reply, done) => {
     for (const { part, name, type } of parameters) {
-      const value = (part === 'querystring' ? request.query : request.params) as Record<string, unknown>
-      if (typeof value[name] !== 'number' || Number.isFinite(value[name])) continue
-      const issue: ValidationIssue = { keyword: 'type', instancePath: `/${name}`, params: { type }, message: `must be ${type}` }
+      const raw = ((part === 'querystring' ? request.query : request.params) as Record<string, unknown> | undefined)?.[name]
+      // A repeated parameter is an array: Ajv refuses it as such.
+      const texts = Array.isArray(raw) ? raw : [raw]
+      if (texts.every((text) => typeof text !== 'string' || isDecimal(type, text))) continue
+      const issue: ValidationIssue = { keyword: 'type', instancePath: `/${name}`, params: { type }, message: DECIMAL_RULE[type] }
       return done(Object.assign(new Error(validationMessage(part, [issue])), { validation: [issue], validationContext: part }))
     }
     done()
   }
+}
+
+/**
+ * The longest message an error carries. A message names what the client sent, and every id
+ * is bounded by its allow-list (the longest 404 is about 340 characters); this bounds any
+ * other echo, so an error body never grows with the request.
+ */
+export const MAX_ERROR_MESSAGE = 512
+
+function bounded(message: string): string {
+  return message.length > MAX_ERROR_MESSAGE ? `${message.slice(0, MAX_ERROR_MESSAGE - 3)}...` : message
 }
 
 function statusText(status: number): string {
@@ -90,7 +126,7 @@ function statusText(status: number): string {
 async function errors(app: FastifyInstance) {
   app.addHook('onRoute', (route) => {
     const numeric = numericParameters(route.schema)
-    if (numeric.length > 0) route.preHandler = [finiteNumbersOnly(numeric), ...[route.preHandler ?? []].flat()]
+    if (numeric.length > 0) route.preValidation = [decimalNumbersOnly(numeric), ...[route.preValidation ?? []].flat()]
   })
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -99,7 +135,10 @@ async function errors(app: FastifyInstance) {
     }
     if (err instanceof HttpError) {
       if (err.statusCode >= 500) request.log.warn({ err }, err.message)
-      return reply.code(err.statusCode).headers(err.headers).send({ error: err.message })
+      return reply
+        .code(err.statusCode)
+        .headers(err.headers)
+        .send({ error: bounded(err.message) })
     }
     if (err instanceof InvalidKeyPartError) {
       return reply.code(400).send({ error: `invalid parameter '${err.parameter}'` })

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { TypeCompiler, ValueErrorType } from '@sinclair/typebox/compiler'
-import type { FastifyReply, FastifySchemaCompiler } from 'fastify'
+import type { FastifyReply, FastifySchemaCompiler, onRequestHookHandler } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import {
   awsErrorResponses,
@@ -16,6 +16,7 @@ import {
   SurveyParamsSchema,
   ReportsTag
 } from '../../schemas/index.js'
+import { HttpError } from '../errors.js'
 import type { ReportFile } from '../services/line-loss-service.js'
 
 const unknownSurvey = errorResponse('The site, sector or period is unknown.', "period '20990101' not found for leyte/tongonan")
@@ -43,6 +44,23 @@ const strictBody: FastifySchemaCompiler<unknown> = ({ schema }) => {
       ] as never
     }
   }
+}
+
+/**
+ * The body is JSON as sent, refused with a 415 before it is read otherwise: Fastify would
+ * parse `text/plain` as a string (a 400 at best), and it ignores `Content-Encoding`, so a
+ * gzip body was read as if it were plain.
+ */
+const jsonBodyOnly: onRequestHookHandler = (req, _reply, done) => {
+  const encoding = req.headers['content-encoding']
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+    return done(new HttpError(415, 'unsupported Content-Encoding: send the body uncompressed'))
+  }
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0
+  if (hasBody && !/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+    return done(new HttpError(415, 'unsupported Content-Type: send application/json'))
+  }
+  done()
 }
 
 /** Line-loss reports: links to the pre-generated files, and reports built on request. */
@@ -94,7 +112,15 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
           response: {
             200: format === 'pdf' ? pdfResponse('The report, as an attachment.') : csvResponse('The report, as an attachment.'),
             404: unknownSurvey,
-            ...awsErrorResponses
+            ...awsErrorResponses,
+            ...(format === 'pdf'
+              ? {
+                  503: errorResponse(
+                    "AWS is throttling or unavailable, the server is overloaded or shutting down, or the report renderer's queue is full (REPORT_QUEUE_MAX); retry after Retry-After.",
+                    'the report renderer is busy; retry later'
+                  )
+                }
+              : {})
           }
         }
       },
@@ -107,6 +133,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { access: 'api' },
       bodyLimit: REPORT_BODY_LIMIT,
+      onRequest: jsonBodyOnly,
       validatorCompiler: strictBody,
       schema: {
         operationId: 'generateLineLossReport',
@@ -119,13 +146,23 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
           200: pdfResponse('The report, as an attachment.'),
           400: errorResponse('A field is missing or invalid, or `rows` is not an array.', "invalid body parameter 'rows': expected array"),
           413: errorResponse('The body is larger than the limit.', 'request body too large: at most 65536 bytes'),
-          415: errorResponse('The body is not JSON.', 'Unsupported Media Type: application/xml'),
-          503: errorResponse('The server is overloaded; retry later.', 'server is overloaded; retry later'),
+          415: errorResponse(
+            'The body is not declared as `application/json`, or has a `Content-Encoding` (send it uncompressed).',
+            'unsupported Content-Type: send application/json'
+          ),
+          429: errorResponse(
+            'Too many requests from this client (the rate limit), or its reports in progress would exceed its share of the renderer: their cost, 25 per report plus 1 per row, may be at most REPORT_CLIENT_MAX_COST (2000). See Retry-After.',
+            'too many reports in progress for this client: their cost (25 per report plus 1 per row) may be at most 2000; retry later'
+          ),
+          503: errorResponse(
+            "The server is overloaded or shutting down, or the report renderer's queue is full (REPORT_QUEUE_MAX); retry after Retry-After.",
+            'the report renderer is busy; retry later'
+          ),
           504: errorResponse('The report took longer than the request deadline.', 'request did not complete within 10000 ms')
         }
       }
     },
-    (req, reply) => send(reply, app.services.lineLoss.postedReportPdf(req.body))
+    async (req, reply) => send(reply, await app.services.lineLoss.postedReportPdf(req.body, req.ip))
   )
 }
 

@@ -18,6 +18,8 @@ import { ImagesService } from './images-service.js'
 import { LineLossService } from './line-loss-service.js'
 import { MosaicService } from './mosaic-service.js'
 import { ConcurrencyLimit } from './concurrency-limit.js'
+import { ClientBudget } from './client-budget.js'
+import { inThreadPdfRenderer, type PdfRenderer } from './pdf-pool.js'
 import { CachedPresigner } from './presigner.js'
 import { HealthService } from './health-service.js'
 import { StatsService } from './stats-service.js'
@@ -50,7 +52,7 @@ export interface Services {
 /** The settings the services read: the validated Config's own fields, so EnvSchema holds every default. */
 export type ServicesConfig = Pick<
   Config,
-  'aws' | 'presignExpiresSeconds' | 'readyCacheMs' | 'padLoadConcurrency' | 'hotspotThresholdsC' | 'tiles'
+  'aws' | 'presignExpiresSeconds' | 'readyCacheMs' | 'padLoadConcurrency' | 'hotspotThresholdsC' | 'tiles' | 'reports'
 >
 
 interface ServiceDeps {
@@ -68,6 +70,8 @@ interface ServiceDeps {
   signerFor?: SignerFor
   /** Cache metrics of the tile service. */
   onTileCacheLookup?: LookupObserver
+  /** Renders PDF reports; the app passes its worker pool, others render in their own thread. */
+  pdf?: PdfRenderer
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -89,7 +93,15 @@ export function createServices(deps: ServiceDeps): Services {
     discovery,
     mosaic,
     images: new ImagesService(records, presigner, store, caches),
-    lineLoss: new LineLossService(new MeasurementsRepository(deps.doc, config.aws.measurementsTable), discovery, store, presigner, caches),
+    lineLoss: new LineLossService(
+      new MeasurementsRepository(deps.doc, config.aws.measurementsTable),
+      discovery,
+      store,
+      presigner,
+      caches,
+      deps.pdf ?? inThreadPdfRenderer,
+      new ClientBudget(config.reports.clientMaxCost)
+    ),
     stats: new StatsService(surveys, records, caches),
     analytics,
     catalog: new CatalogService(discovery, caches),

@@ -14,11 +14,12 @@ import type { PresignedUrl } from '../../schemas/common.js'
 import { CSV, PDF } from '../../schemas/exports.js'
 import { REPORT_FILES, reportsPrefix } from '../domain/keys.js'
 import { regionCollection } from '../domain/line-loss-geojson.js'
-import { renderLineLossPdf } from '../domain/line-loss-pdf.js'
 import { postedReport, reportCsv, sortByPad, surveyReport, type LineLossReport } from '../domain/line-loss-report.js'
-import { NotFoundError } from '../errors.js'
+import { HttpError, NotFoundError } from '../errors.js'
 import type { CallContext } from '../call-context.js'
 import type { DiscoveryService } from './discovery-service.js'
+import type { ClientBudget } from './client-budget.js'
+import type { PdfRenderer } from './pdf-pool.js'
 import type { CachedPresigner } from './presigner.js'
 
 export interface PadMeasurement {
@@ -35,6 +36,9 @@ export interface ReportFile {
 
 const today = () => new Date().toISOString().slice(0, 10)
 
+/** What a posted report costs a client's budget: a page's worth of fixed work (about 25 rows' time) plus its rows. */
+export const reportCost = (rows: number) => 25 + rows
+
 /**
  * Line-loss measurements (PipeMeasure), the pre-generated reports and the
  * reports generated from the measurements. Cold costs: one Query (its pages) of
@@ -43,7 +47,7 @@ const today = () => new Date().toISOString().slice(0, 10)
  * without measurements, its periods). Everything is cached (`line-loss`).
  */
 export class LineLossService {
-  private readonly rendered = new WeakMap<LineLossReport, { pdf?: Buffer; csv?: Buffer }>()
+  private readonly rendered = new WeakMap<LineLossReport, { pdf?: Promise<Buffer>; csv?: Promise<Buffer> }>()
 
   constructor(
     private readonly measurements: MeasurementsRepository,
@@ -51,6 +55,9 @@ export class LineLossService {
     private readonly store: BucketStore,
     private readonly presigner: CachedPresigner,
     private readonly caches: ServiceCaches,
+    private readonly pdf: PdfRenderer,
+    /** Each client's share of the renderer for posted reports. */
+    private readonly postedBudget: ClientBudget,
     private readonly now: () => string = today
   ) {}
 
@@ -130,20 +137,39 @@ export class LineLossService {
     // Rendered once per cached model, and dropped with it.
     const files = this.rendered.get(model) ?? {}
     this.rendered.set(model, files)
-    const body = (files[format] ??= format === 'pdf' ? renderLineLossPdf(model) : Buffer.from(reportCsv(model), 'utf8'))
+    const rendering = (files[format] ??= format === 'pdf' ? this.pdf.render(model) : Promise.resolve(Buffer.from(reportCsv(model), 'utf8')))
+    // A refused render (the queue is full) is not kept: the next request tries again.
+    rendering.catch(() => {
+      if (files[format] === rendering) delete files[format]
+    })
     return {
-      body,
+      body: await rendering,
       contentType: format === 'pdf' ? PDF : CSV,
       filename: `line-loss-report-${p.sector}-${p.period}.${format}`
     }
   }
 
-  /** The original's POST: the client's rows through the same renderer. Nothing is read or cached. */
-  postedReportPdf(body: GenerateReportBody): ReportFile {
-    return {
-      body: renderLineLossPdf(postedReport(body, this.now())),
-      contentType: PDF,
-      filename: `line-loss-report-${body.sector}.pdf`
+  /**
+   * The original's POST: the client's rows through the same renderer. Nothing is read or cached.
+   * A client whose reports in progress would exceed its budget gets a 429.
+   */
+  async postedReportPdf(body: GenerateReportBody, client: string): Promise<ReportFile> {
+    const release = this.postedBudget.tryAcquire(client, reportCost(body.rows.length))
+    if (!release) {
+      throw new HttpError(
+        429,
+        `too many reports in progress for this client: their cost (25 per report plus 1 per row) may be at most ${this.postedBudget.limit}; retry later`,
+        { 'retry-after': '1' }
+      )
+    }
+    try {
+      return {
+        body: await this.pdf.render(postedReport(body, this.now())),
+        contentType: PDF,
+        filename: `line-loss-report-${body.sector}.pdf`
+      }
+    } finally {
+      release()
     }
   }
 }

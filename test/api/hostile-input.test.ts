@@ -17,8 +17,10 @@ import { openapi, OPERATION_IDS } from '../helpers/contract.js'
  * (or defaults, or enum values) make the valid request the hostile ones start from.
  */
 // Rate limiting and load shedding are off here: the generator shares the app's event
-// loop and would trip both; each has its own test (observability.test.ts).
-const app = await buildTestApp(t, { RATE_LIMIT_MAX: '0', MAX_EVENT_LOOP_DELAY_MS: '0' })
+// loop and would trip both; each has its own test (observability.test.ts). The deadline is
+// raised: under tsx the first PDF starts a worker thread that compiles its modules, which
+// takes seconds on a busy machine (the deadline has its own tests).
+const app = await buildTestApp(t, { RATE_LIMIT_MAX: '0', MAX_EVENT_LOOP_DELAY_MS: '0', REQUEST_TIMEOUT_MS: '30000' })
 
 const RUNS = 2200
 const LEAK = /(\bat [\w.<>]+ \(|node:internal|node_modules|\.ts:\d|Exception\b|ECONN|\$metadata|TypeError|ReferenceError|Cannot read)/
@@ -27,6 +29,8 @@ const LEAK = /(\bat [\w.<>]+ \(|node:internal|node_modules|\.ts:\d|Exception\b|E
 
 interface Schema {
   type?: string
+  minimum?: number
+  maximum?: number
   enum?: unknown[]
   default?: unknown
   examples?: unknown[]
@@ -74,6 +78,9 @@ const checker = (ref: string) => {
   return (value: unknown) => validate(value) as boolean
 }
 
+/** How the contract writes an integer and a number parameter: decimal, nothing around it (and finite once read). */
+const DECIMAL: Record<'integer' | 'number', RegExp> = { integer: /^-?\d+$/, number: /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/ }
+
 const isRef = (node: unknown): node is { $ref: string } => typeof node === 'object' && node !== null && '$ref' in node
 
 /** The object a `$ref` points at, and where (for Ajv), or the node itself at `at`. */
@@ -95,10 +102,11 @@ const operations: Operation[] = Object.entries(paths).flatMap(([template, item])
         const candidates = [p.example, ...(p.schema.examples ?? []), p.schema.default, ...(p.schema.enum ?? [])]
         const valid = [...new Set(candidates.filter((v) => v !== undefined).map(String))]
         if (valid.length === 0) throw new Error(`${op.operationId}: parameter '${p.name}' has no example, default or enum value`)
-        // A parameter arrives as text: numbers are checked as the number the text reads as.
+        // A parameter arrives as text: a number must be written in decimal, and is checked as the number it reads as.
         const conforms = checker(`${pAt}/schema`)
-        const numeric = p.schema.type === 'integer' || p.schema.type === 'number'
-        const check = (value: string) => conforms(numeric && value.trim() !== '' ? Number(value) : value)
+        const decimal = p.schema.type === 'integer' || p.schema.type === 'number' ? DECIMAL[p.schema.type] : undefined
+        const check = (value: string) =>
+          decimal ? decimal.test(value) && Number.isFinite(Number(value)) && conforms(Number(value)) : conforms(value)
         return { ...p, valid, check }
       })
       let body: Operation['body']
@@ -454,3 +462,53 @@ t.test(
     }
   }
 )
+
+/** Texts that Number() reads as a number but the contract does not: each is a 400 for every numeric parameter. */
+const NOT_DECIMAL = [
+  'Infinity',
+  '-Infinity',
+  'NaN',
+  '1e400',
+  '-1e400',
+  '9'.repeat(400),
+  '0x10',
+  '0b11',
+  '0o7',
+  ' 5',
+  '5 ',
+  '\t5',
+  '+5',
+  '1_0'
+]
+/** And for an integer, what reads as an integer in another notation. */
+const NOT_INTEGER = ['1e3', '1.0', '2.5']
+
+t.test('every integer and number parameter of every operation takes a finite decimal in its range, else a 400 naming it', async (t) => {
+  const numeric = operations.flatMap((op) =>
+    op.parameters.filter((p) => p.schema.type === 'integer' || p.schema.type === 'number').map((p) => ({ op, p }))
+  )
+  t.ok(numeric.length >= 2, `${numeric.length} numeric parameters in the document (limit, max_size at least)`)
+  for (const { op, p } of numeric) {
+    const { minimum, maximum } = p.schema
+    const outOfRange = [...(minimum === undefined ? [] : [String(minimum - 1)]), ...(maximum === undefined ? [] : [String(maximum + 1)])]
+    const bad = [...NOT_DECIMAL, ...(p.schema.type === 'integer' ? NOT_INTEGER : []), ...outOfRange]
+    for (const value of bad) {
+      app.aws.calls.reset()
+      const res = await send(request(op, { ...validValues(op), [p.name]: encodeURIComponent(value) }, [], validPayload(op)))
+      const label = `${op.id} ${p.in} '${p.name}'=${JSON.stringify(value.length > 20 ? `${value.slice(0, 8)}…` : value)}`
+      t.ok(
+        res.status === 400 && res.problems.length === 0 && naming(op, p).test(res.error ?? ''),
+        `${label}: a 400 naming it (${res.status} ${res.error})`
+      )
+      t.equal(app.aws.calls.total(), 0, `${label}: refused before any AWS call`)
+    }
+    // The bounds themselves are in range.
+    for (const value of [minimum, maximum].filter((v) => v !== undefined).map(String)) {
+      const res = await send(request(op, { ...validValues(op), [p.name]: value }, [], validPayload(op)))
+      t.ok(
+        [200, 404].includes(res.status) && res.problems.length === 0,
+        `${op.id} '${p.name}'=${value}: in range (${res.status} ${res.error ?? ''})`
+      )
+    }
+  }
+})

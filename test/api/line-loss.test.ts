@@ -143,15 +143,27 @@ t.test('hostile and invalid path parameters: 400 naming the parameter, before an
     [`/api/pipemeasure/measurement/${'s'.repeat(80)}/tongonan/20241230/leyte_tongonan_PAD_105`, 'site'],
     [`/api/pipemeasure/measurement/leyte/..%2Fx/20241230/leyte_tongonan_PAD_105`, 'sector'],
     [`${list}/20241230%00`, 'period'],
-    [`/api/pipemeasure/measurements/le%20yte/tongonan/20241230`, 'site']
+    [`/api/pipemeasure/measurements/le%20yte/tongonan/20241230`, 'site'],
+    // A period suffix is at most 32 characters: a 14 KB one was a cached 200 that cost a Query each.
+    [`${list}/20241230-${'P'.repeat(14 * 1024)}`, 'period'],
+    [`${list}/20241230-${'P'.repeat(33)}`, 'period']
   ]
   for (const [url, param] of cases) {
     app.aws.calls.reset()
     const res = await app.inject({ method: 'GET', url })
-    t.equal(res.statusCode, 400, url)
-    t.match(res.json().error, new RegExp(`^invalid path parameter '${param}'`), url)
+    t.equal(res.statusCode, 400, url.slice(0, 120))
+    t.match(res.json().error, new RegExp(`^invalid path parameter '${param}'`), url.slice(0, 120))
+    t.ok(res.body.length < 200, `the error echoes nothing of the value (${res.body.length} bytes)`)
     t.same(app.aws.calls.snapshot(), {}, 'no AWS call')
   }
+})
+
+t.test('a 404 echoes the ids it names, each within its allow-list bound', async (t) => {
+  const period = `20241230-${'P'.repeat(32)}`
+  const pad = 'p'.repeat(128)
+  const res = await app.inject({ method: 'GET', url: `${base}/${period}/${pad}` })
+  t.equal(res.statusCode, 404)
+  t.same(res.json(), { error: `no measurement for pad_id '${pad}' in period '${period}' (${DEMO.site}/${DEMO.sector})` })
 })
 
 t.test('a survey larger than one DynamoDB page: every page is read', async (t) => {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { gzipSync } from 'node:zlib'
 import { join } from 'node:path'
 import { PDFParse } from 'pdf-parse'
 import t from 'tap'
@@ -8,8 +9,9 @@ import { MAX_REPORT_ROWS, REPORT_BODY_LIMIT, REPORT_CSV_COLUMNS } from '../../sc
 import { LINE_LOSS_DEMO as DEMO } from '../../demo/seed/line-loss-demo.js'
 import { buildTestApp } from '../helpers/app.js'
 
-// The machine is shared: load shedding (a 503 under event-loop delay) is not what these tests are about.
-const app = await buildTestApp(t, { MAX_EVENT_LOOP_DELAY_MS: '0', CORS_ORIGINS: 'https://viewer.example' })
+// The machine is shared: load shedding (a 503 under event-loop delay) is not what these tests are about,
+// nor is the deadline: under tsx the first PDF starts a worker thread that compiles its modules, seconds on a busy machine.
+const app = await buildTestApp(t, { MAX_EVENT_LOOP_DELAY_MS: '0', REQUEST_TIMEOUT_MS: '30000', CORS_ORIGINS: 'https://viewer.example' })
 const survey = `/api/report/${DEMO.site}/${DEMO.sector}`
 
 async function pdfText(body: Buffer): Promise<{ text: string; pages: number }> {
@@ -211,10 +213,44 @@ t.test('POST errors: 400 naming the field, 413 over the limit, 415 for a body th
   })
   t.equal(big.statusCode, 413)
   t.same(big.json(), { error: `request body too large: at most ${REPORT_BODY_LIMIT} bytes` })
-  const text = await post('site=leyte', { 'content-type': 'text/plain' })
-  t.equal(text.statusCode, 400, 'text is parsed, and is not an object')
-  const xml = await post('<report/>', { 'content-type': 'application/xml' })
-  t.equal(xml.statusCode, 415)
+  const json = JSON.stringify({ site: 'leyte', sector: 'tongonan', rows: [] })
+  for (const type of [
+    'text/plain',
+    'application/xml',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/jsonx'
+  ]) {
+    const res = await post(json, { 'content-type': type })
+    t.equal(res.statusCode, 415, `Content-Type ${type}: 415`)
+    t.same(res.json(), { error: 'unsupported Content-Type: send application/json' }, type)
+  }
+  const untyped = await app.inject({ method: 'POST', url: '/api/report/generate', payload: json, headers: { 'content-type': '' } })
+  t.equal(untyped.statusCode, 415, 'a body without a Content-Type: 415')
+  // A plain body that claims an encoding, and a body that is really compressed: neither is read.
+  for (const [encoding, payload] of [
+    ['gzip', json],
+    ['gzip', gzipSync(json)],
+    ['br', json],
+    ['deflate, gzip', json],
+    ['x-unknown', json]
+  ] as const) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/report/generate',
+      headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+      payload
+    })
+    t.equal(res.statusCode, 415, `Content-Encoding ${encoding}: 415`)
+    t.same(res.json(), { error: 'unsupported Content-Encoding: send the body uncompressed' })
+  }
+  const accepted: Record<string, string>[] = [
+    { 'content-type': 'application/json; charset=utf-8' },
+    { 'content-type': 'Application/JSON', 'content-encoding': 'identity' }
+  ]
+  for (const headers of accepted) {
+    t.equal((await post(json, headers)).statusCode, 200, `accepted: ${JSON.stringify(headers)}`)
+  }
 
   // Every other route keeps the 1 KB limit.
   const elsewhere = await app.inject({ method: 'POST', url: '/api/sites', headers: { 'content-type': 'application/json' }, payload: '{}' })

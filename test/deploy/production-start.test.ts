@@ -72,20 +72,25 @@ interface Response {
   body: Buffer
 }
 
-/** One GET on its own connection (no keep-alive pool left behind to delay the server's close). */
-function get(url: string, timeoutMs = 10_000): Promise<Response> {
+/** One request on its own connection (no keep-alive pool left behind to delay the server's close); a body is sent as JSON. */
+function send(url: string, opts: { json?: unknown; timeoutMs?: number } = {}): Promise<Response> {
+  const { json, timeoutMs = 10_000 } = opts
+  const method = json === undefined ? 'GET' : 'POST'
+  const headers = json === undefined ? {} : { 'content-type': 'application/json' }
   return new Promise((resolve, reject) => {
-    const req = request(url, { agent: false, timeout: timeoutMs }, (res) => {
+    const req = request(url, { method, headers, agent: false, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
       res.on('error', reject)
     })
-    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out after ${timeoutMs} ms`)))
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out after ${timeoutMs} ms`)))
     req.on('error', reject)
-    req.end()
+    req.end(json === undefined ? undefined : JSON.stringify(json))
   })
 }
+
+const get = (url: string, timeoutMs?: number) => send(url, { timeoutMs })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -251,6 +256,15 @@ t.test('the runtime image starts with its CMD, serves, and exits 0 on SIGTERM', 
   const jpeg = await get(url)
   t.equal(jpeg.status, 200, 'the presigned URL downloads')
   t.equal(jpeg.body.subarray(0, 2).toString('hex'), 'ffd8', 'a JPEG')
+
+  // PDF reports render in a worker thread, whose module the production build must resolve (.js beside pdf-pool.js).
+  const report = await send(`${base}/api/report/generate`, {
+    json: { site: 'leyte', sector: 'tongonan', rows: [{ section: 'Pad 2', length: '7.40' }] }
+  })
+  t.equal(report.status, 200, 'POST /api/report/generate renders in the worker pool of the production build', {
+    body: report.body.subarray(0, 300).toString()
+  })
+  t.equal(report.body.subarray(0, 5).toString(), '%PDF-', 'a PDF')
 
   // /ready (DynamoDB + S3 reachable) where the build has it.
   const ready = await get(`${base}/ready`)

@@ -1,7 +1,8 @@
 import t from 'tap'
 import { classifyAwsError } from '../../src/aws/errors.js'
+import { NotFoundError } from '../../src/errors.js'
 import Fastify from 'fastify'
-import errorsPlugin, { validationMessage } from '../../src/plugins/errors.js'
+import errorsPlugin, { isDecimal, MAX_ERROR_MESSAGE, numericParameters, validationMessage } from '../../src/plugins/errors.js'
 
 t.test('validation messages name the parameter', async (t) => {
   t.equal(
@@ -50,22 +51,93 @@ t.test('AWS faults map to 502/503/504 without their text', async (t) => {
   }
 })
 
-t.test('a number parameter that is not finite is a 400 naming it (Ajv coerces 1e999 to Infinity and skips maximum)', async (t) => {
-  const app = Fastify({ logger: false })
+t.test('a numeric parameter is a finite decimal, checked before Ajv coerces it, else a 400 naming it', async (t) => {
+  const app = Fastify({ logger: false, routerOptions: { maxParamLength: 1000 } })
   t.teardown(() => app.close())
   await app.register(errorsPlugin)
   const querystring = { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 500 } } }
-  const params = { type: 'object', properties: { z: { type: 'number', minimum: 0 } } }
+  const params = { type: 'object', properties: { z: { type: 'number', minimum: -100 } } }
   app.get('/q', { schema: { querystring } }, (req) => req.query)
   app.get('/p/:z', { schema: { params } }, (req) => req.params)
-  for (const value of ['1e999', '-1e999', 'Infinity', '-Infinity']) {
-    const q = await app.inject({ method: 'GET', url: `/q?limit=${value}` })
+  const notDecimal = [
+    '1e999',
+    '-1e999',
+    'Infinity',
+    '-Infinity',
+    'NaN',
+    '0x10',
+    '0b11',
+    '0o7',
+    ' 5',
+    '5 ',
+    '+5',
+    '',
+    '1_0',
+    '9'.repeat(400)
+  ]
+  for (const value of [...notDecimal, '1e3', '1.5', '10.']) {
+    const q = await app.inject({ method: 'GET', url: `/q?limit=${encodeURIComponent(value)}` })
     t.equal(q.statusCode, 400, `limit=${value}`)
-    t.same(q.json(), { error: "invalid query parameter 'limit': must be integer" })
-    const p = await app.inject({ method: 'GET', url: `/p/${value}` })
-    t.equal(p.statusCode, 400, `z=${value}`)
-    t.same(p.json(), { error: "invalid path parameter 'z': must be number" })
+    t.same(q.json(), { error: "invalid query parameter 'limit': must be an integer in decimal digits" }, `limit=${value}`)
   }
-  t.same((await app.inject({ method: 'GET', url: '/q?limit=1e2' })).json(), { limit: 100 }, 'a finite number in any notation passes')
+  for (const value of notDecimal) {
+    const p = await app.inject({ method: 'GET', url: `/p/${encodeURIComponent(value)}` })
+    t.equal(p.statusCode, 400, `z=${value}`)
+    t.same(p.json(), { error: "invalid path parameter 'z': must be a finite decimal number" }, `z=${value}`)
+  }
+  t.same((await app.inject({ method: 'GET', url: '/q?limit=0100' })).json(), { limit: 100 }, 'decimal digits pass')
+  for (const [text, value] of [
+    ['-1.5e1', -15],
+    ['.5', 0.5],
+    ['10.', 10],
+    ['1E2', 100]
+  ] as const)
+    t.same(
+      (await app.inject({ method: 'GET', url: `/p/${text}` })).json(),
+      { z: value },
+      `a number may have a fraction and an exponent: ${text}`
+    )
   t.equal((await app.inject({ method: 'GET', url: '/q?limit=501' })).statusCode, 400, 'the range still applies')
+  t.equal((await app.inject({ method: 'GET', url: '/q?limit=5&limit=6' })).statusCode, 400, 'a repeated parameter is still refused')
+  t.same((await app.inject({ method: 'GET', url: '/q' })).json(), {}, 'an absent optional parameter passes')
+})
+
+t.test('the rule of decimal parameters', async (t) => {
+  t.ok(isDecimal('integer', '-12'))
+  t.notOk(isDecimal('integer', '1.0'))
+  t.notOk(isDecimal('integer', '9'.repeat(400)), 'digits that overflow to Infinity')
+  t.ok(isDecimal('number', '1e308'))
+  t.notOk(isDecimal('number', '1e309'), 'finite after parsing')
+  t.same(
+    numericParameters({
+      querystring: { properties: { a: { type: 'integer' }, b: { type: 'string' } } },
+      params: { properties: { c: { type: 'number' } } }
+    }),
+    [
+      { part: 'querystring', name: 'a', type: 'integer' },
+      { part: 'params', name: 'c', type: 'number' }
+    ]
+  )
+})
+
+t.test('an error message that echoes too much is cut at MAX_ERROR_MESSAGE', async (t) => {
+  const app = Fastify({ logger: false })
+  t.teardown(() => app.close())
+  await app.register(errorsPlugin)
+  app.get('/long', () => {
+    throw new NotFoundError(`pad_id '${'x'.repeat(14 * 1024)}' not found`)
+  })
+  app.get('/short', () => {
+    throw new NotFoundError("pad_id 'x' not found")
+  })
+  const long = await app.inject({ method: 'GET', url: '/long' })
+  t.equal(long.statusCode, 404)
+  const error = long.json().error as string
+  t.equal(error.length, MAX_ERROR_MESSAGE)
+  t.match(error, /^pad_id 'xxx.*\.\.\.$/)
+  t.same(
+    (await app.inject({ method: 'GET', url: '/short' })).json(),
+    { error: "pad_id 'x' not found" },
+    'a message within the bound is whole'
+  )
 })

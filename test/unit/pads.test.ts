@@ -1,4 +1,5 @@
 import t from 'tap'
+import { ID_MAX_LENGTH, OBJECT_ID_PATTERN, PERIOD_PATTERN, SITE_PATTERN } from '../../schemas/common.js'
 import { completePads } from '../../src/domain/completeness.js'
 import { mosaicPrefix, orthophotoKey, periodPrefix, shotsKey, InvalidKeyPartError } from '../../src/domain/keys.js'
 import { naturalCompare } from '../../src/domain/natural-sort.js'
@@ -38,6 +39,22 @@ t.test('keys are built only from validated parts', async (t) => {
   t.throws(() => mosaicPrefix({ ...loc, site: 'a/b' }, 'optical'), InvalidKeyPartError)
   t.throws(() => mosaicPrefix({ ...loc, period: '2024' }, 'optical'), InvalidKeyPartError)
   t.throws(() => mosaicPrefix(loc, 'thermal' as never), InvalidKeyPartError)
+  t.throws(() => periodPrefix('leyte', 'tongonan', `20241230-${'x'.repeat(33)}`), InvalidKeyPartError, 'a period suffix is at most 32')
+})
+
+t.test('every id allow-list is bounded, and its maxLength is the longest value it admits', async (t) => {
+  const longest: [string, string, number][] = [
+    ['site', SITE_PATTERN, ID_MAX_LENGTH.site],
+    ['period', PERIOD_PATTERN, ID_MAX_LENGTH.period],
+    ['object id', OBJECT_ID_PATTERN, ID_MAX_LENGTH.object]
+  ]
+  for (const [name, pattern, max] of longest) {
+    const re = new RegExp(pattern)
+    const at = name === 'period' ? `20241230-${'P'.repeat(max - 9)}` : 'a'.repeat(max)
+    t.equal(at.length, max)
+    t.ok(re.test(at), `${name}: ${max} characters pass`)
+    t.notOk(re.test(`${at}x`), `${name}: ${max + 1} do not`)
+  }
 })
 
 t.test('completeness: optical and medical each need the orthophoto and the shots', async (t) => {
