@@ -29,6 +29,7 @@ export const BY_DATA_SOURCE = {
 } as const
 
 const TABLE_NAME = '^[A-Za-z0-9_.-]{3,255}$'
+const SITE_KEY = '[A-Za-z0-9][A-Za-z0-9_-]{0,63}'
 
 // Every variable carries its description, default and range: docs/configuration.md and
 // .env.example are generated from these groups (npm run config-docs), in this order.
@@ -354,6 +355,17 @@ const operationsEnv = {
   )
 }
 
+const heatLossEnv = {
+  HEAT_LOSS_PIPE_DIAMETERS_M: Type.Optional(
+    Type.String({
+      pattern: `^${SITE_KEY}(/${SITE_KEY})?=\\d+(\\.\\d+)?(,${SITE_KEY}(/${SITE_KEY})?=\\d+(\\.\\d+)?)*$`,
+      [ALLOWED]: 'comma-separated site=metres or site/sector=metres (0.01 to 3), e.g. leyte/tongonan=0.6,leyte=0.4',
+      description:
+        "Outer diameter of the pipes' cladding by site or site/sector (the more specific wins), for the heat loss of measurements that store none. Unset: no diameter, and such pads' figures are null."
+    })
+  )
+}
+
 /** The variables by group, in the order docs/configuration.md and .env.example list them. */
 export const ENV_GROUPS: readonly { title: string; variables: Record<string, TSchema> }[] = [
   { title: 'Data source', variables: dataSourceEnv },
@@ -361,6 +373,7 @@ export const ENV_GROUPS: readonly { title: string; variables: Record<string, TSc
   { title: 'AWS resources', variables: awsEnv },
   { title: 'AWS client', variables: awsClientEnv },
   { title: 'Responses and caches', variables: responsesEnv },
+  { title: 'Heat loss', variables: heatLossEnv },
   { title: 'Map tiles', variables: tilesEnv },
   { title: 'Authentication', variables: authEnv },
   { title: 'HTTP edge', variables: edgeEnv },
@@ -374,6 +387,7 @@ export const EnvSchema = Type.Object({
   ...awsEnv,
   ...awsClientEnv,
   ...responsesEnv,
+  ...heatLossEnv,
   ...tilesEnv,
   ...authEnv,
   ...edgeEnv,

@@ -739,6 +739,202 @@ export interface components {
             service: string;
             version: string;
         };
+        /** @description The regions with their figures, for the map (RFC 7946). */
+        HeatLossCollection: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: {
+                /** @enum {string} */
+                type: "Feature";
+                geometry: {
+                    /** @enum {string} */
+                    type: "Polygon";
+                    coordinates: number[][][];
+                } | {
+                    /** @enum {string} */
+                    type: "Point";
+                    coordinates: number[];
+                };
+                properties: {
+                    pad_id: string;
+                    region_id: string | number | null;
+                    /** @description Length along the pipe (m). */
+                    length_m: number | null;
+                    /** @description Mean surface temperature (°C): the T_s of the estimate. */
+                    mean_temp_c: number | null;
+                    /** @description Highest surface temperature (°C), for reference. */
+                    max_temp_c: number | null;
+                    /** @description q′ at the mean surface temperature (W/m). */
+                    heat_loss_w_per_m: number | null;
+                    /** @description q′(T_s) × length (W) */
+                    heat_loss_w: number | null;
+                    /** @description q′(T_s) × length (W): [lowest, highest] over the range of the inputs. */
+                    heat_loss_w_range: number[] | null;
+                    /** @description (q′(T_s) − q′(T_intact)) × length (W) */
+                    excess_heat_loss_w: number | null;
+                    /** @description (q′(T_s) − q′(T_intact)) × length (W): [lowest, highest] over the range of the inputs. */
+                    excess_heat_loss_w_range: number[] | null;
+                    /** @description Why a figure is 0 or null. */
+                    note: string | null;
+                    /** @description Outer diameter used (m). */
+                    pipe_diameter_m: number | null;
+                    emissivity: number;
+                };
+            }[];
+        };
+        /** @description A measured pad: its regions and their sums. */
+        HeatLossPad: {
+            pad_id: string;
+            pad_name: string;
+            /** @description Sum of the regions’ lengths (m). */
+            length_m: number;
+            inputs: {
+                /** @description Outer diameter (m); null when none is known. */
+                pipe_diameter_m: {
+                    value: number | null;
+                    /** @description Null when no value is known. */
+                    source: components["schemas"]["HeatLossInputSource"] | null;
+                    /** @description Which field, or why there is none. */
+                    detail: string;
+                };
+                /** @description Emissivity of the surface. */
+                emissivity: {
+                    value: number;
+                    /** @description Null when no value is known. */
+                    source: components["schemas"]["HeatLossInputSource"] | null;
+                    /** @description Which field, or why there is none. */
+                    detail: string;
+                };
+            };
+            /** @description Heat loss of the regions (kW) */
+            heat_loss_kw: number | null;
+            /** @description Heat loss of the regions (kW): [lowest, highest] over the range of the inputs. */
+            heat_loss_kw_range: number[] | null;
+            /** @description Heat loss above that of sound insulation (kW), what a repair would save */
+            excess_heat_loss_kw: number | null;
+            /** @description Heat loss above that of sound insulation (kW), what a repair would save: [lowest, highest] over the range of the inputs. */
+            excess_heat_loss_kw_range: number[] | null;
+            /** @description Heat lost in a year at `operating_hours` (MWh) */
+            heat_loss_mwh_yr: number | null;
+            /** @description Heat lost in a year at `operating_hours` (MWh): [lowest, highest] over the range of the inputs. */
+            heat_loss_mwh_yr_range: number[] | null;
+            /** @description Excess heat lost in a year (MWh) */
+            excess_heat_loss_mwh_yr: number | null;
+            /** @description Excess heat lost in a year (MWh): [lowest, highest] over the range of the inputs. */
+            excess_heat_loss_mwh_yr_range: number[] | null;
+            /** @description Why the figures are null (no diameter, say). */
+            reason: string | null;
+            regions: components["schemas"]["HeatLossRegion"][];
+        };
+        /** @description One warm section of pipe and its estimated heat loss. */
+        HeatLossRegion: {
+            region_id: string | number | null;
+            /** @description Length along the pipe (m). */
+            length_m: number | null;
+            /** @description Mean surface temperature (°C): the T_s of the estimate. */
+            mean_temp_c: number | null;
+            /** @description Highest surface temperature (°C), for reference. */
+            max_temp_c: number | null;
+            /** @description q′ at the mean surface temperature (W/m). */
+            heat_loss_w_per_m: number | null;
+            /** @description q′(T_s) × length (W) */
+            heat_loss_w: number | null;
+            /** @description q′(T_s) × length (W): [lowest, highest] over the range of the inputs. */
+            heat_loss_w_range: number[] | null;
+            /** @description (q′(T_s) − q′(T_intact)) × length (W) */
+            excess_heat_loss_w: number | null;
+            /** @description (q′(T_s) − q′(T_intact)) × length (W): [lowest, highest] over the range of the inputs. */
+            excess_heat_loss_w_range: number[] | null;
+            /** @description Why a figure is 0 or null. */
+            note: string | null;
+        };
+        /** @description Estimated heat loss of the warm pipe of a survey: its totals, each pad’s and each region’s, with the inputs and the method. */
+        HeatLoss: {
+            site: string;
+            sector: string;
+            period: string;
+            /** @description The pad asked for; null for the whole survey. */
+            pad_id: string | null;
+            /** @description The correlations and the table, by name. */
+            method: {
+                summary: string;
+                natural_convection: string;
+                forced_convection: string;
+                combination: string;
+                radiation: string;
+                air_properties: string;
+                range: string;
+            };
+            /** @description The survey-wide inputs; each pad states its diameter and emissivity. */
+            inputs: {
+                /** @description Air temperature (°C). */
+                ambient_c: {
+                    value: number;
+                    /** @description Null when no value is known. */
+                    source: components["schemas"]["HeatLossInputSource"] | null;
+                    /** @description Which field, or why there is none. */
+                    detail: string;
+                };
+                /** @description Temperature of the radiative surroundings (°C). */
+                sky_c: {
+                    value: number;
+                    /** @description Null when no value is known. */
+                    source: components["schemas"]["HeatLossInputSource"] | null;
+                    /** @description Which field, or why there is none. */
+                    detail: string;
+                };
+                /** @description Wind across the pipe (m/s); null: still air. */
+                wind_speed_ms: {
+                    value: number | null;
+                    /** @description Null when no value is known. */
+                    source: components["schemas"]["HeatLossInputSource"] | null;
+                    /** @description Which field, or why there is none. */
+                    detail: string;
+                };
+                /** @description Surface temperature of sound insulation (°C). */
+                intact_surface_c: {
+                    value: number;
+                    /** @description Null when no value is known. */
+                    source: components["schemas"]["HeatLossInputSource"] | null;
+                    /** @description Which field, or why there is none. */
+                    detail: string;
+                };
+                /** @description Hours a year. */
+                operating_hours: {
+                    value: number;
+                    /** @description Null when no value is known. */
+                    source: components["schemas"]["HeatLossInputSource"] | null;
+                    /** @description Which field, or why there is none. */
+                    detail: string;
+                };
+            };
+            /** @description Sums over the pads with figures. */
+            totals: {
+                /** @description Metres of warm pipe on the pads with figures. */
+                length_m: number;
+                pads_with_figures: number;
+                /** @description Pads left out of the sums (no diameter): their ids. */
+                pads_without_figures: string[];
+                /** @description Heat loss of the regions (kW) */
+                heat_loss_kw: number | null;
+                /** @description Heat loss of the regions (kW): [lowest, highest] over the range of the inputs. */
+                heat_loss_kw_range: number[] | null;
+                /** @description Heat loss above that of sound insulation (kW), what a repair would save */
+                excess_heat_loss_kw: number | null;
+                /** @description Heat loss above that of sound insulation (kW), what a repair would save: [lowest, highest] over the range of the inputs. */
+                excess_heat_loss_kw_range: number[] | null;
+                /** @description Heat lost in a year at `operating_hours` (MWh) */
+                heat_loss_mwh_yr: number | null;
+                /** @description Heat lost in a year at `operating_hours` (MWh): [lowest, highest] over the range of the inputs. */
+                heat_loss_mwh_yr_range: number[] | null;
+                /** @description Excess heat lost in a year (MWh) */
+                excess_heat_loss_mwh_yr: number | null;
+                /** @description Excess heat lost in a year (MWh): [lowest, highest] over the range of the inputs. */
+                excess_heat_loss_mwh_yr_range: number[] | null;
+            };
+            /** @description Measured pads, in natural order. */
+            pads: components["schemas"]["HeatLossPad"][];
+        };
         /** @description Hot spots as an RFC 7946 FeatureCollection, in rank order. */
         HotspotCollection: {
             /** @enum {string} */
@@ -804,6 +1000,11 @@ export interface components {
             /** @description GPS position of the camera, `[longitude, latitude, altitude]`; null when the record has none. */
             location: components["schemas"]["Position"] | null;
         };
+        /**
+         * @description Where an input's value came from: the query, the pad's measurement, the survey's images, the site's configuration, or a default.
+         * @enum {string}
+         */
+        HeatLossInputSource: "query" | "measurement" | "survey" | "configuration" | "default";
         /**
          * @description Every measurement of a survey; `count: 0` when there are none.
          * @example {
