@@ -344,6 +344,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/heat-loss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Heat loss of the warm pipe of a survey (W, kW, MWh a year)
+         * @description Each line-loss region's heat loss from its mean surface temperature, q′ = π·D·[h·(T_s − T_a) + ε·σ·(T_s⁴ − T_sur⁴)] × length (Churchill–Chu natural convection, Churchill–Bernstein with wind, air from Incropera Table A.4), and the excess over sound insulation; each pad's and the survey's sums in kW and MWh a year; every figure with its range. Every input is echoed with its value and source. A pad without a known pipe diameter has null figures and a reason. `format=csv` gives one row per region, `format=geojson` the regions with their figures. docs/heat-loss.md explains the method and its limits.
+         */
+        get: operations["getHeatLoss"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/hotspots": {
         parameters: {
             query?: never;
@@ -4414,6 +4434,223 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "request did not complete within 10000 ms"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHeatLoss: {
+        parameters: {
+            query: {
+                /**
+                 * @description Site id, as returned by `GET /api/sites`.
+                 * @example leyte
+                 */
+                site: string;
+                /**
+                 * @description Sector id within the site, as returned by `GET /api/sectors`.
+                 * @example tongonan
+                 */
+                sector: string;
+                /**
+                 * @description Survey period `YYYYMMDD`, optionally with a suffix (`20241231-PMSB`).
+                 * @example 20241230
+                 */
+                period: string;
+                /**
+                 * @description Only this pad (the survey totals are then its own).
+                 * @example leyte_tongonan_PAD_105
+                 */
+                pad_id?: string;
+                /**
+                 * @description Outer diameter of the pipe's cladding (m), for every pad. Default: the measurement's `processing_params.pipe_outer_diameter_m`, else the site's configured diameter (HEAT_LOSS_PIPE_DIAMETERS_M), else none: the figures are null. 0.01 to 3.
+                 * @example 0.6
+                 */
+                pipe_diameter_m?: number;
+                /**
+                 * @description Air temperature (°C). Default: the median ambient temperature the survey's images recorded (calibration parameters, else thermal metadata), else 25 °C. -40 to 60.
+                 * @example 26
+                 */
+                ambient_c?: number;
+                /**
+                 * @description Emissivity of the cladding. Default: the median calibration emissivity of the pad's images, else 0.9 (painted or jacketed cladding; bare or aluminium cladding is far lower). 0.05 to 1.
+                 * @example 0.9
+                 */
+                emissivity?: number;
+                /**
+                 * @description Wind across the pipe (m/s). Default: none, still air (the lower bound of the range, whose upper bound takes 2 m/s). 0 to 30.
+                 * @example 1.5
+                 */
+                wind_speed_ms?: number;
+                /**
+                 * @description Temperature of the surroundings the surface radiates to (°C). Default: the ambient. -100 to 60.
+                 * @example 10
+                 */
+                sky_c?: number;
+                /**
+                 * @description Surface temperature of sound insulation (°C), the base of the excess loss. Default: the survey's reference temperature (the median of its images' averages, as hot spots use). -40 to 300.
+                 * @example 30
+                 */
+                intact_surface_c?: number;
+                /**
+                 * @description Hours a year the line runs, for the MWh a year. Default: 8760. 0 to 8784.
+                 * @example 8000
+                 */
+                operating_hours?: number;
+                /** @description `json`; `csv` (one row per region); `geojson` (the regions, their figures as properties). */
+                format?: "json" | "csv" | "geojson";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The estimate. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeatLoss"];
+                    "application/geo+json": components["schemas"]["HeatLossCollection"];
+                    /**
+                     * @example pad_id,region_id,length_m,mean_temp_c,pipe_diameter_m,emissivity,heat_loss_w_per_m,heat_loss_w,heat_loss_w_low,heat_loss_w_high,excess_heat_loss_w,excess_heat_loss_w_low,excess_heat_loss_w_high,note
+                     *     leyte_tongonan_PAD_105,1,5.6,91.7,0.6,0.92,1617.8,9059.5,8504.7,11860.3,8756.1,8380.4,11037,
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing, invalid or out of its range. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid query parameter 'emissivity': must be <= 1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The survey has neither images nor measurements, or the pad was not measured in it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "no measurement for pad_id 'leyte_tongonan_PAD_tgn-ss1' in period '20241230' (leyte/tongonan)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];

@@ -13,6 +13,7 @@ import { AnalyticsService } from './analytics-service.js'
 import { CatalogService } from './catalog-service.js'
 import { DiscoveryService } from './discovery-service.js'
 import { ExportService } from './export-service.js'
+import { HeatLossService } from './heat-loss-service.js'
 import { ImageRecords } from './image-records.js'
 import { ImagesService } from './images-service.js'
 import { LineLossService } from './line-loss-service.js'
@@ -38,6 +39,7 @@ export interface Services {
   /** Every image of a survey, shared by every pad-level and analytics endpoint. */
   surveys: SurveyIndex
   lineLoss: LineLossService
+  heatLoss: HeatLossService
   health: HealthService
   tiles: TileService
   /** The in-process caches behind the services: off until configured (see plugins/http-cache.ts). */
@@ -49,7 +51,7 @@ export interface Services {
 /** The settings the services read: the validated Config's own fields, so EnvSchema holds every default. */
 export type ServicesConfig = Pick<
   Config,
-  'aws' | 'presignExpiresSeconds' | 'readyCacheMs' | 'padLoadConcurrency' | 'hotspotThresholdsC' | 'tiles'
+  'aws' | 'presignExpiresSeconds' | 'readyCacheMs' | 'padLoadConcurrency' | 'hotspotThresholdsC' | 'pipeDiametersM' | 'tiles'
 >
 
 interface ServiceDeps {
@@ -84,11 +86,19 @@ export function createServices(deps: ServiceDeps): Services {
   const discovery = new DiscoveryService(pads, images, store, caches)
   const mosaic = new MosaicService(surveys, presigner, store, caches, padLoads)
   const analytics = new AnalyticsService(surveys, discovery, caches, thresholds)
+  const lineLoss = new LineLossService(
+    new MeasurementsRepository(deps.doc, config.aws.measurementsTable),
+    discovery,
+    store,
+    presigner,
+    caches
+  )
   return {
     discovery,
     mosaic,
     images: new ImagesService(records, presigner, store, caches),
-    lineLoss: new LineLossService(new MeasurementsRepository(deps.doc, config.aws.measurementsTable), discovery, store, presigner, caches),
+    lineLoss,
+    heatLoss: new HeatLossService(lineLoss, surveys, caches, config.pipeDiametersM),
     stats: new StatsService(surveys, records, caches),
     analytics,
     catalog: new CatalogService(discovery, caches),

@@ -73,6 +73,9 @@ const ENDPOINTS: [string, string, string, Calls, Calls][] = [
   // The survey's Query pages plus the pads of the sector (one Query of the pads index).
   ['report pdf', 'getLineLossReportPdf', '/api/report/leyte/tongonan/20241230/line-loss.pdf', { 'DynamoDB.Query': 2 }, {}],
   ['report csv', 'getLineLossReportCsv', '/api/report/leyte/tongonan/20241230/line-loss.csv', { 'DynamoDB.Query': 2 }, {}],
+  // The measurements' Query and the survey index's Query; the estimate is arithmetic.
+  ['heat loss', 'getHeatLoss', `/api/heat-loss?${SURVEY}`, { 'DynamoDB.Query': 2 }, {}],
+  ['heat loss csv', 'getHeatLoss', `/api/heat-loss?${SURVEY}&pad_id=leyte_tongonan_PAD_105&format=csv`, { 'DynamoDB.Query': 2 }, {}],
   // The posted rows are the whole report: nothing is read.
   ['report generate', 'generateLineLossReport', `POST /api/report/generate`, {}, {}]
 ]
