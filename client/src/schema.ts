@@ -293,7 +293,7 @@ export interface paths {
         };
         /**
          * Line-loss report of a survey as PDF, built from its measurements
-         * @description One row per pad of the sector in natural order (`Pad {pad_name}`, metres with two decimals or `N/A` for a pad without a measurement, regions, area), then the total; the header names site, sector, period and the date. An A4 PDF with the table and a bar chart of the length per pad; its text is selectable. Unknown site, sector or period is a 404; a known survey without measurements has every pad `N/A`.
+         * @description One row per pad of the sector in natural order (`Pad {pad_name}`, metres with two decimals or `N/A` for a pad without a measurement, regions, area, and the heat loss in kW and MWh/yr with its excess over sound insulation, as `GET /api/heat-loss` estimates it with its defaults: `n/a` and why for a pad whose pipe diameter is unknown), then the total; the header names site, sector, period and the date, and the heat loss its totals with their ranges, its inputs and its method. An A4 PDF with the table, bar charts of the length per pad and of the pads ranked by excess heat loss; its text is selectable. Unknown site, sector or period is a 404; a known survey without measurements has every pad `N/A`.
          */
         get: operations["getLineLossReportPdf"];
         put?: never;
@@ -313,7 +313,7 @@ export interface paths {
         };
         /**
          * Line-loss report of a survey as CSV, built from its measurements
-         * @description One row per pad of the sector in natural order (`Pad {pad_name}`, metres with two decimals or `N/A` for a pad without a measurement, regions, area), then the total; the header names site, sector, period and the date. A CSV: a header block, a blank line, then the table. Unknown site, sector or period is a 404; a known survey without measurements has every pad `N/A`.
+         * @description One row per pad of the sector in natural order (`Pad {pad_name}`, metres with two decimals or `N/A` for a pad without a measurement, regions, area, and the heat loss in kW and MWh/yr with its excess over sound insulation, as `GET /api/heat-loss` estimates it with its defaults: `n/a` and why for a pad whose pipe diameter is unknown), then the total; the header names site, sector, period and the date, and the heat loss its totals with their ranges, its inputs and its method. A CSV: a header block, a blank line, then the table. Unknown site, sector or period is a 404; a known survey without measurements has every pad `N/A`.
          */
         get: operations["getLineLossReportCsv"];
         put?: never;
@@ -1527,6 +1527,8 @@ export interface components {
             complete: boolean;
             /** @description Estimated ground coverage, as `GET /api/coverage/stats`. */
             coverage_area_m2: number;
+            /** @description Heat loss of its warm pipe above that of sound insulation (kW), as `GET /api/heat-loss` with its defaults; null when the pad was not measured or its pipe diameter is unknown. */
+            excess_heat_loss_kw: number | null;
         };
         /** @description Which pads of a survey need a visit. */
         SurveySummary: {
@@ -4117,9 +4119,15 @@ export interface operations {
                 };
                 content: {
                     /**
-                     * @example section,length_m,regions,area_m2
-                     *     Pad 2,7.40,2,6.66
-                     *     Total,7.40,2,6.66
+                     * @example site,leyte
+                     *     sector,tongonan
+                     *     period,20241230
+                     *     generated,2025-01-06
+                     *     heat_loss_total,"Heat loss: 6.53 kW (6.10–9.37), 57.2 MWh/yr (53.4–82.1), from 1 of 1 measured pads."
+                     *
+                     *     section,length_m,regions,area_m2,heat_loss_kw,heat_loss_mwh_yr,excess_heat_loss_kw,excess_heat_loss_mwh_yr,heat_loss_note
+                     *     Pad 2,8.00,2,14.40,6.53,57.2,6.27,54.9,
+                     *     Total,8.00,2,14.40,6.53,57.2,6.27,54.9,
                      */
                     "text/csv": string;
                 };
@@ -5051,8 +5059,8 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SurveySummary"];
                     /**
-                     * @example pad_id,pad_name,image_count,max_temp,avg_temp,hottest_image_id,minor,moderate,serious,critical,complete,coverage_area_m2
-                     *     leyte_tongonan_PAD_105,105,32,145.3,28.75,leyte_tongonan_20241230_0379,0,10,17,5,true,3825224.82
+                     * @example pad_id,pad_name,image_count,max_temp,avg_temp,hottest_image_id,minor,moderate,serious,critical,complete,coverage_area_m2,excess_heat_loss_kw
+                     *     leyte_tongonan_PAD_105,105,32,145.3,28.75,leyte_tongonan_20241230_0379,0,10,17,5,true,3825224.82,11.641
                      */
                     "text/csv": string;
                 };

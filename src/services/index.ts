@@ -85,20 +85,23 @@ export function createServices(deps: ServiceDeps): Services {
   const surveys = new SurveyIndex(images, caches, padLoads)
   const discovery = new DiscoveryService(pads, images, store, caches)
   const mosaic = new MosaicService(surveys, presigner, store, caches, padLoads)
-  const analytics = new AnalyticsService(surveys, discovery, caches, thresholds)
-  const lineLoss = new LineLossService(
+  // The generated reports show the heat loss, which reads the measurements through the line-loss service.
+  const lineLoss: LineLossService = new LineLossService(
     new MeasurementsRepository(deps.doc, config.aws.measurementsTable),
     discovery,
     store,
     presigner,
-    caches
+    caches,
+    (ctx, p) => heatLoss.estimate(ctx, p)
   )
+  const heatLoss = new HeatLossService(lineLoss, surveys, caches, config.pipeDiametersM)
+  const analytics = new AnalyticsService(surveys, discovery, caches, thresholds, heatLoss)
   return {
     discovery,
     mosaic,
     images: new ImagesService(records, presigner, store, caches),
     lineLoss,
-    heatLoss: new HeatLossService(lineLoss, surveys, caches, config.pipeDiametersM),
+    heatLoss,
     stats: new StatsService(surveys, records, caches),
     analytics,
     catalog: new CatalogService(discovery, caches),
