@@ -868,7 +868,172 @@ export interface components {
             /** @description Why a figure is 0 or null. */
             note: string | null;
         };
-        /** @description Estimated heat loss of the warm pipe of a survey: its totals, each pad’s and each region’s, with the inputs and the method. */
+        /**
+         * @description Estimated heat loss of the warm pipe of a survey: its totals, each pad’s and each region’s, with the inputs and the method.
+         * @example {
+         *       "site": "leyte",
+         *       "sector": "tongonan",
+         *       "period": "20241230",
+         *       "pad_id": "leyte_tongonan_PAD_105",
+         *       "inputs": {
+         *         "ambient_c": {
+         *           "value": 25,
+         *           "source": "survey",
+         *           "detail": "median calibration.params.ambient_temp of 62 images"
+         *         },
+         *         "sky_c": {
+         *           "value": 25,
+         *           "source": "default",
+         *           "detail": "the ambient"
+         *         },
+         *         "wind_speed_ms": {
+         *           "value": null,
+         *           "source": "default",
+         *           "detail": "none: still air (the range takes 0 to 2 m/s)"
+         *         },
+         *         "intact_surface_c": {
+         *           "value": 28.65,
+         *           "source": "survey",
+         *           "detail": "the survey's reference temperature, the median of its images' averages"
+         *         },
+         *         "operating_hours": {
+         *           "value": 8760,
+         *           "source": "default",
+         *           "detail": "all year"
+         *         }
+         *       },
+         *       "totals": {
+         *         "length_m": 9.6,
+         *         "pads_with_figures": 1,
+         *         "pads_without_figures": [],
+         *         "heat_loss_kw": 12.161,
+         *         "heat_loss_kw_range": [
+         *           11.336,
+         *           16.316
+         *         ],
+         *         "excess_heat_loss_kw": 11.641,
+         *         "excess_heat_loss_kw_range": [
+         *           11.123,
+         *           14.904
+         *         ],
+         *         "heat_loss_mwh_yr": 106.53,
+         *         "heat_loss_mwh_yr_range": [
+         *           99.31,
+         *           142.92
+         *         ],
+         *         "excess_heat_loss_mwh_yr": 101.98,
+         *         "excess_heat_loss_mwh_yr_range": [
+         *           97.44,
+         *           130.56
+         *         ]
+         *       },
+         *       "pads": [
+         *         {
+         *           "pad_id": "leyte_tongonan_PAD_105",
+         *           "pad_name": "105",
+         *           "length_m": 9.6,
+         *           "inputs": {
+         *             "pipe_diameter_m": {
+         *               "value": 0.6,
+         *               "source": "measurement",
+         *               "detail": "processing_params.pipe_outer_diameter_m"
+         *             },
+         *             "emissivity": {
+         *               "value": 0.92,
+         *               "source": "survey",
+         *               "detail": "median calibration.params.emissivity of 26 images"
+         *             }
+         *           },
+         *           "heat_loss_kw": 12.161,
+         *           "heat_loss_kw_range": [
+         *             11.336,
+         *             16.316
+         *           ],
+         *           "excess_heat_loss_kw": 11.641,
+         *           "excess_heat_loss_kw_range": [
+         *             11.123,
+         *             14.904
+         *           ],
+         *           "heat_loss_mwh_yr": 106.53,
+         *           "heat_loss_mwh_yr_range": [
+         *             99.31,
+         *             142.92
+         *           ],
+         *           "excess_heat_loss_mwh_yr": 101.98,
+         *           "excess_heat_loss_mwh_yr_range": [
+         *             97.44,
+         *             130.56
+         *           ],
+         *           "reason": null,
+         *           "regions": [
+         *             {
+         *               "region_id": 1,
+         *               "length_m": 5.6,
+         *               "mean_temp_c": 91.7,
+         *               "max_temp_c": 110,
+         *               "heat_loss_w_per_m": 1617.8,
+         *               "heat_loss_w": 9059.5,
+         *               "heat_loss_w_range": [
+         *                 8504.7,
+         *                 11860.3
+         *               ],
+         *               "excess_heat_loss_w": 8756.1,
+         *               "excess_heat_loss_w_range": [
+         *                 8380.4,
+         *                 11037
+         *               ],
+         *               "note": null
+         *             },
+         *             {
+         *               "region_id": 2,
+         *               "length_m": 2.4,
+         *               "mean_temp_c": 63.8,
+         *               "max_temp_c": 68.2,
+         *               "heat_loss_w_per_m": 819.1,
+         *               "heat_loss_w": 1965.9,
+         *               "heat_loss_w_range": [
+         *                 1799.7,
+         *                 2802.7
+         *               ],
+         *               "excess_heat_loss_w": 1835.8,
+         *               "excess_heat_loss_w_range": [
+         *                 1746.4,
+         *                 2449.8
+         *               ],
+         *               "note": null
+         *             },
+         *             {
+         *               "region_id": 3,
+         *               "length_m": 1.6,
+         *               "mean_temp_c": 59.5,
+         *               "max_temp_c": 61.7,
+         *               "heat_loss_w_per_m": 709.9,
+         *               "heat_loss_w": 1135.8,
+         *               "heat_loss_w_range": [
+         *                 1031.8,
+         *                 1652.5
+         *               ],
+         *               "excess_heat_loss_w": 1049.1,
+         *               "excess_heat_loss_w_range": [
+         *                 996.3,
+         *                 1417.3
+         *               ],
+         *               "note": null
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "method": {
+         *         "summary": "q′ = π·D·[h·(T_s − T_a) + ε·σ·(T_s⁴ − T_sur⁴)] per metre (ISO 12241, VDI 2055, ASTM C680), T_s the region’s mean surface temperature; heat_loss_w = q′(T_s) × length, excess_heat_loss_w = (q′(T_s) − q′(T_intact)) × length.",
+         *         "natural_convection": "Churchill and Chu (1975), horizontal isothermal cylinder: Nu = {0.60 + 0.387·Ra^(1/6) / [1 + (0.559/Pr)^(9/16)]^(8/27)}².",
+         *         "forced_convection": "Churchill and Bernstein (1977), cylinder in cross-flow: Nu = 0.3 + 0.62·Re^(1/2)·Pr^(1/3) / [1 + (0.4/Pr)^(2/3)]^(1/4) · [1 + (Re/282000)^(5/8)]^(4/5); only with wind.",
+         *         "combination": "Nu = (Nu_forced³ + Nu_natural³)^(1/3).",
+         *         "radiation": "ε·σ·(T_s⁴ − T_sur⁴), σ = 5.670374419e-8 W m⁻² K⁻⁴, to surroundings at the ambient unless sky_c is given.",
+         *         "air_properties": "Air at 1 atm from Incropera et al., Fundamentals of Heat and Mass Transfer, Table A.4, interpolated at the film temperature (T_s + T_a)/2; β = 1/T_film.",
+         *         "range": "Lowest and highest estimate with the emissivity ±0.05, the ambient ±2 °C and, when no wind is given, wind from 0 (still air, the lower bound) to 2 m/s."
+         *       }
+         *     }
+         */
         HeatLoss: {
             site: string;
             sector: string;

@@ -1,8 +1,8 @@
-import { HEAT_LOSS_RANGE, type HeatLoss, type HeatLossPad, type HeatLossRegion } from '../../../schemas/heat-loss.js'
+import { HEAT_LOSS_METHOD, HEAT_LOSS_RANGE, type HeatLoss, type HeatLossPad, type HeatLossRegion } from '../../../schemas/heat-loss.js'
 import type { Measurement, RegionMeasurement } from '../../../schemas/line-loss.js'
 import { isFiniteNumber, numberOrNull } from '../records.js'
 import type { ResolvedInput } from './inputs.js'
-import { heatLossPerMetre, SIGMA, type SurfaceConditions } from './pipe-surface.js'
+import { heatLossPerMetre, type SurfaceConditions } from './pipe-surface.js'
 
 /** The survey-wide inputs, resolved. The sky follows the ambient unless it was given. */
 export interface SurveyInputs {
@@ -20,20 +20,6 @@ export interface PadInputs {
   measurement: Measurement
   pipe_diameter_m: ResolvedInput<number | null>
   emissivity: ResolvedInput<number>
-}
-
-export const METHOD: HeatLoss['method'] = {
-  summary:
-    'q′ = π·D·[h·(T_s − T_a) + ε·σ·(T_s⁴ − T_sur⁴)] per metre (ISO 12241, VDI 2055, ASTM C680), T_s the region’s mean surface temperature; heat_loss_w = q′(T_s) × length, excess_heat_loss_w = (q′(T_s) − q′(T_intact)) × length.',
-  natural_convection:
-    'Churchill and Chu (1975), horizontal isothermal cylinder: Nu = {0.60 + 0.387·Ra^(1/6) / [1 + (0.559/Pr)^(9/16)]^(8/27)}².',
-  forced_convection:
-    'Churchill and Bernstein (1977), cylinder in cross-flow: Nu = 0.3 + 0.62·Re^(1/2)·Pr^(1/3) / [1 + (0.4/Pr)^(2/3)]^(1/4) · [1 + (Re/282000)^(5/8)]^(4/5); only with wind.',
-  combination: 'Nu = (Nu_forced³ + Nu_natural³)^(1/3).',
-  radiation: `ε·σ·(T_s⁴ − T_sur⁴), σ = ${SIGMA} W m⁻² K⁻⁴, to surroundings at the ambient unless sky_c is given.`,
-  air_properties:
-    'Air at 1 atm from Incropera et al., Fundamentals of Heat and Mass Transfer, Table A.4, interpolated at the film temperature (T_s + T_a)/2; β = 1/T_film.',
-  range: `Lowest and highest estimate with the emissivity ±${HEAT_LOSS_RANGE.emissivity}, the ambient ±${HEAT_LOSS_RANGE.ambient_c} °C and, when no wind is given, wind from ${HEAT_LOSS_RANGE.wind_speed_ms[0]} (still air, the lower bound) to ${HEAT_LOSS_RANGE.wind_speed_ms[1]} m/s.`
 }
 
 /** One set of conditions the estimate is evaluated under: the central one first, then the corners of the range. */
@@ -224,7 +210,7 @@ export function estimateHeatLoss(
   })
   return {
     ...survey,
-    method: METHOD,
+    method: HEAT_LOSS_METHOD,
     inputs,
     totals: {
       length_m: round(length, 2),

@@ -1,3 +1,4 @@
+import { STEFAN_BOLTZMANN } from '../../../schemas/heat-loss.js'
 import { airProperties } from './air-properties.js'
 
 /**
@@ -6,8 +7,7 @@ import { airProperties } from './air-properties.js'
  * q′ = π·D·[h·(T_s − T_a) + ε·σ·(T_s⁴ − T_sur⁴)].
  */
 
-/** Stefan–Boltzmann constant (CODATA 2018, exact in the SI), W m⁻² K⁻⁴. */
-export const SIGMA = 5.670374419e-8
+export const SIGMA = STEFAN_BOLTZMANN
 /** Standard gravity, m/s². */
 const G = 9.80665
 export const KELVIN = 273.15
