@@ -2,7 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { apiTag, PadIdParam, PeriodParam, SectorParam, SiteParam, StringEnum, surveyEcho } from './common.js'
 
 export const HeatLossTag = apiTag(
-  'Heat loss',
+  'Heat-loss',
   'Estimated heat loss (W, kW, MWh a year) of the warm pipe sections of the line-loss measurements, from their surface temperatures, with every input and the method stated.'
 )
 
