@@ -62,6 +62,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'report links', operationId: 'getReportLinks', path: `/api/report/${surveyPath}` },
   { name: 'report pdf', operationId: 'getLineLossReportPdf', path: `/api/report/${surveyPath}/line-loss.pdf` },
   { name: 'report csv', operationId: 'getLineLossReportCsv', path: `/api/report/${surveyPath}/line-loss.csv` },
+  { name: 'heat loss', operationId: 'getHeatLoss', path: `/api/heat-loss?${survey}` },
   {
     name: 'report generate',
     operationId: 'generateLineLossReport',

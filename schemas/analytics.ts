@@ -116,7 +116,8 @@ export const SUMMARY_CSV_COLUMNS = [
   'hottest_image_id',
   ...SEVERITIES,
   'complete',
-  'coverage_area_m2'
+  'coverage_area_m2',
+  'excess_heat_loss_kw'
 ] as const
 
 export const HotspotsQuerySchema = Type.Object(
@@ -191,7 +192,10 @@ export const SurveyPadSummarySchema = Type.Object(
     hottest_image_id: nullableString('The image with `max_temp`.'),
     severity_counts: Type.Ref(SeverityCountsSchema),
     complete: Type.Boolean({ description: 'Optical and medical mosaics both built, as `GET /api/pads?period=` decides.' }),
-    coverage_area_m2: Type.Number({ minimum: 0, description: 'Estimated ground coverage, as `GET /api/coverage/stats`.' })
+    coverage_area_m2: Type.Number({ minimum: 0, description: 'Estimated ground coverage, as `GET /api/coverage/stats`.' }),
+    excess_heat_loss_kw: nullableNumber(
+      'Heat loss of its warm pipe above that of sound insulation (kW), as `GET /api/heat-loss` with its defaults; null when the pad was not measured or its pipe diameter is unknown.'
+    )
   },
   { $id: 'SurveyPadSummary', additionalProperties: false, description: 'One pad of a survey.' }
 )

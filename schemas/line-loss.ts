@@ -285,6 +285,14 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number]
 
 /** The table header of a report CSV; a report without regions has the first two columns only. */
 export const REPORT_CSV_COLUMNS = ['section', 'length_m', 'regions', 'area_m2'] as const
+/** The columns a report built from the data adds with its heat-loss estimate (`n/a` and the note when a pad has no figures). */
+export const REPORT_HEAT_CSV_COLUMNS = [
+  'heat_loss_kw',
+  'heat_loss_mwh_yr',
+  'excess_heat_loss_kw',
+  'excess_heat_loss_mwh_yr',
+  'heat_loss_note'
+] as const
 
 /** A PDF response, for the contract. */
 export function pdfResponse(description: string) {
@@ -297,7 +305,18 @@ export function csvResponse(description: string) {
     content: {
       'text/csv': {
         schema: { type: 'string' },
-        example: [REPORT_CSV_COLUMNS.join(','), 'Pad 2,7.40,2,6.66', 'Total,7.40,2,6.66', ''].join('\n')
+        example: [
+          'site,leyte',
+          'sector,tongonan',
+          'period,20241230',
+          'generated,2025-01-06',
+          'heat_loss_total,"Heat loss: 6.53 kW (6.10–9.37), 57.2 MWh/yr (53.4–82.1), from 1 of 1 measured pads."',
+          '',
+          [...REPORT_CSV_COLUMNS, ...REPORT_HEAT_CSV_COLUMNS].join(','),
+          'Pad 2,8.00,2,14.40,6.53,57.2,6.27,54.9,',
+          'Total,8.00,2,14.40,6.53,57.2,6.27,54.9,',
+          ''
+        ].join('\r\n')
       }
     }
   }

@@ -29,6 +29,7 @@ import analyticsRoutes from './routes/analytics.js'
 import catalogRoutes from './routes/catalog.js'
 import discoveryRoutes from './routes/discovery.js'
 import healthRoutes from './routes/health.js'
+import heatLossRoutes from './routes/heat-loss.js'
 import imagesRoutes from './routes/images.js'
 import metricsRoutes from './routes/metrics.js'
 import lineLossRoutes from './routes/line-loss.js'
@@ -92,6 +93,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(statsRoutes)
   await fastify.register(lineLossRoutes)
   await fastify.register(reportsRoutes)
+  await fastify.register(heatLossRoutes)
   await fastify.register(analyticsRoutes)
   await fastify.register(catalogRoutes)
   await fastify.register(tilesRoutes)

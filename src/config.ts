@@ -15,6 +15,18 @@ export function parseThresholds(text: string): HotspotThresholds | undefined {
   return [t1, t2, t3]
 }
 
+/** Parses HEAT_LOSS_PIPE_DIAMETERS_M (`site=0.6,site/sector=0.4`): every diameter 0.01 to 3 m, no key twice. */
+export function parsePipeDiameters(text: string | undefined): Map<string, number> | undefined {
+  const map = new Map<string, number>()
+  for (const entry of text ? text.split(',') : []) {
+    const [key, metres] = entry.split('=') as [string, string]
+    const value = Number(metres)
+    if (map.has(key) || !(value >= 0.01 && value <= 3)) return undefined
+    map.set(key, value)
+  }
+  return map
+}
+
 export interface Config {
   dataSource: 'embedded' | 'aws'
   host: string
@@ -87,6 +99,8 @@ export interface Config {
   cache: { ttlSeconds: number; maxEntries: number; surveyMaxImages: number }
   /** ΔT severity thresholds t1 < t2 < t3 (°C). */
   hotspotThresholdsC: HotspotThresholds
+  /** Pipe outer diameters (m) by `site` or `site/sector`, for the heat loss. */
+  pipeDiametersM: ReadonlyMap<string, number>
   tiles: {
     /** Decoded TIFF blocks and encoded tiles kept, in MiB, shared by every mosaic. */
     cacheMb: number
@@ -162,6 +176,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const auth = authConfig(e)
   const thresholds = parseThresholds(e.HOTSPOT_THRESHOLDS_C)
   if (!thresholds) throw new ConfigError(describe('HOTSPOT_THRESHOLDS_C', ''))
+  const pipeDiametersM = parsePipeDiameters(e.HEAT_LOSS_PIPE_DIAMETERS_M)
+  if (!pipeDiametersM) throw new ConfigError(describe('HEAT_LOSS_PIPE_DIAMETERS_M', ''))
   const origins = e.CORS_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean)
@@ -229,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN, port: e.METRICS_PORT },
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES, surveyMaxImages: e.SURVEY_CACHE_MAX_IMAGES },
     hotspotThresholdsC: thresholds,
+    pipeDiametersM,
     tiles: {
       cacheMb: e.TILE_CACHE_MB,
       overviewCacheMb: e.OVERVIEW_CACHE_MB,

@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { authEnv, edgeEnv } from './env/access.js'
 import { awsClientEnv, awsEnv, dataSourceEnv } from './env/data.js'
+import { heatLossEnv } from './env/heat-loss.js'
 import { operationsEnv } from './env/operations.js'
 import { listenEnv, reportsEnv, responsesEnv, tilesEnv } from './env/serving.js'
 
@@ -19,6 +20,7 @@ export const ENV_GROUPS: readonly { title: string; variables: Record<string, TSc
   { title: 'Responses and caches', variables: responsesEnv },
   { title: 'Map tiles', variables: tilesEnv },
   { title: 'Reports', variables: reportsEnv },
+  { title: 'Heat loss', variables: heatLossEnv },
   { title: 'Authentication', variables: authEnv },
   { title: 'HTTP edge', variables: edgeEnv },
   { title: 'Operations', variables: operationsEnv }
@@ -33,6 +35,7 @@ export const EnvSchema = Type.Object({
   ...responsesEnv,
   ...tilesEnv,
   ...reportsEnv,
+  ...heatLossEnv,
   ...authEnv,
   ...edgeEnv,
   ...operationsEnv

@@ -293,7 +293,7 @@ export interface paths {
         };
         /**
          * Line-loss report of a survey as PDF, built from its measurements
-         * @description One row per pad of the sector in natural order (`Pad {pad_name}`, metres with two decimals or `N/A` for a pad without a measurement, regions, area), then the total; the header names site, sector, period and the date. An A4 PDF with the table and a bar chart of the length per pad; its text is selectable. Unknown site, sector or period is a 404; a known survey without measurements has every pad `N/A`.
+         * @description One row per pad of the sector in natural order (`Pad {pad_name}`, metres with two decimals or `N/A` for a pad without a measurement, regions, area, and the heat loss in kW and MWh/yr with its excess over sound insulation, as `GET /api/heat-loss` estimates it with its defaults: `n/a` and why for a pad whose pipe diameter is unknown), then the total; the header names site, sector, period and the date, and the heat loss its totals with their ranges, its inputs and its method. An A4 PDF with the table, bar charts of the length per pad and of the pads ranked by excess heat loss; its text is selectable. Unknown site, sector or period is a 404; a known survey without measurements has every pad `N/A`.
          */
         get: operations["getLineLossReportPdf"];
         put?: never;
@@ -313,7 +313,7 @@ export interface paths {
         };
         /**
          * Line-loss report of a survey as CSV, built from its measurements
-         * @description One row per pad of the sector in natural order (`Pad {pad_name}`, metres with two decimals or `N/A` for a pad without a measurement, regions, area), then the total; the header names site, sector, period and the date. A CSV: a header block, a blank line, then the table. Unknown site, sector or period is a 404; a known survey without measurements has every pad `N/A`.
+         * @description One row per pad of the sector in natural order (`Pad {pad_name}`, metres with two decimals or `N/A` for a pad without a measurement, regions, area, and the heat loss in kW and MWh/yr with its excess over sound insulation, as `GET /api/heat-loss` estimates it with its defaults: `n/a` and why for a pad whose pipe diameter is unknown), then the total; the header names site, sector, period and the date, and the heat loss its totals with their ranges, its inputs and its method. A CSV: a header block, a blank line, then the table. Unknown site, sector or period is a 404; a known survey without measurements has every pad `N/A`.
          */
         get: operations["getLineLossReportCsv"];
         put?: never;
@@ -338,6 +338,26 @@ export interface paths {
          * @description The original contract for the React viewer: a JSON body of site, sector and rows (section and length), at most 64 KB. Returns the PDF from the same renderer as the survey report, named `line-loss-report-{sector}.pdf`.
          */
         post: operations["generateLineLossReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/heat-loss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Heat loss of the warm pipe of a survey (W, kW, MWh a year)
+         * @description Each line-loss region's heat loss from its mean surface temperature, q′ = π·D·[h·(T_s − T_a) + ε·σ·(T_s⁴ − T_sur⁴)] × length (Churchill–Chu natural convection, Churchill–Bernstein with wind, air from Incropera Table A.4), and the excess over sound insulation; each pad's and the survey's sums in kW and MWh a year; every figure with its range. Every input is echoed with its value and source. A pad without a known pipe diameter has null figures and a reason. `format=csv` gives one row per region, `format=geojson` the regions with their figures. docs/heat-loss.md explains the method and its limits.
+         */
+        get: operations["getHeatLoss"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -739,6 +759,367 @@ export interface components {
             service: string;
             version: string;
         };
+        /** @description The regions with their figures, for the map (RFC 7946). */
+        HeatLossCollection: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: {
+                /** @enum {string} */
+                type: "Feature";
+                geometry: {
+                    /** @enum {string} */
+                    type: "Polygon";
+                    coordinates: number[][][];
+                } | {
+                    /** @enum {string} */
+                    type: "Point";
+                    coordinates: number[];
+                };
+                properties: {
+                    pad_id: string;
+                    region_id: string | number | null;
+                    /** @description Length along the pipe (m). */
+                    length_m: number | null;
+                    /** @description Mean surface temperature (°C): the T_s of the estimate. */
+                    mean_temp_c: number | null;
+                    /** @description Highest surface temperature (°C), for reference. */
+                    max_temp_c: number | null;
+                    /** @description q′ at the mean surface temperature (W/m). */
+                    heat_loss_w_per_m: number | null;
+                    /** @description q′(T_s) × length (W) */
+                    heat_loss_w: number | null;
+                    /** @description q′(T_s) × length (W): [lowest, highest] over the range of the inputs. */
+                    heat_loss_w_range: number[] | null;
+                    /** @description (q′(T_s) − q′(T_intact)) × length (W) */
+                    excess_heat_loss_w: number | null;
+                    /** @description (q′(T_s) − q′(T_intact)) × length (W): [lowest, highest] over the range of the inputs. */
+                    excess_heat_loss_w_range: number[] | null;
+                    /** @description Why a figure is 0 or null. */
+                    note: string | null;
+                    /** @description Outer diameter used (m). */
+                    pipe_diameter_m: number | null;
+                    emissivity: number;
+                };
+            }[];
+        };
+        /** @description A measured pad: its regions and their sums. */
+        HeatLossPad: {
+            pad_id: string;
+            pad_name: string;
+            /** @description Sum of the regions’ lengths (m). */
+            length_m: number;
+            inputs: {
+                /** @description Outer diameter (m); null when none is known. */
+                pipe_diameter_m: {
+                    value: number | null;
+                    /** @description Null when no value is known. */
+                    source: components["schemas"]["HeatLossInputSource"] | null;
+                    /** @description Which field, or why there is none. */
+                    detail: string;
+                };
+                /** @description Emissivity of the surface. */
+                emissivity: {
+                    value: number;
+                    /** @description Null when no value is known. */
+                    source: components["schemas"]["HeatLossInputSource"] | null;
+                    /** @description Which field, or why there is none. */
+                    detail: string;
+                };
+            };
+            /** @description Heat loss of the regions (kW) */
+            heat_loss_kw: number | null;
+            /** @description Heat loss of the regions (kW): [lowest, highest] over the range of the inputs. */
+            heat_loss_kw_range: number[] | null;
+            /** @description Heat loss above that of sound insulation (kW), what a repair would save */
+            excess_heat_loss_kw: number | null;
+            /** @description Heat loss above that of sound insulation (kW), what a repair would save: [lowest, highest] over the range of the inputs. */
+            excess_heat_loss_kw_range: number[] | null;
+            /** @description Heat lost in a year at `operating_hours` (MWh) */
+            heat_loss_mwh_yr: number | null;
+            /** @description Heat lost in a year at `operating_hours` (MWh): [lowest, highest] over the range of the inputs. */
+            heat_loss_mwh_yr_range: number[] | null;
+            /** @description Excess heat lost in a year (MWh) */
+            excess_heat_loss_mwh_yr: number | null;
+            /** @description Excess heat lost in a year (MWh): [lowest, highest] over the range of the inputs. */
+            excess_heat_loss_mwh_yr_range: number[] | null;
+            /** @description Why the figures are null (no diameter, say). */
+            reason: string | null;
+            regions: components["schemas"]["HeatLossRegion"][];
+        };
+        /** @description One warm section of pipe and its estimated heat loss. */
+        HeatLossRegion: {
+            region_id: string | number | null;
+            /** @description Length along the pipe (m). */
+            length_m: number | null;
+            /** @description Mean surface temperature (°C): the T_s of the estimate. */
+            mean_temp_c: number | null;
+            /** @description Highest surface temperature (°C), for reference. */
+            max_temp_c: number | null;
+            /** @description q′ at the mean surface temperature (W/m). */
+            heat_loss_w_per_m: number | null;
+            /** @description q′(T_s) × length (W) */
+            heat_loss_w: number | null;
+            /** @description q′(T_s) × length (W): [lowest, highest] over the range of the inputs. */
+            heat_loss_w_range: number[] | null;
+            /** @description (q′(T_s) − q′(T_intact)) × length (W) */
+            excess_heat_loss_w: number | null;
+            /** @description (q′(T_s) − q′(T_intact)) × length (W): [lowest, highest] over the range of the inputs. */
+            excess_heat_loss_w_range: number[] | null;
+            /** @description Why a figure is 0 or null. */
+            note: string | null;
+        };
+        /**
+         * @description Estimated heat loss of the warm pipe of a survey: its totals, each pad’s and each region’s, with the inputs and the method.
+         * @example {
+         *       "site": "leyte",
+         *       "sector": "tongonan",
+         *       "period": "20241230",
+         *       "pad_id": "leyte_tongonan_PAD_105",
+         *       "inputs": {
+         *         "ambient_c": {
+         *           "value": 25,
+         *           "source": "survey",
+         *           "detail": "median calibration.params.ambient_temp of 62 images"
+         *         },
+         *         "sky_c": {
+         *           "value": 25,
+         *           "source": "default",
+         *           "detail": "the ambient"
+         *         },
+         *         "wind_speed_ms": {
+         *           "value": null,
+         *           "source": "default",
+         *           "detail": "none: still air (the range takes 0 to 2 m/s)"
+         *         },
+         *         "intact_surface_c": {
+         *           "value": 28.65,
+         *           "source": "survey",
+         *           "detail": "the survey's reference temperature, the median of its images' averages"
+         *         },
+         *         "operating_hours": {
+         *           "value": 8760,
+         *           "source": "default",
+         *           "detail": "all year"
+         *         }
+         *       },
+         *       "totals": {
+         *         "length_m": 9.6,
+         *         "pads_with_figures": 1,
+         *         "pads_without_figures": [],
+         *         "heat_loss_kw": 12.161,
+         *         "heat_loss_kw_range": [
+         *           11.336,
+         *           16.316
+         *         ],
+         *         "excess_heat_loss_kw": 11.641,
+         *         "excess_heat_loss_kw_range": [
+         *           11.123,
+         *           14.904
+         *         ],
+         *         "heat_loss_mwh_yr": 106.53,
+         *         "heat_loss_mwh_yr_range": [
+         *           99.31,
+         *           142.92
+         *         ],
+         *         "excess_heat_loss_mwh_yr": 101.98,
+         *         "excess_heat_loss_mwh_yr_range": [
+         *           97.44,
+         *           130.56
+         *         ]
+         *       },
+         *       "pads": [
+         *         {
+         *           "pad_id": "leyte_tongonan_PAD_105",
+         *           "pad_name": "105",
+         *           "length_m": 9.6,
+         *           "inputs": {
+         *             "pipe_diameter_m": {
+         *               "value": 0.6,
+         *               "source": "measurement",
+         *               "detail": "processing_params.pipe_outer_diameter_m"
+         *             },
+         *             "emissivity": {
+         *               "value": 0.92,
+         *               "source": "survey",
+         *               "detail": "median calibration.params.emissivity of 26 images"
+         *             }
+         *           },
+         *           "heat_loss_kw": 12.161,
+         *           "heat_loss_kw_range": [
+         *             11.336,
+         *             16.316
+         *           ],
+         *           "excess_heat_loss_kw": 11.641,
+         *           "excess_heat_loss_kw_range": [
+         *             11.123,
+         *             14.904
+         *           ],
+         *           "heat_loss_mwh_yr": 106.53,
+         *           "heat_loss_mwh_yr_range": [
+         *             99.31,
+         *             142.92
+         *           ],
+         *           "excess_heat_loss_mwh_yr": 101.98,
+         *           "excess_heat_loss_mwh_yr_range": [
+         *             97.44,
+         *             130.56
+         *           ],
+         *           "reason": null,
+         *           "regions": [
+         *             {
+         *               "region_id": 1,
+         *               "length_m": 5.6,
+         *               "mean_temp_c": 91.7,
+         *               "max_temp_c": 110,
+         *               "heat_loss_w_per_m": 1617.8,
+         *               "heat_loss_w": 9059.5,
+         *               "heat_loss_w_range": [
+         *                 8504.7,
+         *                 11860.3
+         *               ],
+         *               "excess_heat_loss_w": 8756.1,
+         *               "excess_heat_loss_w_range": [
+         *                 8380.4,
+         *                 11037
+         *               ],
+         *               "note": null
+         *             },
+         *             {
+         *               "region_id": 2,
+         *               "length_m": 2.4,
+         *               "mean_temp_c": 63.8,
+         *               "max_temp_c": 68.2,
+         *               "heat_loss_w_per_m": 819.1,
+         *               "heat_loss_w": 1965.9,
+         *               "heat_loss_w_range": [
+         *                 1799.7,
+         *                 2802.7
+         *               ],
+         *               "excess_heat_loss_w": 1835.8,
+         *               "excess_heat_loss_w_range": [
+         *                 1746.4,
+         *                 2449.8
+         *               ],
+         *               "note": null
+         *             },
+         *             {
+         *               "region_id": 3,
+         *               "length_m": 1.6,
+         *               "mean_temp_c": 59.5,
+         *               "max_temp_c": 61.7,
+         *               "heat_loss_w_per_m": 709.9,
+         *               "heat_loss_w": 1135.8,
+         *               "heat_loss_w_range": [
+         *                 1031.8,
+         *                 1652.5
+         *               ],
+         *               "excess_heat_loss_w": 1049.1,
+         *               "excess_heat_loss_w_range": [
+         *                 996.3,
+         *                 1417.3
+         *               ],
+         *               "note": null
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "method": {
+         *         "summary": "q′ = π·D·[h·(T_s − T_a) + ε·σ·(T_s⁴ − T_sur⁴)] per metre (ISO 12241, VDI 2055, ASTM C680), T_s the region’s mean surface temperature; heat_loss_w = q′(T_s) × length, excess_heat_loss_w = (q′(T_s) − q′(T_intact)) × length.",
+         *         "natural_convection": "Churchill and Chu (1975), horizontal isothermal cylinder: Nu = {0.60 + 0.387·Ra^(1/6) / [1 + (0.559/Pr)^(9/16)]^(8/27)}².",
+         *         "forced_convection": "Churchill and Bernstein (1977), cylinder in cross-flow: Nu = 0.3 + 0.62·Re^(1/2)·Pr^(1/3) / [1 + (0.4/Pr)^(2/3)]^(1/4) · [1 + (Re/282000)^(5/8)]^(4/5); only with wind.",
+         *         "combination": "Nu = (Nu_forced³ + Nu_natural³)^(1/3).",
+         *         "radiation": "ε·σ·(T_s⁴ − T_sur⁴), σ = 5.670374419e-8 W m⁻² K⁻⁴, to surroundings at the ambient unless sky_c is given.",
+         *         "air_properties": "Air at 1 atm from Incropera et al., Fundamentals of Heat and Mass Transfer, Table A.4, interpolated at the film temperature (T_s + T_a)/2; β = 1/T_film.",
+         *         "range": "Lowest and highest estimate with the emissivity ±0.05, the ambient ±2 °C and, when no wind is given, wind from 0 (still air, the lower bound) to 2 m/s."
+         *       }
+         *     }
+         */
+        HeatLoss: {
+            site: string;
+            sector: string;
+            period: string;
+            /** @description The pad asked for; null for the whole survey. */
+            pad_id: string | null;
+            /** @description The correlations and the table, by name. */
+            method: {
+                summary: string;
+                natural_convection: string;
+                forced_convection: string;
+                combination: string;
+                radiation: string;
+                air_properties: string;
+                range: string;
+            };
+            /** @description The survey-wide inputs; each pad states its diameter and emissivity. */
+            inputs: {
+                /** @description Air temperature (°C). */
+                ambient_c: {
+                    value: number;
+                    /** @description Null when no value is known. */
+                    source: components["schemas"]["HeatLossInputSource"] | null;
+                    /** @description Which field, or why there is none. */
+                    detail: string;
+                };
+                /** @description Temperature of the radiative surroundings (°C). */
+                sky_c: {
+                    value: number;
+                    /** @description Null when no value is known. */
+                    source: components["schemas"]["HeatLossInputSource"] | null;
+                    /** @description Which field, or why there is none. */
+                    detail: string;
+                };
+                /** @description Wind across the pipe (m/s); null: still air. */
+                wind_speed_ms: {
+                    value: number | null;
+                    /** @description Null when no value is known. */
+                    source: components["schemas"]["HeatLossInputSource"] | null;
+                    /** @description Which field, or why there is none. */
+                    detail: string;
+                };
+                /** @description Surface temperature of sound insulation (°C). */
+                intact_surface_c: {
+                    value: number;
+                    /** @description Null when no value is known. */
+                    source: components["schemas"]["HeatLossInputSource"] | null;
+                    /** @description Which field, or why there is none. */
+                    detail: string;
+                };
+                /** @description Hours a year. */
+                operating_hours: {
+                    value: number;
+                    /** @description Null when no value is known. */
+                    source: components["schemas"]["HeatLossInputSource"] | null;
+                    /** @description Which field, or why there is none. */
+                    detail: string;
+                };
+            };
+            /** @description Sums over the pads with figures. */
+            totals: {
+                /** @description Metres of warm pipe on the pads with figures. */
+                length_m: number;
+                pads_with_figures: number;
+                /** @description Pads left out of the sums (no diameter): their ids. */
+                pads_without_figures: string[];
+                /** @description Heat loss of the regions (kW) */
+                heat_loss_kw: number | null;
+                /** @description Heat loss of the regions (kW): [lowest, highest] over the range of the inputs. */
+                heat_loss_kw_range: number[] | null;
+                /** @description Heat loss above that of sound insulation (kW), what a repair would save */
+                excess_heat_loss_kw: number | null;
+                /** @description Heat loss above that of sound insulation (kW), what a repair would save: [lowest, highest] over the range of the inputs. */
+                excess_heat_loss_kw_range: number[] | null;
+                /** @description Heat lost in a year at `operating_hours` (MWh) */
+                heat_loss_mwh_yr: number | null;
+                /** @description Heat lost in a year at `operating_hours` (MWh): [lowest, highest] over the range of the inputs. */
+                heat_loss_mwh_yr_range: number[] | null;
+                /** @description Excess heat lost in a year (MWh) */
+                excess_heat_loss_mwh_yr: number | null;
+                /** @description Excess heat lost in a year (MWh): [lowest, highest] over the range of the inputs. */
+                excess_heat_loss_mwh_yr_range: number[] | null;
+            };
+            /** @description Measured pads, in natural order. */
+            pads: components["schemas"]["HeatLossPad"][];
+        };
         /** @description Hot spots as an RFC 7946 FeatureCollection, in rank order. */
         HotspotCollection: {
             /** @enum {string} */
@@ -804,6 +1185,11 @@ export interface components {
             /** @description GPS position of the camera, `[longitude, latitude, altitude]`; null when the record has none. */
             location: components["schemas"]["Position"] | null;
         };
+        /**
+         * @description Where an input's value came from: the query, the pad's measurement, the survey's images, the site's configuration, or a default.
+         * @enum {string}
+         */
+        HeatLossInputSource: "query" | "measurement" | "survey" | "configuration" | "default";
         /**
          * @description Every measurement of a survey; `count: 0` when there are none.
          * @example {
@@ -1306,6 +1692,8 @@ export interface components {
             complete: boolean;
             /** @description Estimated ground coverage, as `GET /api/coverage/stats`. */
             coverage_area_m2: number;
+            /** @description Heat loss of its warm pipe above that of sound insulation (kW), as `GET /api/heat-loss` with its defaults; null when the pad was not measured or its pipe diameter is unknown. */
+            excess_heat_loss_kw: number | null;
         };
         /** @description Which pads of a survey need a visit. */
         SurveySummary: {
@@ -3896,9 +4284,15 @@ export interface operations {
                 };
                 content: {
                     /**
-                     * @example section,length_m,regions,area_m2
-                     *     Pad 2,7.40,2,6.66
-                     *     Total,7.40,2,6.66
+                     * @example site,leyte
+                     *     sector,tongonan
+                     *     period,20241230
+                     *     generated,2025-01-06
+                     *     heat_loss_total,"Heat loss: 6.53 kW (6.10–9.37), 57.2 MWh/yr (53.4–82.1), from 1 of 1 measured pads."
+                     *
+                     *     section,length_m,regions,area_m2,heat_loss_kw,heat_loss_mwh_yr,excess_heat_loss_kw,excess_heat_loss_mwh_yr,heat_loss_note
+                     *     Pad 2,8.00,2,14.40,6.53,57.2,6.27,54.9,
+                     *     Total,8.00,2,14.40,6.53,57.2,6.27,54.9,
                      */
                     "text/csv": string;
                 };
@@ -4213,6 +4607,223 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "request did not complete within 10000 ms"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getHeatLoss: {
+        parameters: {
+            query: {
+                /**
+                 * @description Site id, as returned by `GET /api/sites`.
+                 * @example leyte
+                 */
+                site: string;
+                /**
+                 * @description Sector id within the site, as returned by `GET /api/sectors`.
+                 * @example tongonan
+                 */
+                sector: string;
+                /**
+                 * @description Survey period `YYYYMMDD`, optionally with a suffix (`20241231-PMSB`).
+                 * @example 20241230
+                 */
+                period: string;
+                /**
+                 * @description Only this pad (the survey totals are then its own).
+                 * @example leyte_tongonan_PAD_105
+                 */
+                pad_id?: string;
+                /**
+                 * @description Outer diameter of the pipe's cladding (m), for every pad. Default: the measurement's `processing_params.pipe_outer_diameter_m`, else the site's configured diameter (HEAT_LOSS_PIPE_DIAMETERS_M), else none: the figures are null. 0.01 to 3.
+                 * @example 0.6
+                 */
+                pipe_diameter_m?: number;
+                /**
+                 * @description Air temperature (°C). Default: the median ambient temperature the survey's images recorded (calibration parameters, else thermal metadata), else 25 °C. -40 to 60.
+                 * @example 26
+                 */
+                ambient_c?: number;
+                /**
+                 * @description Emissivity of the cladding. Default: the median calibration emissivity of the pad's images, else 0.9 (painted or jacketed cladding; bare or aluminium cladding is far lower). 0.05 to 1.
+                 * @example 0.9
+                 */
+                emissivity?: number;
+                /**
+                 * @description Wind across the pipe (m/s). Default: none, still air (the lower bound of the range, whose upper bound takes 2 m/s). 0 to 30.
+                 * @example 1.5
+                 */
+                wind_speed_ms?: number;
+                /**
+                 * @description Temperature of the surroundings the surface radiates to (°C). Default: the ambient. -100 to 60.
+                 * @example 10
+                 */
+                sky_c?: number;
+                /**
+                 * @description Surface temperature of sound insulation (°C), the base of the excess loss. Default: the survey's reference temperature (the median of its images' averages, as hot spots use). -40 to 300.
+                 * @example 30
+                 */
+                intact_surface_c?: number;
+                /**
+                 * @description Hours a year the line runs, for the MWh a year. Default: 8760. 0 to 8784.
+                 * @example 8000
+                 */
+                operating_hours?: number;
+                /** @description `json`; `csv` (one row per region); `geojson` (the regions, their figures as properties). */
+                format?: "json" | "csv" | "geojson";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The estimate. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeatLoss"];
+                    "application/geo+json": components["schemas"]["HeatLossCollection"];
+                    /**
+                     * @example pad_id,region_id,length_m,mean_temp_c,pipe_diameter_m,emissivity,heat_loss_w_per_m,heat_loss_w,heat_loss_w_low,heat_loss_w_high,excess_heat_loss_w,excess_heat_loss_w_low,excess_heat_loss_w_high,note
+                     *     leyte_tongonan_PAD_105,1,5.6,91.7,0.6,0.92,1617.8,9059.5,8504.7,11860.3,8756.1,8380.4,11037,
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing, invalid or out of its range. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid query parameter 'emissivity': must be <= 1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The survey has neither images nor measurements, or the pad was not measured in it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "no measurement for pad_id 'leyte_tongonan_PAD_tgn-ss1' in period '20241230' (leyte/tongonan)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -4613,8 +5224,8 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SurveySummary"];
                     /**
-                     * @example pad_id,pad_name,image_count,max_temp,avg_temp,hottest_image_id,minor,moderate,serious,critical,complete,coverage_area_m2
-                     *     leyte_tongonan_PAD_105,105,32,145.3,28.75,leyte_tongonan_20241230_0379,0,10,17,5,true,3825224.82
+                     * @example pad_id,pad_name,image_count,max_temp,avg_temp,hottest_image_id,minor,moderate,serious,critical,complete,coverage_area_m2,excess_heat_loss_kw
+                     *     leyte_tongonan_PAD_105,105,32,145.3,28.75,leyte_tongonan_20241230_0379,0,10,17,5,true,3825224.82,11.641
                      */
                     "text/csv": string;
                 };

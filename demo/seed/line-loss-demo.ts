@@ -31,6 +31,8 @@ export const LINE_LOSS_DEMO = {
   prefixPeriod: '20250228',
   /** One item (tgn-ss1), only measured by PipeMeasure; reports: the PDF alone. */
   suffixedPeriod: '20250228-PMSB',
+  /** The measured pad whose item stores no pipe diameter: its heat loss is null, with the reason. */
+  noDiameterPad: 'leyte_tongonan_PAD_10',
   /** A PipeMeasure item's region without a polygon (a Point in GeoJSON). */
   pointRegionPad: 'leyte_tongonan_PAD_2',
   /** Images with colour bars in both palettes: every image of PAD_105 in the measured period. */
@@ -44,6 +46,16 @@ const SURVEYS: { period: string; pads: Record<string, number> }[] = [
   { period: LINE_LOSS_DEMO.prefixPeriod, pads: { leyte_tongonan_PAD_105: 1 } },
   { period: LINE_LOSS_DEMO.suffixedPeriod, pads: { 'leyte_tongonan_PAD_tgn-ss1': 6 } }
 ]
+
+/**
+ * Outer diameter of each pad's pipe cladding (m), as PipeMeasure stores it with a measurement: PAD_105 and
+ * tgn-ss1 carry steam lines, PAD_2 a brine line. PAD_10 has none, to show the heat loss's `null` path.
+ */
+const PIPE_DIAMETERS_M: Readonly<Record<string, number>> = {
+  leyte_tongonan_PAD_105: 0.6,
+  leyte_tongonan_PAD_2: 0.35,
+  'leyte_tongonan_PAD_tgn-ss1': 0.45
+}
 
 /** Extra regions: metres along the pipe past the defect, length, and the peak temperature. */
 const MILD = [
@@ -106,6 +118,7 @@ function measurementItem(pad: Pad, polygon: LonLat[], period: string, regionCoun
       2
     )
   const [site, sector] = [LINE_LOSS_DEMO.site, LINE_LOSS_DEMO.sector]
+  const diameter = PIPE_DIAMETERS_M[pad.pad_id]
   return {
     measurement_id: `${site}_${sector}_${period}_${pad.pad_id}`,
     site_id: site,
@@ -125,7 +138,12 @@ function measurementItem(pad: Pad, polygon: LonLat[], period: string, regionCoun
       max_lon: Math.max(...all.map((p) => p[0])),
       max_lat: Math.max(...all.map((p) => p[1]))
     },
-    processing_params: { temperature_threshold_c: pipe.threshold, min_region_area_m2: 0.5, source_mosaic: 'hotspot_alert' },
+    processing_params: {
+      temperature_threshold_c: pipe.threshold,
+      min_region_area_m2: 0.5,
+      source_mosaic: 'hotspot_alert',
+      ...(diameter === undefined ? {} : { pipe_outer_diameter_m: diameter })
+    },
     // Written by PipeMeasure and unknown to this API: it must pass through.
     pipeline_version: 'pipemeasure-1.4.2'
   }

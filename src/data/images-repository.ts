@@ -22,6 +22,10 @@ export const SURVEY_ATTRIBUTES = [
   'thermal_metadata.temperature_min',
   'thermal_metadata.temperature_max',
   'thermal_metadata.temperature_avg',
+  // The heat loss's ambient temperature and emissivity.
+  'thermal_metadata.ambient_temperature',
+  'calibration.params.ambient_temp',
+  'calibration.params.emissivity',
   'calibration.status',
   'calibration.temperature_delta',
   'processing_status.mosaic_prep.mosaic_s3_keys'

@@ -57,7 +57,8 @@ export function summaryCsv(summary: SurveySummary): string {
       p.hottest_image_id,
       ...SEVERITIES.map((s) => p.severity_counts[s]),
       p.complete,
-      p.coverage_area_m2
+      p.coverage_area_m2,
+      p.excess_heat_loss_kw
     ])
   )
 }

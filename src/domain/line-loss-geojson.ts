@@ -20,14 +20,15 @@ function ring(value: unknown): LonLat[] | undefined {
   return ring.length >= 4 ? ring : undefined
 }
 
-function regionFeature(region: RegionMeasurement): RegionFeature | undefined {
+/** A region's Polygon, else a Point at its centroid; undefined when it has neither. */
+export function regionGeometry(region: RegionMeasurement): RegionFeature['geometry'] | undefined {
   const polygon = ring(region.polygon)
   const centroid = position(region.centroid)
-  const geometry: RegionFeature['geometry'] | undefined = polygon
-    ? { type: 'Polygon', coordinates: [polygon] }
-    : centroid
-      ? { type: 'Point', coordinates: centroid }
-      : undefined
+  return polygon ? { type: 'Polygon', coordinates: [polygon] } : centroid ? { type: 'Point', coordinates: centroid } : undefined
+}
+
+function regionFeature(region: RegionMeasurement): RegionFeature | undefined {
+  const geometry = regionGeometry(region)
   if (!geometry) return undefined
   const id = region.region_id
   return {

@@ -1,4 +1,12 @@
-import { REPORT_CSV_COLUMNS, type GenerateReportBody, type Measurement, type RegionMeasurement } from '../../schemas/line-loss.js'
+import type { HeatLoss, HeatLossPad } from '../../schemas/heat-loss.js'
+import {
+  REPORT_CSV_COLUMNS,
+  REPORT_HEAT_CSV_COLUMNS,
+  type GenerateReportBody,
+  type Measurement,
+  type RegionMeasurement
+} from '../../schemas/line-loss.js'
+import { inputLines, kw, METHOD_NOTE, missingReason, mwh, totalLines } from './heat-loss/report-text.js'
 import { csvLines } from './csv.js'
 import { naturalCompare } from './natural-sort.js'
 import { padNameFromId } from './pads.js'
@@ -11,6 +19,18 @@ export interface ReportRow {
   length_m: number | null
   regions?: number
   area_m2?: number
+  /** With a heat-loss estimate: the pad's figures, or why it has none ("n/a"); absent for a pad not measured. */
+  heat?: RowHeat
+}
+
+export type RowHeat =
+  { heat_loss_kw: number; heat_loss_mwh_yr: number; excess_heat_loss_kw: number; excess_heat_loss_mwh_yr: number } | { missing: string }
+
+/** What a report says about the heat loss: the totals with their ranges, the inputs and the method, as lines of text. */
+export interface ReportHeat {
+  totals: string[]
+  inputs: string[]
+  method: string
 }
 
 export interface LineLossReport {
@@ -23,6 +43,8 @@ export interface LineLossReport {
   total: ReportRow
   /** Whether the rows carry region counts and areas (reports built from the data do; posted rows do not). */
   detailed: boolean
+  /** Present when the report was built with a heat-loss estimate: every row and the total then carry `heat`. */
+  heat?: ReportHeat
 }
 
 export interface ReportPad {
@@ -74,21 +96,57 @@ export function sortByPad<T extends Measurement>(measurements: readonly T[]): T[
   return [...measurements].sort((a, b) => naturalCompare(name(a), name(b)))
 }
 
-/** One row per pad of the sector, in natural order, `N/A` where the pad was not measured; then the total. */
+function rowHeat(pad: HeatLossPad): RowHeat {
+  if (
+    pad.heat_loss_kw === null ||
+    pad.heat_loss_mwh_yr === null ||
+    pad.excess_heat_loss_kw === null ||
+    pad.excess_heat_loss_mwh_yr === null
+  ) {
+    return { missing: missingReason(pad) }
+  }
+  return {
+    heat_loss_kw: pad.heat_loss_kw,
+    heat_loss_mwh_yr: pad.heat_loss_mwh_yr,
+    excess_heat_loss_kw: pad.excess_heat_loss_kw,
+    excess_heat_loss_mwh_yr: pad.excess_heat_loss_mwh_yr
+  }
+}
+
+/**
+ * One row per pad of the sector, in natural order, `N/A` where the pad was not measured; then the total.
+ * With the survey's heat-loss estimate, each measured pad carries its figures (or why it has none).
+ */
 export function surveyReport(
   survey: { site: string; sector: string; period: string; date: string },
   pads: readonly ReportPad[],
-  measurements: readonly Measurement[]
+  measurements: readonly Measurement[],
+  heatLoss?: HeatLoss
 ): LineLossReport {
   const byPad = new Map<string, Measurement>()
   for (const m of measurements) {
     const id = measurementPadId(m)
     if (id !== undefined) byPad.set(id, m)
   }
+  const heatByPad = new Map(heatLoss?.pads.map((p) => [p.pad_id, p]))
   const rows = [...pads]
     .sort((a, b) => naturalCompare(a.pad_name, b.pad_name))
-    .map((pad) => padRow(`Pad ${pad.pad_name}`, byPad.get(pad.pad_id)))
-  return { ...survey, rows, total: totalRow(rows, true), detailed: true }
+    .map((pad) => {
+      const row = padRow(`Pad ${pad.pad_name}`, byPad.get(pad.pad_id))
+      const heat = heatByPad.get(pad.pad_id)
+      return heat ? { ...row, heat: rowHeat(heat) } : row
+    })
+  const total = totalRow(rows, true)
+  if (!heatLoss) return { ...survey, rows, total, detailed: true }
+  const t = heatLoss.totals
+  total.heat = {
+    heat_loss_kw: t.heat_loss_kw ?? 0,
+    heat_loss_mwh_yr: t.heat_loss_mwh_yr ?? 0,
+    excess_heat_loss_kw: t.excess_heat_loss_kw ?? 0,
+    excess_heat_loss_mwh_yr: t.excess_heat_loss_mwh_yr ?? 0
+  }
+  const heat: ReportHeat = { totals: totalLines(heatLoss), inputs: inputLines(heatLoss), method: METHOD_NOTE }
+  return { ...survey, rows, total, detailed: true, heat }
 }
 
 /** The rows a client posted (the original's contract): section and length only. */
@@ -112,27 +170,53 @@ export function formatMetres(length: number | null): string {
   return length === null ? 'N/A' : length.toFixed(2)
 }
 
-export function reportCells(row: ReportRow, detailed: boolean): string[] {
+/** The heat-loss cells of a row: kW, MWh/yr, excess kW, excess MWh/yr; `n/a` without figures, `N/A` for a pad not measured. */
+export function heatCells(heat: RowHeat | undefined): string[] {
+  if (heat === undefined) return ['N/A', 'N/A', 'N/A', 'N/A']
+  if ('missing' in heat) return ['n/a', 'n/a', 'n/a', 'n/a']
+  return [kw(heat.heat_loss_kw), mwh(heat.heat_loss_mwh_yr), kw(heat.excess_heat_loss_kw), mwh(heat.excess_heat_loss_mwh_yr)]
+}
+
+/** The cells of a row; `withHeat` (a report with a heat-loss estimate) adds its four heat-loss cells. */
+export function reportCells(row: ReportRow, detailed: boolean, withHeat = false): string[] {
   const cells = [row.section, formatMetres(row.length_m)]
   if (detailed) cells.push(row.regions === undefined ? '' : String(row.regions), row.area_m2 === undefined ? '' : row.area_m2.toFixed(2))
+  if (withHeat) cells.push(...heatCells(row.heat))
   return cells
 }
 
-export function reportColumns(detailed: boolean): string[] {
-  return detailed ? ['Section', 'Length (m)', 'Regions', 'Area (m²)'] : ['Section', 'Length (m)']
+export function reportColumns(detailed: boolean, withHeat = false): string[] {
+  const columns = detailed ? ['Section', 'Length (m)', 'Regions', 'Area (m²)'] : ['Section', 'Length (m)']
+  return withHeat ? [...columns, 'Loss kW', 'Loss MWh/yr', 'Excess kW', 'Excess MWh/yr'] : columns
 }
 
-/** The header block (site, sector, period, date), a blank line, the table and the total. */
+/**
+ * The header block (site, sector, period, date; with a heat-loss estimate its totals, inputs and method),
+ * a blank line, the table and the total. With the estimate, a row's last cell says why it has no figures.
+ */
 export function reportCsv(report: LineLossReport): string {
+  const heat = report.heat
+  const columns = report.detailed ? REPORT_CSV_COLUMNS : REPORT_CSV_COLUMNS.slice(0, 2)
+  const cells = (r: ReportRow) => {
+    const base = reportCells(r, report.detailed, heat !== undefined)
+    return heat ? [...base, r.heat && 'missing' in r.heat ? r.heat.missing : ''] : base
+  }
   const lines = [
     ['site', report.site],
     ['sector', report.sector],
     ['period', report.period ?? ''],
     ['generated', report.date],
+    ...(heat
+      ? [
+          ...heat.totals.map((l) => ['heat_loss_total', l]),
+          ...heat.inputs.map((l) => ['heat_loss_inputs', l]),
+          ['heat_loss_method', heat.method]
+        ]
+      : []),
     [],
-    report.detailed ? REPORT_CSV_COLUMNS : REPORT_CSV_COLUMNS.slice(0, 2),
-    ...report.rows.map((r) => reportCells(r, report.detailed)),
-    reportCells(report.total, report.detailed)
+    heat ? [...columns, ...REPORT_HEAT_CSV_COLUMNS] : columns,
+    ...report.rows.map(cells),
+    cells(report.total)
   ]
   return csvLines(lines)
 }

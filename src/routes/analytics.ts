@@ -53,7 +53,8 @@ const SUMMARY_CSV = csvExample(SUMMARY_CSV_COLUMNS, [
     serious: 17,
     critical: 5,
     complete: true,
-    coverage_area_m2: 3825224.82
+    coverage_area_m2: 3825224.82,
+    excess_heat_loss_kw: 11.641
   }
 ])
 

@@ -102,9 +102,9 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
           operationId: format === 'pdf' ? 'getLineLossReportPdf' : 'getLineLossReportCsv',
           summary: `Line-loss report of a survey as ${format.toUpperCase()}, built from its measurements`,
           description:
-            'One row per pad of the sector in natural order (`Pad {pad_name}`, metres with two decimals or `N/A` for a pad without a measurement, regions, area), then the total; the header names site, sector, period and the date. ' +
+            'One row per pad of the sector in natural order (`Pad {pad_name}`, metres with two decimals or `N/A` for a pad without a measurement, regions, area, and the heat loss in kW and MWh/yr with its excess over sound insulation, as `GET /api/heat-loss` estimates it with its defaults: `n/a` and why for a pad whose pipe diameter is unknown), then the total; the header names site, sector, period and the date, and the heat loss its totals with their ranges, its inputs and its method. ' +
             (format === 'pdf'
-              ? 'An A4 PDF with the table and a bar chart of the length per pad; its text is selectable.'
+              ? 'An A4 PDF with the table, bar charts of the length per pad and of the pads ranked by excess heat loss; its text is selectable.'
               : 'A CSV: a header block, a blank line, then the table.') +
             ' Unknown site, sector or period is a 404; a known survey without measurements has every pad `N/A`.',
           tags: [ReportsTag.name],

@@ -19,6 +19,7 @@ import { padImages, type Survey } from '../domain/survey.js'
 import { NotFoundError } from '../errors.js'
 import type { CallContext } from '../call-context.js'
 import type { DiscoveryService } from './discovery-service.js'
+import type { HeatLossService } from './heat-loss-service.js'
 import type { SurveyIndex } from './survey-index.js'
 
 /**
@@ -33,7 +34,8 @@ export class AnalyticsService {
     private readonly surveys: SurveyIndex,
     private readonly discovery: DiscoveryService,
     private readonly caches: ServiceCaches,
-    private readonly thresholds: Thresholds
+    private readonly thresholds: Thresholds,
+    private readonly heatLoss: HeatLossService
   ) {}
 
   /** The 404 for a site, sector or period without images, naming the first unknown part. */
@@ -107,14 +109,24 @@ export class AnalyticsService {
     })
   }
 
-  /** The survey, the sector's pads and the period listing, in parallel: one Query (its pages), one pads Query, one listing. */
+  /**
+   * The survey, the sector's pads, the period listing and the heat loss (the survey's measurements), in parallel:
+   * one Query (its pages), one pads Query, one listing, one measurements Query.
+   */
   async summary(ctx: CallContext, q: Omit<SurveySummaryQuery, 'format'>): Promise<SurveySummary> {
     return this.caches.analytics.get(`summary|${q.site}|${q.sector}|${q.period}`, async () => {
-      const [survey, pads, complete] = await Promise.all([
+      const params = { site: q.site, sector: q.sector, period: q.period }
+      const [survey, pads, complete, heat] = await Promise.all([
         this.survey(ctx, q.site, q.sector, q.period),
         this.discovery.sectorPads(ctx, q.site, q.sector),
-        this.discovery.completePadIds(ctx, q.site, q.sector, q.period)
+        this.discovery.completePadIds(ctx, q.site, q.sector, q.period),
+        // An unknown survey is the first one's 404, which names what is unknown.
+        this.heatLoss.estimate(ctx, params).catch((e: unknown) => {
+          if (e instanceof NotFoundError) return undefined
+          throw e
+        })
       ])
+      const excess = new Map(heat?.pads.map((p) => [p.pad_id, p.excess_heat_loss_kw]))
       const names = new Map(pads.map((p) => [p.pad_id, p.pad_name]))
       const rows: SurveyPadSummary[] = [...survey.byPad].map(([padId, records]) => {
         const f = padFigures(records, survey.reference, this.thresholds)
@@ -127,7 +139,8 @@ export class AnalyticsService {
           hottest_image_id: f.hottest_image_id,
           severity_counts: f.severity_counts,
           complete: complete.has(padId),
-          coverage_area_m2: padCoverage(records).coverage_area_m2
+          coverage_area_m2: padCoverage(records).coverage_area_m2,
+          excess_heat_loss_kw: excess.get(padId) ?? null
         }
       })
       rows.sort((a, b) => naturalCompare(a.pad_name, b.pad_name))

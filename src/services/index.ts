@@ -13,6 +13,7 @@ import { AnalyticsService } from './analytics-service.js'
 import { CatalogService } from './catalog-service.js'
 import { DiscoveryService } from './discovery-service.js'
 import { ExportService } from './export-service.js'
+import { HeatLossService } from './heat-loss-service.js'
 import { ImageRecords } from './image-records.js'
 import { ImagesService } from './images-service.js'
 import { LineLossService } from './line-loss-service.js'
@@ -41,6 +42,7 @@ export interface Services {
   /** Every image of a survey, shared by every pad-level and analytics endpoint. */
   surveys: SurveyIndex
   lineLoss: LineLossService
+  heatLoss: HeatLossService
   health: HealthService
   tiles: TileService
   /** The in-process caches behind the services: off until configured (see plugins/http-cache.ts). */
@@ -52,7 +54,7 @@ export interface Services {
 /** The settings the services read: the validated Config's own fields, so EnvSchema holds every default. */
 export type ServicesConfig = Pick<
   Config,
-  'aws' | 'presignExpiresSeconds' | 'readyCacheMs' | 'padLoadConcurrency' | 'hotspotThresholdsC' | 'tiles' | 'reports'
+  'aws' | 'presignExpiresSeconds' | 'readyCacheMs' | 'padLoadConcurrency' | 'hotspotThresholdsC' | 'pipeDiametersM' | 'tiles' | 'reports'
 >
 
 interface ServiceDeps {
@@ -88,20 +90,25 @@ export function createServices(deps: ServiceDeps): Services {
   const surveys = new SurveyIndex(images, caches, padLoads)
   const discovery = new DiscoveryService(pads, images, store, caches)
   const mosaic = new MosaicService(surveys, presigner, store, caches, padLoads)
-  const analytics = new AnalyticsService(surveys, discovery, caches, thresholds)
+  // The generated reports show the heat loss, which reads the measurements through the line-loss service.
+  const lineLoss: LineLossService = new LineLossService(
+    new MeasurementsRepository(deps.doc, config.aws.measurementsTable),
+    discovery,
+    store,
+    presigner,
+    caches,
+    deps.pdf ?? inThreadPdfRenderer,
+    new ClientBudget(config.reports.clientMaxCost),
+    (ctx, p) => heatLoss.estimate(ctx, p)
+  )
+  const heatLoss = new HeatLossService(lineLoss, surveys, caches, config.pipeDiametersM)
+  const analytics = new AnalyticsService(surveys, discovery, caches, thresholds, heatLoss)
   return {
     discovery,
     mosaic,
     images: new ImagesService(records, presigner, store, caches),
-    lineLoss: new LineLossService(
-      new MeasurementsRepository(deps.doc, config.aws.measurementsTable),
-      discovery,
-      store,
-      presigner,
-      caches,
-      deps.pdf ?? inThreadPdfRenderer,
-      new ClientBudget(config.reports.clientMaxCost)
-    ),
+    lineLoss,
+    heatLoss,
     stats: new StatsService(surveys, records, caches),
     analytics,
     catalog: new CatalogService(discovery, caches),

@@ -7,6 +7,7 @@ import type {
   ReportLinks,
   SurveyParams
 } from '../../schemas/line-loss.js'
+import type { HeatLoss } from '../../schemas/heat-loss.js'
 import type { ServiceCaches } from '../cache/service-caches.js'
 import type { MeasurementsRepository } from '../data/measurements-repository.js'
 import type { BucketStore } from '../data/bucket-store.js'
@@ -39,12 +40,16 @@ const today = () => new Date().toISOString().slice(0, 10)
 /** What a posted report costs a client's budget: a page's worth of fixed work (about 25 rows' time) plus its rows. */
 export const reportCost = (rows: number) => 25 + rows
 
+/** The heat loss of a survey with the default inputs, for the generated reports (HeatLossService.estimate). */
+export type HeatLossSource = (ctx: CallContext, p: SurveyParams) => Promise<HeatLoss>
+
 /**
  * Line-loss measurements (PipeMeasure), the pre-generated reports and the
  * reports generated from the measurements. Cold costs: one Query (its pages) of
  * the measurements index per pad or survey; one ListObjectsV2 of the reports
- * prefix; a generated report adds the pads of the sector (and, only for a survey
- * without measurements, its periods). Everything is cached (`line-loss`).
+ * prefix; a generated report adds the pads of the sector, the survey index's Query
+ * for its heat loss (and, only for a survey without measurements, its periods).
+ * Everything is cached (`line-loss`).
  */
 export class LineLossService {
   private readonly rendered = new WeakMap<LineLossReport, { pdf?: Promise<Buffer>; csv?: Promise<Buffer> }>()
@@ -58,6 +63,7 @@ export class LineLossService {
     private readonly pdf: PdfRenderer,
     /** Each client's share of the renderer for posted reports. */
     private readonly postedBudget: ClientBudget,
+    private readonly heatLoss: HeatLossSource,
     private readonly now: () => string = today
   ) {}
 
@@ -128,7 +134,8 @@ export class LineLossService {
       if (list.count === 0 && !(await this.discovery.listPeriods(ctx, p.site, p.sector)).includes(p.period)) {
         throw new NotFoundError(`period '${p.period}' not found for ${p.site}/${p.sector}`)
       }
-      return surveyReport({ ...p, date: this.now() }, pads, list.measurements)
+      const heatLoss = list.count === 0 ? undefined : await this.heatLoss(ctx, p)
+      return surveyReport({ ...p, date: this.now() }, pads, list.measurements, heatLoss)
     })
   }
 

@@ -239,7 +239,7 @@ t.test('trend of a pad in two of the four periods; the 404s', async (t) => {
 t.test('GET /api/survey/summary: one row per pad, natural order, with totals', async (t) => {
   const { res, calls } = await get(`/api/survey/summary?${SURVEY}`, { cold: true })
   t.equal(res.statusCode, 200)
-  t.same(calls, { 'DynamoDB.Query': 2, 'S3.ListObjectsV2': 1 }, 'the survey, the sector’s pads and one listing')
+  t.same(calls, { 'DynamoDB.Query': 3, 'S3.ListObjectsV2': 1 }, 'the survey, the sector’s pads, its measurements and one listing')
   const body = res.json()
   t.same(
     body.pads.map((p: any) => p.pad_name),
@@ -256,6 +256,18 @@ t.test('GET /api/survey/summary: one row per pad, natural order, with totals', a
     t.equal(row.hottest_image_id, top.image_id)
     t.equal(row.max_temp, top.max_temp)
   }
+  const heat = (await get(`/api/heat-loss?${SURVEY}`)).res.json()
+  const excess = new Map(heat.pads.map((p: any) => [p.pad_id, p.excess_heat_loss_kw]))
+  t.same(
+    body.pads.map((p: any) => [p.pad_id, p.excess_heat_loss_kw]),
+    body.pads.map((p: any) => [p.pad_id, excess.get(p.pad_id) ?? null]),
+    'each pad’s excess heat loss as GET /api/heat-loss says'
+  )
+  t.same(
+    body.pads.map((p: any) => p.excess_heat_loss_kw === null),
+    [false, true, false, true],
+    'null for PAD_10 (no pipe diameter) and tgn-ss1 (not measured)'
+  )
   t.same(body.totals, {
     pad_count: 4,
     image_count: imagesOf('20241230').length,
@@ -290,7 +302,8 @@ t.test('GET /api/survey/summary: one row per pad, natural order, with totals', a
         p.hottest_image_id,
         ...Object.values(p.severity_counts),
         p.complete,
-        p.coverage_area_m2
+        p.coverage_area_m2,
+        p.excess_heat_loss_kw ?? ''
       ].map(String)
     )
   )

@@ -34,7 +34,12 @@ t.test('a measured pad: the stored item, numbers as numbers, unknown attributes 
   t.equal(body.measurement_id, 'leyte_tongonan_20241230_leyte_tongonan_PAD_105')
   t.equal(body.sector_period_pad, 'tongonan#20241230#leyte_tongonan_PAD_105')
   t.equal(body.pipeline_version, 'pipemeasure-1.4.2', 'an attribute the schema does not know')
-  t.same(body.processing_params, { temperature_threshold_c: 55, min_region_area_m2: 0.5, source_mosaic: 'hotspot_alert' })
+  t.same(body.processing_params, {
+    temperature_threshold_c: 55,
+    min_region_area_m2: 0.5,
+    source_mosaic: 'hotspot_alert',
+    pipe_outer_diameter_m: 0.6
+  })
   const regions = body.region_measurements as Region[]
   t.equal(regions.length, 3)
   t.equal(body.aggregate_stats.total_regions, 3)

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib'
 import { join } from 'node:path'
 import { PDFParse } from 'pdf-parse'
 import t from 'tap'
-import { MAX_REPORT_ROWS, REPORT_BODY_LIMIT, REPORT_CSV_COLUMNS } from '../../schemas/line-loss.js'
+import { MAX_REPORT_ROWS, REPORT_BODY_LIMIT, REPORT_CSV_COLUMNS, REPORT_HEAT_CSV_COLUMNS } from '../../schemas/line-loss.js'
 import { LINE_LOSS_DEMO as DEMO } from '../../demo/seed/line-loss-demo.js'
 import { buildTestApp } from '../helpers/app.js'
 
@@ -73,6 +73,25 @@ const EXPECTED_ROWS = [
   ['Total', '23.20', '6', '41.76']
 ]
 
+/** The heat-loss cells of each expected row, as GET /api/heat-loss gives the figures: kW, MWh/yr, excess kW, excess MWh/yr. */
+async function expectedHeatCells(): Promise<string[][]> {
+  const heat = (await app.inject({ method: 'GET', url: `/api/heat-loss?site=leyte&sector=tongonan&period=${DEMO.period}` })).json()
+  const cells = (f: any) => [
+    f.heat_loss_kw.toFixed(2),
+    f.heat_loss_mwh_yr.toFixed(1),
+    f.excess_heat_loss_kw.toFixed(2),
+    f.excess_heat_loss_mwh_yr.toFixed(1)
+  ]
+  const pad = (id: string) => heat.pads.find((p: any) => p.pad_id === id)
+  return [
+    cells(pad('leyte_tongonan_PAD_2')),
+    ['n/a', 'n/a', 'n/a', 'n/a'],
+    cells(pad('leyte_tongonan_PAD_105')),
+    ['N/A', 'N/A', 'N/A', 'N/A'],
+    cells(heat.totals)
+  ]
+}
+
 t.test('generated CSV: one row per pad in natural order, N/A, then the total', async (t) => {
   const res = await app.inject({ method: 'GET', url: `${survey}/${DEMO.period}/line-loss.csv` })
   t.equal(res.statusCode, 200)
@@ -81,7 +100,27 @@ t.test('generated CSV: one row per pad in natural order, N/A, then the total', a
   const lines = res.body.split('\r\n')
   t.same(lines.slice(0, 3), ['site,leyte', 'sector,tongonan', 'period,20241230'])
   t.match(lines[3], /^generated,\d{4}-\d{2}-\d{2}$/)
-  t.same(lines.slice(5, -1), [REPORT_CSV_COLUMNS.join(','), ...EXPECTED_ROWS.map((r) => r.join(','))])
+  // The heat loss: its totals with their ranges, the inputs and the method, then the blank line.
+  const blank = lines.indexOf('')
+  const block = lines.slice(4, blank)
+  t.same(
+    block.map((l) => l.split(',')[0]),
+    [...Array(3).fill('heat_loss_total'), ...Array(3).fill('heat_loss_inputs'), 'heat_loss_method']
+  )
+  t.match(
+    block[0],
+    /^heat_loss_total,"Heat loss: \d+\.\d\d kW \(\d+\.\d\d–\d+\.\d\d\), \d+\.\d MWh\/yr \(.+\), from 2 of 3 measured pads\."$/
+  )
+  t.equal(block[2], 'heat_loss_total,n/a: Pad 10 (no pipe diameter known).')
+  t.match(block[3], /Ambient 25\.0 °C \(survey: median calibration\.params\.ambient_temp of \d+ images\)/)
+  t.match(block[5], /Pad 10: D n\/a, emissivity 0\.92 \(survey\)/)
+  t.match(block[6], /Churchill-Chu .* Churchill-Bernstein .* Incropera Table A\.4/)
+  const heat = await expectedHeatCells()
+  const notes = ['', 'no pipe diameter known', '', '', '']
+  t.same(lines.slice(blank + 1, -1), [
+    [...REPORT_CSV_COLUMNS, ...REPORT_HEAT_CSV_COLUMNS].join(','),
+    ...EXPECTED_ROWS.map((r, i) => [...r, ...heat[i]!, notes[i]].join(','))
+  ])
 })
 
 t.test('generated PDF: A4, every row and the total as text, rendered to PNG', async (t) => {
@@ -97,11 +136,20 @@ t.test('generated PDF: A4, every row and the total as text, rendered to PNG', as
     t.ok(text.includes(heading), `header: ${heading}`)
   }
   const lines = text.split('\n').map((l) => l.trim().replace(/\s+/g, ' '))
-  for (const row of EXPECTED_ROWS) {
-    const line = row.filter(Boolean).join(' ')
+  const heat = await expectedHeatCells()
+  for (const [i, row] of EXPECTED_ROWS.entries()) {
+    const line = [...row, ...heat[i]!].filter(Boolean).join(' ')
     t.ok(lines.includes(line), `table row: ${line}`)
   }
   t.ok(text.includes('Length of anomalous pipe per pad (m)'), 'the bar chart')
+  for (const part of ['Loss kW', 'Loss MWh/yr', 'Excess kW', 'Excess MWh/yr', 'Heat loss (estimate)', 'Inputs:', 'Method:']) {
+    t.ok(text.includes(part), `heat loss: ${part}`)
+  }
+  t.match(text, /Heat loss: [\d.]+ kW \([\d.]+–[\d.]+\), [\d.]+ MWh\/yr/, 'the total with its range')
+  t.match(text, /Excess over sound insulation \(what repairs would save\): [\d.]+ kW/)
+  t.match(text, /Ambient 25\.0 °C/, 'the inputs')
+  const chart = text.slice(text.indexOf('Excess heat loss per pad (kW), largest first'))
+  t.match(chart, /Pad 105\s+[\d.]+ kW\s+Pad 2\s+[\d.]+ kW\s+Pad 10\s+n\/a: no pipe diameter known/, 'the chart ranks by excess heat loss')
 
   // Rendered once, where poppler is installed (.ci/run installs it), for a person to look at.
   if (existsSync('/usr/bin/pdftoppm')) {

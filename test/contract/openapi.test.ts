@@ -72,8 +72,9 @@ t.test("the document: OpenAPI 3.1, complete operations (the PRD's among them), n
       t.ok(op.responses['400'], `${op.operationId} documents 400`)
       for (const p of op.parameters) {
         t.ok(p.description, `${op.operationId} ${p.name} is described`)
-        const bounded = p.schema.type === 'integer' && p.schema.minimum !== undefined && p.schema.maximum !== undefined
-        t.ok(p.schema.pattern || p.schema.enum || bounded, `${op.operationId} ${p.name} has a pattern, an enum or integer bounds`)
+        const numeric = p.schema.type === 'integer' || p.schema.type === 'number'
+        const bounded = numeric && p.schema.minimum !== undefined && p.schema.maximum !== undefined
+        t.ok(p.schema.pattern || p.schema.enum || bounded, `${op.operationId} ${p.name} has a pattern, an enum or numeric bounds`)
         t.ok(p.example !== undefined || p.schema.default !== undefined, `${op.operationId} ${p.name} has an example`)
       }
     }

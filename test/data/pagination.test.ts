@@ -66,10 +66,14 @@ t.test('images: the survey query follows every page, projected to the survey att
   const prd = records.find((r) => r.image_id === 'leyte_tongonan_20241230_0379')!
   t.same(
     prd.calibration,
-    { status: 'calibrated', temperature_delta: { max_calibrated: 145.3, avg_calibrated: 28.54 } },
+    {
+      status: 'calibrated',
+      params: { ambient_temp: 25, emissivity: 0.92 },
+      temperature_delta: { max_calibrated: 145.3, avg_calibrated: 28.54 }
+    },
     'nested paths only'
   )
-  t.same(prd.thermal_metadata, { temperature_min: 22.7, temperature_max: 131.6, temperature_avg: 27.89 })
+  t.same(prd.thermal_metadata, { temperature_min: 22.7, temperature_max: 131.6, temperature_avg: 27.89, ambient_temperature: 20 })
 })
 
 t.test('S3: listings follow continuation tokens', async (t) => {

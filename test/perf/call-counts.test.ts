@@ -60,7 +60,8 @@ const ENDPOINTS: [string, string, string, Calls, Calls][] = [
   ['hotspots geojson', 'listHotspots', `/api/hotspots?${SURVEY}&pad_id=leyte_tongonan_PAD_105&format=geojson`, { 'DynamoDB.Query': 1 }, {}],
   // The period Queries (4 + 1), then one survey per period.
   ['trend', 'getPadTrend', '/api/trend?site=leyte&sector=tongonan&pad_id=leyte_tongonan_PAD_105', { 'DynamoDB.Query': 5 + 4 }, {}],
-  ['survey summary', 'getSurveySummary', `/api/survey/summary?${SURVEY}&format=csv`, { 'DynamoDB.Query': 2, 'S3.ListObjectsV2': 1 }, {}],
+  // The survey, the pads of the sector, the survey's measurements (its heat loss) and one listing.
+  ['survey summary', 'getSurveySummary', `/api/survey/summary?${SURVEY}&format=csv`, { 'DynamoDB.Query': 3, 'S3.ListObjectsV2': 1 }, {}],
   ['pads geojson', 'listPads', `/api/pads?${SURVEY}&format=geojson`, { 'DynamoDB.Query': 2, 'S3.ListObjectsV2': 1 }, {}],
   ['cameras kml', 'getCameraPositions', `/api/mosaic/cameras?${padQuery()}&format=kml`, { 'DynamoDB.Query': 1, 'S3.GetObject': 1 }, {}],
   // The whole archive by design: one Scan, the period Queries of its 5 sectors (11 periods + 5) and one listing per period.
@@ -70,9 +71,13 @@ const ENDPOINTS: [string, string, string, Calls, Calls][] = [
   ['not measured', 'getPadMeasurement', `${MEASUREMENT}/leyte_tongonan_PAD_tgn-ss1`, { 'DynamoDB.Query': 1 }, {}],
   ['survey measurements', 'listSurveyMeasurements', '/api/pipemeasure/measurements/leyte/tongonan/20241230', { 'DynamoDB.Query': 1 }, {}],
   ['report links', 'getReportLinks', '/api/report/leyte/tongonan/20241230', { 'S3.ListObjectsV2': 1 }, {}],
-  // The survey's Query pages plus the pads of the sector (one Query of the pads index).
-  ['report pdf', 'getLineLossReportPdf', '/api/report/leyte/tongonan/20241230/line-loss.pdf', { 'DynamoDB.Query': 2 }, {}],
-  ['report csv', 'getLineLossReportCsv', '/api/report/leyte/tongonan/20241230/line-loss.csv', { 'DynamoDB.Query': 2 }, {}],
+  // The measurements' Query pages, the pads of the sector (one Query of the pads index) and, for the heat loss,
+  // the survey index's Query (ambient, emissivities, reference temperature).
+  ['report pdf', 'getLineLossReportPdf', '/api/report/leyte/tongonan/20241230/line-loss.pdf', { 'DynamoDB.Query': 3 }, {}],
+  ['report csv', 'getLineLossReportCsv', '/api/report/leyte/tongonan/20241230/line-loss.csv', { 'DynamoDB.Query': 3 }, {}],
+  // The measurements' Query and the survey index's Query; the estimate is arithmetic.
+  ['heat loss', 'getHeatLoss', `/api/heat-loss?${SURVEY}`, { 'DynamoDB.Query': 2 }, {}],
+  ['heat loss csv', 'getHeatLoss', `/api/heat-loss?${SURVEY}&pad_id=leyte_tongonan_PAD_105&format=csv`, { 'DynamoDB.Query': 2 }, {}],
   // The posted rows are the whole report: nothing is read.
   ['report generate', 'generateLineLossReport', `POST /api/report/generate`, {}, {}]
 ]

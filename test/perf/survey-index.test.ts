@@ -30,9 +30,10 @@ t.test('first pad of a survey: one Query; every other pad and endpoint of it: no
   t.same(await calls(app, `/api/hotspots?${SURVEY}&pad_id=leyte_tongonan_PAD_2`), {}, 'hot spots: 0')
   t.same(
     await calls(app, `/api/survey/summary?${SURVEY}`),
-    { 'DynamoDB.Query': 1, 'S3.ListObjectsV2': 1 },
-    'summary: the pads and the listing, not the survey'
+    { 'DynamoDB.Query': 2, 'S3.ListObjectsV2': 1 },
+    'summary: the pads, the measurements (its heat loss) and the listing, not the survey'
   )
+  t.same(await calls(app, `/api/heat-loss?${SURVEY}`), {}, 'heat loss: 0, the measurements and the survey are read')
   for (const url of [
     `/api/mosaic/metadata?${pad('105')}`,
     `/api/mosaic/metadata?${pad('10')}`,

@@ -1,0 +1,17 @@
+import { Type } from '@sinclair/typebox'
+import { ALLOWED } from './keywords.js'
+
+// The inputs of the heat-loss estimate that a deployment knows and the data may not (docs/heat-loss.md).
+
+const SITE_KEY = '[A-Za-z0-9][A-Za-z0-9_-]{0,63}'
+
+export const heatLossEnv = {
+  HEAT_LOSS_PIPE_DIAMETERS_M: Type.Optional(
+    Type.String({
+      pattern: `^${SITE_KEY}(/${SITE_KEY})?=\\d+(\\.\\d+)?(,${SITE_KEY}(/${SITE_KEY})?=\\d+(\\.\\d+)?)*$`,
+      [ALLOWED]: 'comma-separated site=metres or site/sector=metres (0.01 to 3), e.g. leyte/tongonan=0.6,leyte=0.4',
+      description:
+        "Outer diameter of the pipes' cladding by site or site/sector (the more specific wins), for the heat loss of measurements that store none. Unset: no diameter, and such pads' figures are null."
+    })
+  )
+}
