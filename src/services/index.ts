@@ -10,9 +10,11 @@ import { PadsRepository } from '../data/pads-repository.js'
 import { StoreProbes } from '../data/store-probes.js'
 import type { Config } from '../config.js'
 import { AnalyticsService } from './analytics-service.js'
+import { ArchiveIndex } from './archive-index.js'
 import { CatalogService } from './catalog-service.js'
 import { DiscoveryService } from './discovery-service.js'
 import { ExportService } from './export-service.js'
+import { FeaturesService } from './features-service.js'
 import { ImageRecords } from './image-records.js'
 import { ImagesService } from './images-service.js'
 import { LineLossService } from './line-loss-service.js'
@@ -20,6 +22,7 @@ import { MosaicService } from './mosaic-service.js'
 import { ConcurrencyLimit } from './concurrency-limit.js'
 import { CachedPresigner } from './presigner.js'
 import { HealthService } from './health-service.js'
+import { StacService } from './stac-service.js'
 import { StatsService } from './stats-service.js'
 import { GeoTiffStore } from '../tiles/geotiff.js'
 import type { LookupObserver } from '../cache/ttl-cache.js'
@@ -40,6 +43,9 @@ export interface Services {
   lineLoss: LineLossService
   health: HealthService
   tiles: TileService
+  /** STAC API and OGC API – Features over the archive index. */
+  stac: StacService
+  features: FeaturesService
   /** The in-process caches behind the services: off until configured (see plugins/http-cache.ts). */
   caches: ServiceCaches
   /** The limit on uncached pad-level loads, shared by mosaic and stats; its load is a metric. */
@@ -84,11 +90,27 @@ export function createServices(deps: ServiceDeps): Services {
   const discovery = new DiscoveryService(pads, images, store, caches)
   const mosaic = new MosaicService(surveys, presigner, store, caches, padLoads)
   const analytics = new AnalyticsService(surveys, discovery, caches, thresholds)
+  const lineLoss = new LineLossService(
+    new MeasurementsRepository(deps.doc, config.aws.measurementsTable),
+    discovery,
+    store,
+    presigner,
+    caches
+  )
+  const tiles = new TileService(
+    new TileReader(new GeoTiffStore(deps.s3, config.aws.bucket), {
+      cacheBytes: config.tiles.cacheMb * 1024 * 1024,
+      headerTtlMs: config.tiles.headerTtlSeconds * 1000,
+      onLookup: deps.onTileCacheLookup,
+      attachTo: caches
+    })
+  )
+  const archive = new ArchiveIndex(discovery, caches)
   return {
     discovery,
     mosaic,
     images: new ImagesService(records, presigner, store, caches),
-    lineLoss: new LineLossService(new MeasurementsRepository(deps.doc, config.aws.measurementsTable), discovery, store, presigner, caches),
+    lineLoss,
     stats: new StatsService(surveys, records, caches),
     analytics,
     catalog: new CatalogService(discovery, caches),
@@ -98,14 +120,9 @@ export function createServices(deps: ServiceDeps): Services {
       new StoreProbes(deps.dynamodb, deps.s3, [config.aws.imagesTable, config.aws.padsTable], config.aws.bucket),
       config.readyCacheMs
     ),
-    tiles: new TileService(
-      new TileReader(new GeoTiffStore(deps.s3, config.aws.bucket), {
-        cacheBytes: config.tiles.cacheMb * 1024 * 1024,
-        headerTtlMs: config.tiles.headerTtlSeconds * 1000,
-        onLookup: deps.onTileCacheLookup,
-        attachTo: caches
-      })
-    ),
+    tiles,
+    stac: new StacService(archive, discovery, surveys, lineLoss, tiles, presigner, thresholds),
+    features: new FeaturesService(archive, surveys, mosaic, lineLoss, records, caches, thresholds),
     caches,
     padLoads
   }
