@@ -51,14 +51,17 @@ export interface FeatureItems {
 }
 
 /**
- * Units (surveys, or a pad in a survey) a page loads before it stops short of `limit`: with no filter a page's
- * cold cost is bounded. A page is never empty before the end, so a `bbox` that few features meet may read on.
+ * Reads (a survey's, or a pad's camera positions) a page makes before it stops short of `limit`: with no filter
+ * a page's cold cost is bounded. A page is never empty before the end, so a `bbox` that few features meet may
+ * read on.
  */
 export const MAX_UNITS_PER_PAGE = 8
 
 /** A survey, or a pad in a survey, whose features are loaded together, in walk order. */
 interface Unit {
   key: EntryKey
+  /** What loading it reads: units with the same cost share one read (the pads of a survey share its index Query). */
+  cost: string
   load: () => Promise<OgcFeature[]>
 }
 
@@ -172,7 +175,11 @@ export class FeaturesService {
     return this.sectorsOf(sectors, f).flatMap((s) =>
       s.periods
         .filter((p) => f.period === undefined || p === f.period)
-        .map((period) => ({ key: [s.site, s.sector, period, '', ''] as EntryKey, load: () => load(s.site, s.sector, period) }))
+        .map((period) => ({
+          key: [s.site, s.sector, period, '', ''] as EntryKey,
+          cost: `${s.site}|${s.sector}|${period}`,
+          load: () => load(s.site, s.sector, period)
+        }))
     )
   }
 
@@ -182,11 +189,16 @@ export class FeaturesService {
         // A pad's ring is in the index: the bbox picks the pads before any is loaded.
         const area = f.bbox ? bboxGeometry(f.bbox) : undefined
         const near = (e: ArchiveEntry) => area === undefined || (e.polygon !== null && touches(e.polygon, area))
-        return this.entriesOf(sectors, f, near).map((e) => ({ key: entryKey(e), load: async () => [await this.padFeature(ctx, e)] }))
+        return this.entriesOf(sectors, f, near).map((e) => ({
+          key: entryKey(e),
+          cost: `${e.site}|${e.sector}|${e.period}`,
+          load: async () => [await this.padFeature(ctx, e)]
+        }))
       }
       case 'cameras':
         return this.entriesOf(sectors, f, (e) => e.shots.includes('optical')).map((e) => ({
           key: entryKey(e),
+          cost: entryKey(e).join('|'),
           load: () => this.cameras(ctx, e)
         }))
       case 'hotspots':
@@ -226,10 +238,11 @@ export class FeaturesService {
     }
     const features: OgcFeature[] = []
     let next: FeaturePage['next']
-    for (let loaded = 0; i >= 0 && i < units.length;) {
+    const reads = new Set<string>()
+    while (i >= 0 && i < units.length) {
       const unit = units[i]!
       const all = (await unit.load()).filter(keep)
-      loaded++
+      reads.add(unit.cost)
       const take = all.slice(skip, skip + limit - features.length)
       features.push(...take)
       if (skip + take.length < all.length) {
@@ -239,7 +252,8 @@ export class FeaturesService {
       i++
       skip = 0
       // Never an empty page before the end: clients (GDAL among them) stop at one, whatever its `next` link says.
-      if (features.length >= limit || (loaded >= MAX_UNITS_PER_PAGE && features.length > 0)) {
+      const spent = reads.size >= MAX_UNITS_PER_PAGE && units[i]?.cost !== undefined && !reads.has(units[i]!.cost)
+      if (features.length >= limit || (spent && features.length > 0)) {
         if (i < units.length) next = [...unit.key, all.length]
         break
       }

@@ -337,7 +337,7 @@ t.test('search: bbox (2-D and 3-D), intersects, and both at once', async (t) => 
     ['1,95,2,96', 'latitude'],
     ['1,2,3,1', 'south above north'],
     ['1,,2,3', 'empty']
-  ]) {
+  ] as const) {
     const res = await get(`/stac/search?bbox=${bad}`)
     t.equal(res.statusCode, 400, what)
     t.match(res.json().error, /parameter 'bbox'/, `${what}: names bbox`)
