@@ -7,10 +7,10 @@ export const FeaturesTag = apiTag(
   'OGC API – Features (Core, GeoJSON): pads, hot spots, camera positions and line-loss regions as vector layers for QGIS, GDAL/OGR, ArcGIS and OpenLayers.'
 )
 
+/** Not `oas30`: the description at `service-desc` is OpenAPI 3.1. */
 export const FEATURES_CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
-  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
-  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30'
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson'
 ] as const
 
 export const FEATURE_COLLECTIONS = ['pads', 'hotspots', 'cameras', 'line-loss-regions'] as const

@@ -699,7 +699,7 @@ export interface paths {
         };
         /**
          * OGC API – Features conformance classes
-         * @description Core, GeoJSON and OpenAPI 3.0 (the description at `service-desc`).
+         * @description Core and GeoJSON; the description at `service-desc` is OpenAPI 3.1.
          */
         get: operations["getFeaturesConformance"];
         put?: never;

@@ -64,7 +64,7 @@ const features: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getFeaturesConformance',
         summary: 'OGC API – Features conformance classes',
-        description: 'Core, GeoJSON and OpenAPI 3.0 (the description at `service-desc`).',
+        description: 'Core and GeoJSON; the description at `service-desc` is OpenAPI 3.1.',
         tags: [FeaturesTag.name],
         response: { 200: Type.Ref(ConformanceSchema), ...notModifiedResponse, ...awsFaults, 400: edgeResponses[400] }
       }
