@@ -214,3 +214,24 @@ t.test('one feature by its id, in every layer', async (t) => {
   }
   t.same((await get('/features/collections/hotspots/items/leyte_tongonan_20241230_0379')).json().properties.rank, 1)
 })
+
+t.test('behind a proxy with BASE_PATH: the description, the links and the next page carry it once', async (t) => {
+  const proxied = await buildTestApp(t, { BASE_PATH: '/viewer' })
+  const headers = { 'x-forwarded-host': 'gis.example.com', 'x-forwarded-proto': 'https' }
+  const landing = (await proxied.inject({ url: '/viewer/features', headers })).json()
+  for (const l of landing.links as Link[]) {
+    t.match(l.href, /^https:\/\/gis\.example\.com\/viewer\/(features|docs)/, l.rel)
+    t.notMatch(l.href, /\/viewer\/viewer/, `${l.rel}: BASE_PATH once`)
+  }
+  const api = (await proxied.inject({ url: '/viewer/features/api', headers })).json()
+  t.same(api.servers, [{ url: 'https://gis.example.com/viewer/features', description: 'This server' }])
+  const first = await proxied.inject({ url: `/viewer/features/collections/hotspots/items?${SURVEY}&limit=5`, headers })
+  const nextHref = (first.json().links as Link[]).find((l) => l.rel === 'next')!.href
+  t.match(
+    nextHref,
+    /^https:\/\/gis\.example\.com\/viewer\/features\/collections\/hotspots\/items\?site=leyte&sector=tongonan&period=20241230&limit=5&token=/
+  )
+  const second = await proxied.inject({ url: new URL(nextHref).pathname + new URL(nextHref).search, headers })
+  t.equal(second.statusCode, 200)
+  t.equal(second.json().features[0].properties.rank, 6, 'the next page starts after the first')
+})
