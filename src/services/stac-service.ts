@@ -155,9 +155,11 @@ export class StacService {
 
   /** The Items of one Collection: a search limited to it, after checking it exists. */
   async collectionItems(ctx: CallContext, base: string, cid: string, q: StacItemsQuery, links: PageLinks): Promise<StacItemCollection> {
-    await this.sector(ctx, cid)
+    // A bad parameter is a 400 before any AWS call.
     const filter = filterFromQuery({ bbox: q.bbox, datetime: q.datetime })
-    return this.search(ctx, base, { ...filter, collections: [cid] }, pageOf(q.limit, q.token, 'query'), links)
+    const page = pageOf(q.limit, q.token, 'query')
+    await this.sector(ctx, cid)
+    return this.search(ctx, base, { ...filter, collections: [cid] }, page, links)
   }
 
   /** `GET /stac/search`. */

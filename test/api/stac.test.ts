@@ -492,3 +492,12 @@ t.test('a cold search costs the endpoints it draws from; a warm one nothing', as
   t.same(cold, { 'DynamoDB.Scan': 1, 'DynamoDB.Query': 6 + 2, 'S3.ListObjectsV2': 4 + 1, 'S3.GetObject': 8 })
   t.comment(`cold ${JSON.stringify(cold)}`)
 })
+
+t.test('a bad filter of a Collection’s items is a 400 before any AWS call', async (t) => {
+  app.services.caches.clear()
+  app.aws.calls.reset()
+  const res = await get('/stac/collections/leyte.nowhere/items?bbox=1,95,2,96')
+  t.equal(res.statusCode, 400)
+  t.match(res.json().error, /parameter 'bbox'/)
+  t.equal(app.aws.calls.total(), 0)
+})
