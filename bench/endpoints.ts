@@ -23,6 +23,10 @@ function tileAt(z: number): string {
 
 const survey = new URLSearchParams({ site: T.site, sector: T.sector, period: T.period }).toString()
 const surveyPath = `${T.site}/${T.sector}/${T.period}`
+/** The target survey as STAC names it: its Collection, its pad's Item and its day. */
+const collection = `${T.site}.${T.sector}`
+const item = `${T.padId}.${T.period}`
+const datetime = `${T.period.slice(0, 4)}-${T.period.slice(4, 6)}-${T.period.slice(6, 8)}T00:00:00Z`
 const pad = new URLSearchParams({ site: T.site, sector: T.sector, period: T.period, pad_id: T.padId }).toString()
 
 /**
@@ -73,7 +77,29 @@ export const ENDPOINTS: readonly Endpoint[] = [
       sector: T.sector,
       rows: Array.from({ length: 20 }, (_, i) => ({ section: `Pad ${i}`, length: '1.50' }))
     })
-  }
+  },
+  { name: 'stac landing', operationId: 'getStacLanding', path: '/stac' },
+  { name: 'stac conformance', operationId: 'getStacConformance', path: '/stac/conformance' },
+  { name: 'stac collections', operationId: 'listStacCollections', path: '/stac/collections' },
+  { name: 'stac collection', operationId: 'getStacCollection', path: `/stac/collections/${collection}` },
+  { name: 'stac items', operationId: 'listStacItems', path: `/stac/collections/${collection}/items?limit=10` },
+  { name: 'stac item', operationId: 'getStacItem', path: `/stac/collections/${collection}/items/${item}` },
+  { name: 'stac asset', operationId: 'getStacAsset', path: `/stac/collections/${collection}/items/${item}/assets/optical` },
+  { name: 'stac search', operationId: 'searchStacItems', path: `/stac/search?collections=${collection}&datetime=${datetime}` },
+  {
+    name: 'stac search post',
+    operationId: 'searchStacItemsPost',
+    path: '/stac/search',
+    method: 'POST',
+    body: JSON.stringify({ collections: [collection], datetime })
+  },
+  { name: 'features landing', operationId: 'getFeaturesLanding', path: '/features' },
+  { name: 'features conformance', operationId: 'getFeaturesConformance', path: '/features/conformance' },
+  { name: 'feature collections', operationId: 'listFeatureCollections', path: '/features/collections' },
+  { name: 'feature collection', operationId: 'getFeatureCollection', path: '/features/collections/hotspots' },
+  { name: 'queryables', operationId: 'getFeatureQueryables', path: '/features/collections/hotspots/queryables' },
+  { name: 'features hotspots', operationId: 'listFeatures', path: `/features/collections/hotspots/items?${survey}&limit=100` },
+  { name: 'feature hotspot', operationId: 'getFeature', path: `/features/collections/hotspots/items/${T.imageId}` }
 ]
 
 /** What a browser sends: every API request may be answered compressed. */

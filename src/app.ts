@@ -28,6 +28,7 @@ import servicesPlugin from './plugins/services.js'
 import analyticsRoutes from './routes/analytics.js'
 import catalogRoutes from './routes/catalog.js'
 import discoveryRoutes from './routes/discovery.js'
+import featuresRoutes from './routes/features.js'
 import healthRoutes from './routes/health.js'
 import heatLossRoutes from './routes/heat-loss.js'
 import imagesRoutes from './routes/images.js'
@@ -35,6 +36,7 @@ import metricsRoutes from './routes/metrics.js'
 import lineLossRoutes from './routes/line-loss.js'
 import mosaicRoutes from './routes/mosaic.js'
 import reportsRoutes from './routes/reports.js'
+import stacRoutes from './routes/stac.js'
 import statsRoutes from './routes/stats.js'
 import tilesRoutes from './routes/tiles.js'
 
@@ -97,6 +99,8 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(analyticsRoutes)
   await fastify.register(catalogRoutes)
   await fastify.register(tilesRoutes)
+  await fastify.register(stacRoutes)
+  await fastify.register(featuresRoutes)
   await fastify.register(healthRoutes, { basePath: opts.config.basePath })
   // After security, so that on the API listener it is rate-limited like the API.
   const { metrics } = opts.config
@@ -174,7 +178,9 @@ export async function buildApp(opts: BuildAppOptions) {
     },
     // BASE_PATH is stripped before routing; without one there is nothing to rewrite, at no cost.
     ...(basePath ? { rewriteUrl: (req: { url?: string }) => stripBasePath(basePath, req.url ?? '/') } : {}),
-    ajv: { customOptions: { allErrors: false } },
+    // `x-not-with`: an annotation (no validation) naming the parameters a parameter excludes, e.g. STAC's bbox and intersects.
+    // `x-clamped`: likewise, a maximum that is clamped to rather than enforced (STAC's `limit`).
+    ajv: { customOptions: { allErrors: false, keywords: ['x-not-with', 'x-clamped'] } },
     schemaController: { compilersFactory: { buildSerializer } },
     // Embedded mode seeds its emulators while the aws plugin loads.
     pluginTimeout: 60_000,
@@ -186,7 +192,7 @@ export async function buildApp(opts: BuildAppOptions) {
     // Behind an ALB the client address is the last hop it appends to X-Forwarded-For,
     // believed only when the peer is in a trusted network (TRUST_PROXY).
     trustProxy: trust,
-    // Every route but POST /api/report/generate (64 KB, its own limit) is a GET: no body worth accepting.
+    // Every route but POST /api/report/generate and POST /stac/search (64 KB each, their own limits) is a GET: no body worth accepting.
     bodyLimit: 1024,
     serverFactory: (handler) => createServer(serverOptions(opts.config.http), handler),
     clientErrorHandler,

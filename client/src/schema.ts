@@ -526,6 +526,310 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stac": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * STAC API landing page
+         * @description A STAC Catalog with `conformsTo` and links: `service-desc` (the OpenAPI document), `service-doc`, `conformance`, `data` (the Collections), `search` (GET and POST) and one `child` per Collection.
+         */
+        get: operations["getStacLanding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stac/conformance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * STAC API conformance classes
+         * @description The conformance classes, as the landing page’s `conformsTo`.
+         */
+        get: operations["getStacConformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stac/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * STAC Collections: one per site and sector
+         * @description Every site and sector with surveys, with the bounding box of its pads and the dates of its first and last survey.
+         */
+        get: operations["listStacCollections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stac/collections/{collectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One STAC Collection
+         * @description A site and sector: its extent and a link to its Items.
+         */
+        get: operations["getStacCollection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stac/collections/{collectionId}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Items of a Collection, a page at a time
+         * @description One Item per pad and survey of the site and sector, newest survey first, `limit` (default 10, at most 100) per page, with `bbox` and `datetime` filters and a `next` link while more match.
+         */
+        get: operations["listStacItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stac/collections/{collectionId}/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One STAC Item: a pad in a survey
+         * @description The pad’s ring, the survey’s figures of the pad (images, temperatures, hot spots per severity, line loss), its orthophotos with their projection (`proj:epsg`, `proj:shape`, `proj:transform`), camera positions, preview and reports as assets, and XYZ and TileJSON map links.
+         */
+        get: operations["getStacItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stac/collections/{collectionId}/items/{itemId}/assets/{assetKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An Item’s file: a redirect to a fresh presigned URL
+         * @description The asset hrefs of the Items point here, so a catalogue that clients keep never holds an expired URL: each request answers 302 to a presigned S3 URL valid for PRESIGN_EXPIRES_SECONDS. Same authentication as the rest of the API.
+         */
+        get: operations["getStacAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stac/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Item Search (GET)
+         * @description Items of every Collection matching all the filters given: `bbox` (2-D or 3-D) or `intersects` (any GeoJSON geometry), `datetime` (an instant, or an interval open at either end with `..`), `ids`, `collections`. `limit` (default 10, at most 100; more is clamped) per page, `numberMatched` and a `next` link while more match.
+         */
+        get: operations["searchStacItems"];
+        put?: never;
+        /**
+         * Item Search (POST)
+         * @description The same search with its filters as a JSON body (at most 64 KB, room for a detailed `intersects` polygon). The `next` link says `method: POST` and carries the body to send, with its `token`.
+         */
+        post: operations["searchStacItemsPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/features": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * OGC API – Features landing page
+         * @description Links to the API description (`service-desc`), its documentation (`service-doc`), the conformance classes and the collections (`data`).
+         */
+        get: operations["getFeaturesLanding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/features/conformance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * OGC API – Features conformance classes
+         * @description Core and GeoJSON; the description at `service-desc` is OpenAPI 3.1.
+         */
+        get: operations["getFeaturesConformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/features/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The layers: pads, hot spots, camera positions, line-loss regions
+         * @description Each with the extent of the archive and links to its items and queryables.
+         */
+        get: operations["listFeatureCollections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/features/collections/{collectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One layer
+         * @description Its extent, and links to its items and queryables.
+         */
+        get: operations["getFeatureCollection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/features/collections/{collectionId}/queryables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a layer’s items can be filtered on
+         * @description `site`, `sector`, `period` and `pad_id`: query parameters of the items, and properties of every feature.
+         */
+        get: operations["getFeatureQueryables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/features/collections/{collectionId}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The features of a layer, a page at a time
+         * @description Features in the archive’s order (site, sector, period newest first, pad), `limit` (default 10, at most 100; more is clamped) per page, with a `next` link while more may match. `site`, `sector`, `period` and `pad_id` choose the surveys read; `bbox` keeps the features whose geometry meets it. Properties as the matching exports: pads as `/api/pads?format=geojson` with a period, hot spots as `/api/hotspots?format=geojson` (ranked within their survey), cameras as `/api/mosaic/cameras` (optical flight), regions as the line-loss GeoJSON.
+         */
+        get: operations["listFeatures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/features/collections/{collectionId}/items/{featureId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One feature of a layer
+         * @description By the `id` its page gave it.
+         */
+        get: operations["getFeature"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -709,6 +1013,10 @@ export interface components {
                 }[];
             }[];
         };
+        /** @description The conformance classes this API implements. */
+        Conformance: {
+            conformsTo: string[];
+        };
         /**
          * @example {
          *       "total_images": 101,
@@ -745,6 +1053,33 @@ export interface components {
         Error: {
             /** @description What went wrong, naming the parameter or resource concerned. */
             error: string;
+        };
+        /** @description A layer: its extent, and links to its items and queryables. */
+        FeatureCollectionInfo: {
+            /** @enum {string} */
+            id: "pads" | "hotspots" | "cameras" | "line-loss-regions";
+            title: string;
+            description: string;
+            /** @enum {string} */
+            itemType: "feature";
+            crs: string[];
+            extent?: {
+                spatial: {
+                    bbox: number[][];
+                };
+            };
+            links: components["schemas"]["StacLink"][];
+        };
+        /** @description The four layers. */
+        FeatureCollectionList: {
+            collections: components["schemas"]["FeatureCollectionInfo"][];
+            links: components["schemas"]["StacLink"][];
+        };
+        /** @description The landing page: links to the OpenAPI description (`service-desc`), the collections (`data`) and the conformance classes. */
+        FeaturesLanding: {
+            title: string;
+            description: string;
+            links: components["schemas"]["StacLink"][];
         };
         /**
          * @example {
@@ -1384,6 +1719,38 @@ export interface components {
          * @enum {string}
          */
         MosaicType: "optical" | "medical" | "hotspot_alert";
+        /** @description A page of features, with a `next` link while more may match. */
+        OgcFeaturePage: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: components["schemas"]["OgcFeature"][];
+            links: components["schemas"]["StacLink"][];
+            /** Format: date-time */
+            timeStamp: string;
+            /** @description Given when the page could count every match at no extra cost (pads always; other layers when the filters leave a few surveys). */
+            numberMatched?: number;
+            numberReturned: number;
+        };
+        /** @description One feature of a layer. */
+        OgcFeature: {
+            /** @enum {string} */
+            type: "Feature";
+            id: string;
+            /** @description A GeoJSON geometry (WGS 84). */
+            geometry: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The queryables, then the properties of the layer (as the matching export). */
+            properties: {
+                site: string;
+                sector: string;
+                period: string;
+                pad_id: string | null;
+            } & {
+                [key: string]: unknown;
+            };
+            links?: components["schemas"]["StacLink"][];
+        };
         /** @description Pads of a sector as an RFC 7946 FeatureCollection. */
         PadCollection: {
             /** @enum {string} */
@@ -1479,6 +1846,19 @@ export interface components {
              * @description When the URL stops working (ISO 8601, UTC).
              */
             expires_at: string;
+        };
+        /** @description The properties a request may filter on, as a JSON Schema (with its `$schema` and `$id`). */
+        Queryables: {
+            /** @enum {string} */
+            type: "object";
+            title: string;
+            properties: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        } & {
+            [key: string]: unknown;
         };
         /** @description Environmental parameters of a thermal image. */
         RadiometricParams: {
@@ -1676,6 +2056,162 @@ export interface components {
          *     ]
          */
         SiteList: string[];
+        /** @description A file of an Item; orthophotos carry `proj:epsg`, `proj:shape` and `proj:transform`. */
+        StacAsset: {
+            href: string;
+            type?: string;
+            title?: string;
+            roles?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Every Collection, by site then sector. */
+        StacCollectionList: {
+            collections: components["schemas"]["StacCollection"][];
+            links: components["schemas"]["StacLink"][];
+        };
+        /** @description A site and sector: its surveys’ Items. */
+        StacCollection: {
+            /** @enum {string} */
+            type: "Collection";
+            stac_version: string;
+            stac_extensions?: string[];
+            /** @example leyte.tongonan */
+            id: string;
+            title: string;
+            description: string;
+            license: string;
+            keywords?: string[];
+            /** @description The bounding box of the sector’s pads, and its first and last survey. */
+            extent: {
+                spatial: {
+                    bbox: number[][];
+                };
+                temporal: {
+                    interval: (string | null)[][];
+                };
+            };
+            links: components["schemas"]["StacLink"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A page of Items, with a `next` link while more match. */
+        StacItemCollection: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: components["schemas"]["StacItem"][];
+            links: components["schemas"]["StacLink"][];
+            /** @description Items matching the filters, on every page. */
+            numberMatched?: number;
+            /** @description Items on this page. */
+            numberReturned: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description One pad in one survey. */
+        StacItem: {
+            /** @enum {string} */
+            type: "Feature";
+            stac_version: string;
+            stac_extensions: string[];
+            /** @example leyte_tongonan_PAD_105.20241230 */
+            id: string;
+            collection: string;
+            /** @description The pad’s ring as a GeoJSON Polygon; null when the pad has none. */
+            geometry: {
+                [key: string]: unknown;
+            } | null;
+            bbox?: number[];
+            /** @description Site, sector, period, pad, image count, temperatures, hot spots per severity, line loss. */
+            properties: {
+                /** @description The period’s day at 00:00 UTC (`20241230` → `2024-12-30T00:00:00Z`). */
+                datetime: string;
+            } & {
+                [key: string]: unknown;
+            };
+            links: components["schemas"]["StacLink"][];
+            assets: {
+                [key: string]: components["schemas"]["StacAsset"];
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The landing page: a STAC Catalog with `conformsTo` and the `service-desc`, `data`, `conformance` and `search` links. */
+        StacLanding: {
+            /** @enum {string} */
+            type: "Catalog";
+            stac_version: string;
+            id: string;
+            title: string;
+            description: string;
+            conformsTo: string[];
+            links: components["schemas"]["StacLink"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A link (STAC and OGC API). */
+        StacLink: {
+            /** @description Absolute URL (from PUBLIC_BASE_URL, or the request’s host behind a trusted proxy). */
+            href: string;
+            rel: string;
+            type?: string;
+            title?: string;
+            /** @description `POST` on the `next` link of a POSTed search. */
+            method?: string;
+            /** @description The body to POST for the next page. */
+            body?: {
+                [key: string]: unknown;
+            };
+            merge?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The filters of an Item Search, as JSON; other members (`fields`, `sortby`, …) are ignored.
+         * @example {
+         *       "collections": [
+         *         "leyte.tongonan"
+         *       ],
+         *       "bbox": [
+         *         124.5,
+         *         11,
+         *         124.8,
+         *         11.3
+         *       ],
+         *       "datetime": "2024-12-01T00:00:00Z/..",
+         *       "limit": 2
+         *     }
+         */
+        StacSearchBody: {
+            /** @description 4 or 6 numbers, as the `bbox` query parameter. */
+            bbox?: number[];
+            /** @description A GeoJSON geometry (any type). Not with `bbox`. */
+            intersects?: {
+                [key: string]: unknown;
+            };
+            /** @description An RFC 3339 date-time, or an interval `start/end` with `..` (or nothing) for an open end: `2024-12-30T00:00:00Z`, `2024-06-01T00:00:00Z/..`, `../2025-01-01T00:00:00Z`. */
+            datetime?: string;
+            /**
+             * @description Item ids.
+             * @example [
+             *       "leyte_tongonan_PAD_105.20241230"
+             *     ]
+             */
+            ids?: string[];
+            /**
+             * @description Collection ids.
+             * @example [
+             *       "leyte.tongonan"
+             *     ]
+             */
+            collections?: string[];
+            /** @description Items per page, 1–100; a larger value is clamped to 100, as STAC API and OGC API – Features require. */
+            limit?: number;
+            /** @description From the `body` of the `next` link. */
+            token?: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** @description One pad of a survey. */
         SurveyPadSummary: {
             pad_id: string;
@@ -6234,6 +6770,2513 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": "the mosaic's CRS EPSG:2154 is not supported: tiles need WGS 84 / UTM (EPSG:326xx, EPSG:327xx) or EPSG:4326"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStacLanding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The landing page: a STAC Catalog with `conformsTo` and the `service-desc`, `data`, `conformance` and `search` links. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StacLanding"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed (HTTP syntax or URL encoding). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "malformed HTTP request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStacConformance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conformance classes this API implements. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conformance"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed (HTTP syntax or URL encoding). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "malformed HTTP request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStacCollections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every Collection, by site then sector. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StacCollectionList"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed (HTTP syntax or URL encoding). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "malformed HTTP request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStacCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Collection id, `{site}.{sector}`.
+                 * @example leyte.tongonan
+                 */
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A site and sector: its surveys’ Items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StacCollection"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The collection does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "collection 'leyte.nowhere' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStacItems: {
+        parameters: {
+            query?: {
+                /**
+                 * @description West, south, east, north in WGS 84 (4 numbers), or with heights (6: the horizontal part is used). West above east crosses the antimeridian.
+                 * @example 124.5,11.0,124.8,11.3
+                 */
+                bbox?: string;
+                /**
+                 * @description An RFC 3339 date-time, or an interval `start/end` with `..` (or nothing) for an open end: `2024-12-30T00:00:00Z`, `2024-06-01T00:00:00Z/..`, `../2025-01-01T00:00:00Z`.
+                 * @example 2024-12-01T00:00:00Z/..
+                 */
+                datetime?: string;
+                /** @description Items per page, 1–100; a larger value is clamped to 100, as STAC API and OGC API – Features require. */
+                limit?: number;
+                /**
+                 * @description Where the page starts: take it from the `next` link.
+                 * @example WyJsZXl0ZSIsInRvbmdvbmFuIiwiMjAyNDEyMzAiLCIxMDUiLCJsZXl0ZV90b25nb25hbl9QQURfMTA1IiwwXQ
+                 */
+                token?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Collection id, `{site}.{sector}`.
+                 * @example leyte.tongonan
+                 */
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of Items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["StacItemCollection"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is invalid, or `bbox` and `intersects` are both given. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid query parameter 'datetime': '2024-13-01T00:00:00Z' is not a valid date-time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The collection does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "collection 'leyte.nowhere' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStacItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Collection id, `{site}.{sector}`.
+                 * @example leyte.tongonan
+                 */
+                collectionId: string;
+                /**
+                 * @description Item id, `{pad_id}.{period}`.
+                 * @example leyte_tongonan_PAD_105.20241230
+                 */
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["StacItem"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The collection or item does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "item 'leyte_tongonan_PAD_999.20241230' not found in collection 'leyte.tongonan'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStacAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Collection id, `{site}.{sector}`.
+                 * @example leyte.tongonan
+                 */
+                collectionId: string;
+                /**
+                 * @description Item id, `{pad_id}.{period}`.
+                 * @example leyte_tongonan_PAD_105.20241230
+                 */
+                itemId: string;
+                /**
+                 * @description The asset, as the Item names it.
+                 * @example optical
+                 */
+                assetKey: "optical" | "medical" | "hotspot_alert" | "shots" | "line_loss_report" | "line_loss_report_csv" | "line_loss_visual_report";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Found: `Location` is a presigned S3 GET URL of the file. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The item does not exist or has no such asset. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "item 'leyte_tongonan_PAD_2.20241230' of collection 'leyte.tongonan' has no asset 'hotspot_alert'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    searchStacItems: {
+        parameters: {
+            query?: {
+                /**
+                 * @description West, south, east, north in WGS 84 (4 numbers), or with heights (6: the horizontal part is used). West above east crosses the antimeridian.
+                 * @example 124.5,11.0,124.8,11.3
+                 */
+                bbox?: string;
+                /**
+                 * @description A GeoJSON geometry (any type), as JSON. Not with `bbox`.
+                 * @example {"type":"Point","coordinates":[124.6352,11.1654]}
+                 */
+                intersects?: string;
+                /**
+                 * @description An RFC 3339 date-time, or an interval `start/end` with `..` (or nothing) for an open end: `2024-12-30T00:00:00Z`, `2024-06-01T00:00:00Z/..`, `../2025-01-01T00:00:00Z`.
+                 * @example 2024-12-01T00:00:00Z/..
+                 */
+                datetime?: string;
+                /**
+                 * @description Item ids, comma-separated.
+                 * @example leyte_tongonan_PAD_105.20241230
+                 */
+                ids?: string;
+                /**
+                 * @description Collection ids, comma-separated.
+                 * @example leyte.tongonan
+                 */
+                collections?: string;
+                /** @description Items per page, 1–100; a larger value is clamped to 100, as STAC API and OGC API – Features require. */
+                limit?: number;
+                /**
+                 * @description Where the page starts: take it from the `next` link.
+                 * @example WyJsZXl0ZSIsInRvbmdvbmFuIiwiMjAyNDEyMzAiLCIxMDUiLCJsZXl0ZV90b25nb25hbl9QQURfMTA1IiwwXQ
+                 */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matching Items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["StacItemCollection"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is invalid, or `bbox` and `intersects` are both given. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid query parameter 'datetime': '2024-13-01T00:00:00Z' is not a valid date-time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    searchStacItemsPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The filters of an Item Search, as JSON; other members (`fields`, `sortby`, …) are ignored. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "collections": [
+                 *         "leyte.tongonan"
+                 *       ],
+                 *       "bbox": [
+                 *         124.5,
+                 *         11,
+                 *         124.8,
+                 *         11.3
+                 *       ],
+                 *       "datetime": "2024-12-01T00:00:00Z/..",
+                 *       "limit": 2
+                 *     }
+                 */
+                "application/json": {
+                    /** @description 4 or 6 numbers, as the `bbox` query parameter. */
+                    bbox?: number[];
+                    /** @description A GeoJSON geometry (any type). Not with `bbox`. */
+                    intersects?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description An RFC 3339 date-time, or an interval `start/end` with `..` (or nothing) for an open end: `2024-12-30T00:00:00Z`, `2024-06-01T00:00:00Z/..`, `../2025-01-01T00:00:00Z`. */
+                    datetime?: string;
+                    /**
+                     * @description Item ids.
+                     * @example [
+                     *       "leyte_tongonan_PAD_105.20241230"
+                     *     ]
+                     */
+                    ids?: string[];
+                    /**
+                     * @description Collection ids.
+                     * @example [
+                     *       "leyte.tongonan"
+                     *     ]
+                     */
+                    collections?: string[];
+                    /** @description Items per page, 1–100; a larger value is clamped to 100, as STAC API and OGC API – Features require. */
+                    limit?: number;
+                    /** @description From the `body` of the `next` link. */
+                    token?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description A page of matching Items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["StacItemCollection"];
+                };
+            };
+            /** @description A field is invalid, or `bbox` and `intersects` are both given. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid body parameter 'bbox': must have 4 or 6 numbers"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request body too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unsupported content type"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFeaturesLanding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The landing page: links to the OpenAPI description (`service-desc`), the collections (`data`) and the conformance classes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeaturesLanding"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed (HTTP syntax or URL encoding). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "malformed HTTP request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFeaturesConformance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conformance classes this API implements. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conformance"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed (HTTP syntax or URL encoding). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "malformed HTTP request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listFeatureCollections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The four layers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureCollectionList"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed (HTTP syntax or URL encoding). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "malformed HTTP request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFeatureCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The layer.
+                 * @example hotspots
+                 */
+                collectionId: "pads" | "hotspots" | "cameras" | "line-loss-regions";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A layer: its extent, and links to its items and queryables. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureCollectionInfo"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFeatureQueryables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The layer.
+                 * @example hotspots
+                 */
+                collectionId: "pads" | "hotspots" | "cameras" | "line-loss-regions";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queryables, as a JSON Schema. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/schema+json": components["schemas"]["Queryables"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listFeatures: {
+        parameters: {
+            query?: {
+                /**
+                 * @description West, south, east, north in WGS 84 (4 numbers), or with heights (6: the horizontal part is used). West above east crosses the antimeridian.
+                 * @example 124.5,11.0,124.8,11.3
+                 */
+                bbox?: string;
+                /** @description Features per page, 1–100; a larger value is clamped to 100. */
+                limit?: number;
+                /**
+                 * @description Where the page starts: take it from the `next` link.
+                 * @example WyJsZXl0ZSIsInRvbmdvbmFuIiwiMjAyNDEyMzAiLCIxMDUiLCJsZXl0ZV90b25nb25hbl9QQURfMTA1IiwwXQ
+                 */
+                token?: string;
+                /**
+                 * @description Only this site.
+                 * @example leyte
+                 */
+                site?: string;
+                /**
+                 * @description Only this sector.
+                 * @example tongonan
+                 */
+                sector?: string;
+                /**
+                 * @description Only this survey period.
+                 * @example 20241230
+                 */
+                period?: string;
+                /**
+                 * @description Only this pad.
+                 * @example leyte_tongonan_PAD_105
+                 */
+                pad_id?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The layer.
+                 * @example hotspots
+                 */
+                collectionId: "pads" | "hotspots" | "cameras" | "line-loss-regions";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of features. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["OgcFeaturePage"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "invalid query parameter 'bbox': latitudes must be within -90..90"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from this client; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "rate limit exceeded: 1200 requests per 1 minute; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request headers are larger than the server accepts (16 KB). */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request headers too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS answered with an unexpected error. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage returned an unexpected error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS is throttling or unavailable, the identity provider is unavailable, or the server is overloaded or shutting down; retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage is unavailable; retry later"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AWS did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "upstream storage did not answer in time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFeature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The layer.
+                 * @example hotspots
+                 */
+                collectionId: "pads" | "hotspots" | "cameras" | "line-loss-regions";
+                /**
+                 * @description The feature’s `id`: `{pad_id}.{period}` (pads), the image id (hotspots), `{pad_id}.{period}.{n}` (cameras, line-loss-regions).
+                 * @example leyte_tongonan_20241230_0379
+                 */
+                featureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feature. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["OgcFeature"];
+                };
+            };
+            /** @description Not Modified: the ETag sent in If-None-Match is still current; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing required query parameter 'site'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Credentials are missing or invalid (only when the server requires them). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "missing bearer token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such feature. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "feature 'leyte_tongonan_PAD_999.20241230' not found in collection 'pads'"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request's headers or body did not arrive within the server's limit (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "request timed out before it was complete"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];

@@ -1,28 +1,44 @@
-import type { MosaicType } from '../../schemas/common.js'
+import { MOSAIC_TYPES, type MosaicType } from '../../schemas/common.js'
 import { ORTHOPHOTO, SHOTS } from './keys.js'
 
 /** hotspot_alert feeds the PipeMeasure workflow, not the viewer, so it is not required. */
 const REQUIRED_MOSAICS: readonly MosaicType[] = ['optical', 'medical']
-const REQUIRED_FILES: readonly string[] = [ORTHOPHOTO, SHOTS]
+
+/** Which viewer files a pad has in a period, by mosaic type. */
+export interface PadMosaics {
+  orthophotos: ReadonlySet<MosaicType>
+  shots: ReadonlySet<MosaicType>
+}
 
 /**
- * Which pads are complete, given every key under `mosaics/{site}/{sector}/{period}/`.
- * One listing replaces four HeadObject calls per pad.
+ * The viewer files of every pad, given every key under `mosaics/{site}/{sector}/{period}/`:
+ * `{pad_id}/{type}/viewer/odm_orthophoto.tif` and `…/shots.geojson`. One listing
+ * replaces four HeadObject calls per pad.
  */
-export function completePads(periodPrefix: string, keys: Iterable<string>): Set<string> {
-  const present = new Set<string>()
+export function padMosaics(periodPrefix: string, keys: Iterable<string>): Map<string, PadMosaics> {
+  const out = new Map<string, { orthophotos: Set<MosaicType>; shots: Set<MosaicType> }>()
   for (const key of keys) {
-    if (key.startsWith(periodPrefix)) present.add(key.slice(periodPrefix.length))
+    if (!key.startsWith(periodPrefix)) continue
+    const [padId, type, viewer, file, ...rest] = key.slice(periodPrefix.length).split('/')
+    if (!padId || viewer !== 'viewer' || rest.length > 0 || !MOSAIC_TYPES.includes(type as MosaicType)) continue
+    if (file !== ORTHOPHOTO && file !== SHOTS) continue
+    let pad = out.get(padId)
+    if (!pad) out.set(padId, (pad = { orthophotos: new Set(), shots: new Set() }))
+    ;(file === ORTHOPHOTO ? pad.orthophotos : pad.shots).add(type as MosaicType)
   }
+  return out
+}
+
+/** Which pads are complete: the optical and medical mosaics each have their orthophoto and shots. */
+export function completeOf(mosaics: ReadonlyMap<string, PadMosaics>): Set<string> {
   const complete = new Set<string>()
-  const padIds = new Set<string>()
-  for (const rest of present) {
-    const slash = rest.indexOf('/')
-    if (slash > 0) padIds.add(rest.slice(0, slash))
-  }
-  for (const padId of padIds) {
-    const ok = REQUIRED_MOSAICS.every((type) => REQUIRED_FILES.every((file) => present.has(`${padId}/${type}/viewer/${file}`)))
-    if (ok) complete.add(padId)
+  for (const [padId, m] of mosaics) {
+    if (REQUIRED_MOSAICS.every((type) => m.orthophotos.has(type) && m.shots.has(type))) complete.add(padId)
   }
   return complete
+}
+
+/** Which pads are complete, given every key under `mosaics/{site}/{sector}/{period}/`. */
+export function completePads(periodPrefix: string, keys: Iterable<string>): Set<string> {
+  return completeOf(padMosaics(periodPrefix, keys))
 }

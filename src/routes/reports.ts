@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { TypeCompiler, ValueErrorType } from '@sinclair/typebox/compiler'
-import type { FastifyReply, FastifySchemaCompiler, onRequestHookHandler } from 'fastify'
+import type { FastifyReply, onRequestHookHandler } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import {
   awsErrorResponses,
@@ -18,33 +17,9 @@ import {
 } from '../../schemas/index.js'
 import { HttpError } from '../errors.js'
 import type { ReportFile } from '../services/line-loss-service.js'
+import { strictBody } from './strict-body.js'
 
 const unknownSurvey = errorResponse('The site, sector or period is unknown.', "period '20990101' not found for leyte/tongonan")
-
-/**
- * The body is checked as sent: the app's Ajv coerces a scalar into a one-item
- * array (for query strings), which would turn `rows: "x"` into `["x"]` and hide
- * that `rows` is not an array. Issues come out in Ajv's shape for the error handler.
- */
-const strictBody: FastifySchemaCompiler<unknown> = ({ schema }) => {
-  const check = TypeCompiler.Compile(schema as typeof GenerateReportBodySchema)
-  return (value) => {
-    if (check.Check(value)) return { value }
-    const issue = check.Errors(value).First()!
-    const path = issue.path.split('/')
-    const required = issue.type === ValueErrorType.ObjectRequiredProperty
-    return {
-      error: [
-        {
-          keyword: required ? 'required' : 'type',
-          instancePath: required ? path.slice(0, -1).join('/') : issue.path,
-          params: required ? { missingProperty: path.at(-1) } : {},
-          message: issue.message.replace(/^Expected/, 'expected')
-        }
-      ] as never
-    }
-  }
-}
 
 /**
  * The body is JSON as sent, refused with a 415 before it is read otherwise: Fastify would

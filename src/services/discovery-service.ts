@@ -1,6 +1,6 @@
 import type { PadList } from '../../schemas/discovery.js'
 import type { ServiceCaches } from '../cache/service-caches.js'
-import { completePads } from '../domain/completeness.js'
+import { completeOf, padMosaics, type PadMosaics } from '../domain/completeness.js'
 import { periodPrefix } from '../domain/keys.js'
 import { ascending, naturalCompare } from '../domain/natural-sort.js'
 import { normalisePad, padSector, padSite } from '../domain/pads.js'
@@ -87,12 +87,19 @@ export class DiscoveryService {
     })
   }
 
-  /** Ids of the pads with complete viewer mosaics in a period: one listing of the period prefix. */
+  /** Ids of the pads with complete viewer mosaics in a period: from the one listing of the period prefix. */
   completePadIds(ctx: CallContext, site: string, sector: string, period: string): Promise<ReadonlySet<string>> {
+    return this.caches.discovery.get(`complete|${site}|${sector}|${period}`, async () =>
+      completeOf(await this.padMosaics(ctx, site, sector, period))
+    )
+  }
+
+  /** The viewer files of each pad in a period (which orthophotos and shots exist): one listing of the period prefix. */
+  padMosaics(ctx: CallContext, site: string, sector: string, period: string): Promise<ReadonlyMap<string, PadMosaics>> {
     // Validates the parts before anything is cached under them.
     const prefix = periodPrefix(site, sector, period)
-    return this.caches.discovery.get(`complete|${site}|${sector}|${period}`, async () =>
-      completePads(prefix, await this.store.listKeys(ctx, prefix))
+    return this.caches.discovery.get(`mosaics|${site}|${sector}|${period}`, async () =>
+      padMosaics(prefix, await this.store.listKeys(ctx, prefix))
     )
   }
 }

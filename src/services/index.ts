@@ -10,10 +10,12 @@ import { PadsRepository } from '../data/pads-repository.js'
 import { StoreProbes } from '../data/store-probes.js'
 import type { Config } from '../config.js'
 import { AnalyticsService } from './analytics-service.js'
+import { ArchiveIndex } from './archive-index.js'
 import { CatalogService } from './catalog-service.js'
 import { DiscoveryService } from './discovery-service.js'
 import { ExportService } from './export-service.js'
 import { HeatLossService } from './heat-loss-service.js'
+import { FeaturesService } from './features-service.js'
 import { ImageRecords } from './image-records.js'
 import { ImagesService } from './images-service.js'
 import { LineLossService } from './line-loss-service.js'
@@ -23,6 +25,7 @@ import { ClientBudget } from './client-budget.js'
 import { inThreadPdfRenderer, type PdfRenderer } from './pdf-pool.js'
 import { CachedPresigner } from './presigner.js'
 import { HealthService } from './health-service.js'
+import { StacService } from './stac-service.js'
 import { StatsService } from './stats-service.js'
 import { GeoTiffStore } from '../tiles/geotiff.js'
 import type { LookupObserver } from '../cache/ttl-cache.js'
@@ -45,6 +48,9 @@ export interface Services {
   heatLoss: HeatLossService
   health: HealthService
   tiles: TileService
+  /** STAC API and OGC API – Features over the archive index. */
+  stac: StacService
+  features: FeaturesService
   /** The in-process caches behind the services: off until configured (see plugins/http-cache.ts). */
   caches: ServiceCaches
   /** The limit on uncached pad-level loads, shared by mosaic and stats; its load is a metric. */
@@ -103,6 +109,17 @@ export function createServices(deps: ServiceDeps): Services {
   )
   const heatLoss = new HeatLossService(lineLoss, surveys, caches, config.pipeDiametersM)
   const analytics = new AnalyticsService(surveys, discovery, caches, thresholds, heatLoss)
+  const tiles = new TileService(
+    new TileReader(new GeoTiffStore(deps.s3, config.aws.bucket), {
+      cacheBytes: config.tiles.cacheMb * 1024 * 1024,
+      overviewCacheBytes: config.tiles.overviewCacheMb * 1024 * 1024,
+      headerTtlMs: config.tiles.headerTtlSeconds * 1000,
+      onLookup: deps.onTileCacheLookup,
+      attachTo: caches
+    }),
+    new RenderQueue(config.tiles.renderConcurrency, config.tiles.renderQueue)
+  )
+  const archive = new ArchiveIndex(discovery, caches)
   return {
     discovery,
     mosaic,
@@ -118,16 +135,9 @@ export function createServices(deps: ServiceDeps): Services {
       new StoreProbes(deps.dynamodb, deps.s3, [config.aws.imagesTable, config.aws.padsTable], config.aws.bucket),
       config.readyCacheMs
     ),
-    tiles: new TileService(
-      new TileReader(new GeoTiffStore(deps.s3, config.aws.bucket), {
-        cacheBytes: config.tiles.cacheMb * 1024 * 1024,
-        overviewCacheBytes: config.tiles.overviewCacheMb * 1024 * 1024,
-        headerTtlMs: config.tiles.headerTtlSeconds * 1000,
-        onLookup: deps.onTileCacheLookup,
-        attachTo: caches
-      }),
-      new RenderQueue(config.tiles.renderConcurrency, config.tiles.renderQueue)
-    ),
+    tiles,
+    stac: new StacService(archive, discovery, surveys, lineLoss, tiles, presigner, thresholds),
+    features: new FeaturesService(archive, surveys, mosaic, lineLoss, records, caches, thresholds),
     caches,
     padLoads
   }

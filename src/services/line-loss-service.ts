@@ -95,12 +95,29 @@ export class LineLossService {
     })
   }
 
-  /** One listing of the reports prefix decides which files exist; only those are signed. */
-  async reportLinks(ctx: CallContext, p: SurveyParams): Promise<ReportLinks> {
-    const prefix = reportsPrefix(p.site, p.sector, p.period)
+  /** The keys under the survey's reports prefix: one listing, cached. */
+  private async reportKeys(ctx: CallContext, prefix: string): Promise<ReadonlySet<string>> {
     const { keys } = await this.caches.lineLoss.get(`report-keys|${prefix}`, async () => ({
       keys: new Set(await this.store.listKeys(ctx, prefix))
     }))
+    return keys
+  }
+
+  /** Which of the pre-generated report files exist, with their keys: the same listing as the links. */
+  async reportFiles(ctx: CallContext, p: SurveyParams): Promise<Partial<Record<keyof typeof REPORT_FILES, string>>> {
+    const prefix = reportsPrefix(p.site, p.sector, p.period)
+    const keys = await this.reportKeys(ctx, prefix)
+    const out: Partial<Record<keyof typeof REPORT_FILES, string>> = {}
+    for (const [name, file] of Object.entries(REPORT_FILES) as [keyof typeof REPORT_FILES, string][]) {
+      if (keys.has(prefix + file)) out[name] = prefix + file
+    }
+    return out
+  }
+
+  /** One listing of the reports prefix decides which files exist; only those are signed. */
+  async reportLinks(ctx: CallContext, p: SurveyParams): Promise<ReportLinks> {
+    const prefix = reportsPrefix(p.site, p.sector, p.period)
+    const keys = await this.reportKeys(ctx, prefix)
     const has = (file: string) => keys.has(prefix + file)
     if (!has(REPORT_FILES.pdf)) {
       throw new NotFoundError(

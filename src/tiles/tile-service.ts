@@ -3,7 +3,15 @@ import { setImmediate as yieldToOthers } from 'node:timers/promises'
 import type { ImageFormat, MosaicInfo, MosaicQuery, TileJson } from '../../schemas/index.js'
 import { orthophotoKey } from '../domain/keys.js'
 import { crsName, supportedCrs } from '../domain/tiles/crs.js'
-import { footprint, nativeBounds, overlaps, resolutionMetres, type Footprint, type Raster } from '../domain/tiles/footprint.js'
+import {
+  footprint,
+  nativeBounds,
+  overlaps,
+  resolutionMetres,
+  type Footprint,
+  type Raster,
+  type RasterFacts
+} from '../domain/tiles/footprint.js'
 import { blockRange, CoordinateGrid, pickLevel, type Coordinates, type PixelSource } from '../domain/tiles/grid.js'
 import { checkTileAddress, TileAddressError, tileBounds } from '../domain/tiles/mercator.js'
 import { matchesEtag } from '../etag.js'
@@ -70,6 +78,12 @@ export class UnprocessableError extends HttpError {
  * holds besides its output, whatever the picture's size.
  */
 const STRIP_PIXELS = 512 * 512
+
+/** Tiled, with overviews, and every IFD in the first read: what GDAL's COG driver writes. */
+function isCog(header: TiffHeader): boolean {
+  const level = header.levels[0]!
+  return header.headerInPrefix && header.levels.length > 1 && level.blockWidth < level.width
+}
 
 function rasterOf(header: TiffHeader): Raster {
   const level = header.levels[0]!
@@ -143,8 +157,21 @@ export class TileService {
       resolution_m: Math.round(resolutionMetres(raster) * 1e6) / 1e6,
       block_size: [level.blockWidth, level.blockHeight],
       overviews: header.levels.length - 1,
-      is_cog: header.headerInPrefix && header.levels.length > 1 && level.blockWidth < level.width,
+      is_cog: isCog(header),
       compression: compressionName(level.compression)
+    }
+  }
+
+  /** The orthophoto's grid and CRS: its header (one ranged GetObject when not cached), whatever its CRS. */
+  async raster(ctx: CallContext, q: MosaicQuery): Promise<RasterFacts> {
+    const header = await this.header(ctx, q)
+    const level = header.levels[0]!
+    const a = header.affine
+    return {
+      epsg: header.epsg ?? null,
+      shape: [level.height, level.width],
+      transform: [a.resX, 0, a.originX, 0, -a.resY, a.originY],
+      isCog: isCog(header)
     }
   }
 

@@ -20,11 +20,13 @@ t.test('GET / lists every registered endpoint by group, probes and metrics inclu
   t.same(Object.keys(body.endpoints).sort(), [
     'analytics',
     'discovery',
+    'features',
     'health',
     'images',
     'line-loss',
     'mosaic',
     'reports',
+    'stac',
     'stats',
     'tiles'
   ])

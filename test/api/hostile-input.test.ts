@@ -37,6 +37,10 @@ interface Schema {
   properties?: Record<string, Schema>
   items?: Schema
   required?: string[]
+  /** A value above `maximum` is answered as `maximum` (STAC's `limit`), not refused. */
+  'x-clamped'?: boolean
+  /** Parameters this one excludes (STAC's `intersects` and `bbox`): the valid request leaves it out. */
+  'x-not-with'?: string[]
 }
 interface Parameter {
   name: string
@@ -53,6 +57,7 @@ interface DocumentedOperation {
   operationId: string
   parameters?: Ref<Parameter>[]
   requestBody?: Ref<RequestBody>
+  responses: Record<string, unknown>
 }
 interface Operation {
   id: string
@@ -60,6 +65,8 @@ interface Operation {
   template: string
   parameters: (Parameter & { valid: string[]; check: (value: string) => boolean })[]
   body?: { example: Record<string, unknown>; schema: Schema; check: (value: unknown) => boolean }
+  /** What a valid request gets: 200, or the redirect of an operation that documents only a 302. */
+  success: number
 }
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch']
@@ -118,7 +125,8 @@ const operations: Operation[] = Object.entries(paths).flatMap(([template, item])
         const schema = resolve(json.schema, '').value
         body = { example: json.example as Record<string, unknown>, schema, check: checker(`${bodyAt}/content/application~1json/schema`) }
       }
-      return { id: op.operationId, method: method.toUpperCase() as Operation['method'], template, parameters, body }
+      const success = op.responses['200'] === undefined && op.responses['302'] !== undefined ? 302 : 200
+      return { id: op.operationId, method: method.toUpperCase() as Operation['method'], template, parameters, body, success }
     })
 )
 
@@ -141,8 +149,11 @@ function request(op: Operation, values: Record<string, string | undefined>, extr
   return { op, method: op.method, url: query.length ? `${path}?${query.join('&')}` : path, headers, payload }
 }
 
-/** Every parameter at its first valid value, and the body at its example. */
-const validValues = (op: Operation) => Object.fromEntries(op.parameters.map((p) => [p.name, encodeURIComponent(p.valid[0]!)]))
+/** Every parameter at its first valid value (but one that excludes another, `x-not-with`), and the body at its example. */
+const validValues = (op: Operation) =>
+  Object.fromEntries(
+    op.parameters.map((p) => [p.name, p.schema['x-not-with']?.length ? undefined : encodeURIComponent(p.valid[0]!)])
+  ) as Record<string, string | undefined>
 const validPayload = (op: Operation) => (op.body ? JSON.stringify(op.body.example) : undefined)
 
 async function send(r: Request) {
@@ -305,7 +316,7 @@ t.test('the operations come from openapi.yaml, all of them', async (t) => {
   for (const op of operations) {
     const res = await send(request(op, validValues(op), [], validPayload(op)))
     t.same(res.problems, [], `${op.id}: its valid request is answered cleanly`)
-    t.ok([200, 404].includes(res.status), `${op.id}: its valid request gets 200 or 404 (${res.status} ${res.error ?? ''})`)
+    t.ok([op.success, 404].includes(res.status), `${op.id}: its valid request gets ${op.success} or 404 (${res.status} ${res.error ?? ''})`)
   }
 })
 
@@ -378,7 +389,10 @@ t.test(
             t.match(res.error, named, `${label}: the error names it`)
             t.equal(app.aws.calls.total(), 0, `${label}: refused before any AWS call`)
           } else {
-            t.ok([200, 400, 404].includes(res.status), `${label}: conforms, so 200, 404 or a 400 naming it (${res.status})`)
+            t.ok(
+              [op.success, 400, 404].includes(res.status),
+              `${label}: conforms, so ${op.success}, 404 or a 400 naming it (${res.status})`
+            )
             if (res.status === 400) t.match(res.error, named, `${label}: the error names it`)
           }
           checked++
@@ -490,7 +504,11 @@ t.test('every integer and number parameter of every operation takes a finite dec
   t.ok(numeric.length >= 2, `${numeric.length} numeric parameters in the document (limit, max_size at least)`)
   for (const { op, p } of numeric) {
     const { minimum, maximum } = p.schema
-    const outOfRange = [...(minimum === undefined ? [] : [String(minimum - 1)]), ...(maximum === undefined ? [] : [String(maximum + 1)])]
+    const clamped = p.schema['x-clamped'] === true
+    const outOfRange = [
+      ...(minimum === undefined ? [] : [String(minimum - 1)]),
+      ...(maximum === undefined || clamped ? [] : [String(maximum + 1)])
+    ]
     const bad = [...NOT_DECIMAL, ...(p.schema.type === 'integer' ? NOT_INTEGER : []), ...outOfRange]
     for (const value of bad) {
       app.aws.calls.reset()
@@ -502,8 +520,9 @@ t.test('every integer and number parameter of every operation takes a finite dec
       )
       t.equal(app.aws.calls.total(), 0, `${label}: refused before any AWS call`)
     }
-    // The bounds themselves are in range.
-    for (const value of [minimum, maximum].filter((v) => v !== undefined).map(String)) {
+    // The bounds themselves are in range, and so is anything above a clamped maximum.
+    const inRange = [minimum, maximum, ...(clamped && maximum !== undefined ? [maximum + 1, maximum * 10] : [])]
+    for (const value of inRange.filter((v) => v !== undefined).map(String)) {
       const res = await send(request(op, { ...validValues(op), [p.name]: value }, [], validPayload(op)))
       t.ok(
         [200, 404].includes(res.status) && res.problems.length === 0,

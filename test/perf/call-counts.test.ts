@@ -23,6 +23,27 @@ const ID = 'leyte_tongonan_20241230_0379'
 const SURVEY = 'site=leyte&sector=tongonan&period=20241230'
 const MEASUREMENT = '/api/pipemeasure/measurement/leyte/tongonan/20241230'
 type Calls = Record<string, number>
+/**
+ * The archive index, as STAC and OGC API build it: the pads Scan, per sector its pads Query and period Queries, per
+ * survey one listing. All five sectors: 5 + (11 periods + 5); tongonan alone: 1 + (4 + 1), and its 4 listings.
+ */
+const ARCHIVE = { 'DynamoDB.Scan': 1, 'DynamoDB.Query': 5 + 16, 'S3.ListObjectsV2': 11 }
+const TONGONAN = { 'DynamoDB.Scan': 1, 'DynamoDB.Query': 1 + 5, 'S3.ListObjectsV2': 4 }
+/** A page of Items adds, per survey on it, its index Query, its measurements Query and its reports listing, and per orthophoto its header. */
+const page = (surveys: number, orthophotos: number, base: Calls = TONGONAN): Calls => ({
+  ...base,
+  'DynamoDB.Query': base['DynamoDB.Query']! + 2 * surveys,
+  'S3.ListObjectsV2': base['S3.ListObjectsV2']! + surveys,
+  'S3.GetObject': orthophotos
+})
+const SEARCH = 'collections=leyte.tongonan&datetime=2024-12-30T00:00:00Z'
+/** The POSTed bodies, by path. */
+const BODIES: Record<string, object> = {
+  '/api/report/generate': { site: 'leyte', sector: 'tongonan', rows: [{ section: 'Pad 101', length: '1.50' }] },
+  '/stac/search': { collections: ['leyte.tongonan'], datetime: '2024-12-30T00:00:00Z' }
+}
+/** Endpoints that walk the whole archive by design: they grow with it, and only with it. */
+const ARCHIVE_WIDE = ['catalog', 'stac collections', 'feature collections', 'feature collection', 'features pads']
 
 /** Endpoint, its operation, URL, calls of one cold request, calls of the same request warm. */
 const ENDPOINTS: [string, string, string, Calls, Calls][] = [
@@ -79,7 +100,37 @@ const ENDPOINTS: [string, string, string, Calls, Calls][] = [
   ['heat loss', 'getHeatLoss', `/api/heat-loss?${SURVEY}`, { 'DynamoDB.Query': 2 }, {}],
   ['heat loss csv', 'getHeatLoss', `/api/heat-loss?${SURVEY}&pad_id=leyte_tongonan_PAD_105&format=csv`, { 'DynamoDB.Query': 2 }, {}],
   // The posted rows are the whole report: nothing is read.
-  ['report generate', 'generateLineLossReport', `POST /api/report/generate`, {}, {}]
+  ['report generate', 'generateLineLossReport', `POST /api/report/generate`, {}, {}],
+  // STAC: the landing page needs the sector ids only; a Collection, its Items and a search of it read its sector alone.
+  ['stac landing', 'getStacLanding', '/stac', { 'DynamoDB.Scan': 1 }, {}],
+  ['stac conformance', 'getStacConformance', '/stac/conformance', {}, {}],
+  ['stac collections', 'listStacCollections', '/stac/collections', ARCHIVE, {}],
+  ['stac collection', 'getStacCollection', '/stac/collections/leyte.tongonan', TONGONAN, {}],
+  // The two first Items: two pads of the newest survey, with 3 and 2 orthophotos.
+  ['stac items', 'listStacItems', '/stac/collections/leyte.tongonan/items?limit=2', page(1, 5), {}],
+  ['stac item', 'getStacItem', '/stac/collections/leyte.tongonan/items/leyte_tongonan_PAD_105.20241230', page(1, 3), {}],
+  // Whether the file exists: the survey's mosaics listing; signing is local.
+  [
+    'stac asset',
+    'getStacAsset',
+    '/stac/collections/leyte.tongonan/items/leyte_tongonan_PAD_105.20241230/assets/optical',
+    { 'S3.ListObjectsV2': 1 },
+    {}
+  ],
+  // One survey, four pads: 3 + 2 + 2 + 1 orthophotos.
+  ['stac search', 'searchStacItems', `/stac/search?${SEARCH}`, page(1, 8), {}],
+  ['stac search post', 'searchStacItemsPost', 'POST /stac/search', page(1, 8), {}],
+  ['features landing', 'getFeaturesLanding', '/features', {}, {}],
+  ['features conformance', 'getFeaturesConformance', '/features/conformance', {}, {}],
+  ['feature collections', 'listFeatureCollections', '/features/collections', ARCHIVE, {}],
+  ['feature collection', 'getFeatureCollection', '/features/collections/hotspots', ARCHIVE, {}],
+  ['queryables', 'getFeatureQueryables', '/features/collections/hotspots/queryables', {}, {}],
+  // The queryables pick the sector and the survey: its one index Query.
+  ['features hotspots', 'listFeatures', `/features/collections/hotspots/items?${SURVEY}`, { ...TONGONAN, 'DynamoDB.Query': 6 + 1 }, {}],
+  // No filter: the whole archive, and the index Query of each of the 7 surveys of the first 10 pads.
+  ['features pads', 'listFeatures', '/features/collections/pads/items', { ...ARCHIVE, 'DynamoDB.Query': 21 + 7 }, {}],
+  // A hot spot is an image: its record names the survey.
+  ['feature hotspot', 'getFeature', `/features/collections/hotspots/items/${ID}`, { 'DynamoDB.GetItem': 1, 'DynamoDB.Query': 1 }, {}]
 ]
 
 t.test('every operation of the contract has its cost here', async (t) => {
@@ -94,11 +145,12 @@ async function calls(url: string, opts: { cold: boolean }): Promise<Calls> {
         method: 'POST',
         url: url.slice('POST '.length),
         headers: { 'content-type': 'application/json' },
-        payload: { site: 'leyte', sector: 'tongonan', rows: [{ section: 'Pad 101', length: '1.50' }] }
+        payload: BODIES[url.slice('POST '.length)]
       })
     : await app.inject({ method: 'GET', url })
-  // The pad that was not measured is a 404 that costs its one Query.
-  if (res.statusCode !== 200 && !url.includes('tgn-ss1')) throw new Error(`${url} answered ${res.statusCode}: ${res.body}`)
+  // The pad that was not measured is a 404 that costs its one Query; an asset is a redirect.
+  const ok = url.includes('/assets/') ? 302 : 200
+  if (res.statusCode !== ok && !url.includes('tgn-ss1')) throw new Error(`${url} answered ${res.statusCode}: ${res.body}`)
   return app.aws.calls.snapshot()
 }
 
@@ -208,7 +260,16 @@ t.test('a larger archive elsewhere does not change any cold count', async (t) =>
   )
 
   const cold = await coldCounts()
-  t.same({ ...cold, catalog: expected.catalog }, expected, 'every endpoint but the catalog: the same calls as before')
+  const wide = Object.fromEntries(ARCHIVE_WIDE.map((name) => [name, expected[name]]))
+  t.same({ ...cold, ...wide }, expected, 'every endpoint but those that walk the whole archive: the same calls as before')
+  // The archive index reads the new sectors too (visayas v0-v2: a pads Query and 1 + 1 period Queries each) and
+  // malitbog's 6 new periods (a period Query and a listing each).
+  const grown = { 'DynamoDB.Scan': 1, 'DynamoDB.Query': 21 + 3 + 3 * 2 + 6, 'S3.ListObjectsV2': 11 + 3 + 6 }
+  t.same(
+    ARCHIVE_WIDE.slice(1).map((name) => cold[name]),
+    [grown, grown, grown, { ...grown, 'DynamoDB.Query': grown['DynamoDB.Query'] + 7 }],
+    'the STAC and OGC API archive walks grow with the archive only'
+  )
   // The catalog lists the whole archive: 4 more sectors (visayas v0-v2 with 1 period, malitbog with 6 more).
   t.same(
     cold.catalog,
@@ -230,7 +291,16 @@ t.test('the periods of the sector asked for are the only growth: one Query per p
   const cold = await coldCounts()
   t.same(cold.periods, { 'DynamoDB.Query': 6 }, '5 periods + 1')
   t.same(cold.trend, { 'DynamoDB.Query': 6 + 5 }, 'the trend: the period Queries and one survey per period')
-  t.same({ ...cold, periods: expected.periods, trend: expected.trend, catalog: expected.catalog }, expected, 'everything else unchanged')
+  // Tongonan's new period is one more period Query and one more listing for every reader of its archive sector.
+  const more = (c: Calls) => ({ ...c, 'DynamoDB.Query': c['DynamoDB.Query']! + 1, 'S3.ListObjectsV2': c['S3.ListObjectsV2']! + 1 })
+  const tongonan = ['stac collection', 'stac items', 'stac item', 'stac search', 'stac search post', 'features hotspots']
+  t.same(
+    tongonan.map((name) => cold[name]),
+    tongonan.map((name) => more(expected[name]!)),
+    'the readers of tongonan’s archive: its new period'
+  )
+  const changed = Object.fromEntries([...tongonan, ...ARCHIVE_WIDE, 'periods', 'trend'].map((name) => [name, expected[name]]))
+  t.same({ ...cold, ...changed }, expected, 'everything else unchanged')
 })
 
 t.test('line-loss costs grow with pages only: a survey of 3 pads read 1 item a page, and a survey without measurements', async (t) => {

@@ -9,6 +9,16 @@ const WGS84_A = 6378137
 const WGS84_E2 = 0.00669437999014
 
 /** A raster's georeferencing: its CRS, affine and full-resolution size. */
+/** What a catalogue says of an orthophoto (STAC's projection extension and media type), from its header alone. */
+export interface RasterFacts {
+  epsg: number | null
+  /** Rows, columns. */
+  shape: [number, number]
+  /** The affine as GDAL orders it: x resolution, 0, west edge, 0, −y resolution, north edge. */
+  transform: [number, number, number, number, number, number]
+  isCog: boolean
+}
+
 export interface Raster {
   epsg?: number
   affine: Affine
