@@ -35,6 +35,7 @@ import mosaicRoutes from './routes/mosaic.js'
 import reportsRoutes from './routes/reports.js'
 import statsRoutes from './routes/stats.js'
 import tilesRoutes from './routes/tiles.js'
+import viewerRoutes from './routes/viewer.js'
 
 export interface AppOptions {
   config: Config
@@ -94,6 +95,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(catalogRoutes)
   await fastify.register(tilesRoutes)
   await fastify.register(healthRoutes, { basePath: opts.config.basePath })
+  await fastify.register(viewerRoutes, { basePath: opts.config.basePath })
   // After security, so that on the API listener it is rate-limited like the API.
   const { metrics } = opts.config
   if (metrics.enabled && metrics.port === undefined) await fastify.register(metricsRoutes, { registry: fastify.metrics.registry })

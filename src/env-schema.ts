@@ -218,6 +218,19 @@ const tilesEnv = {
   })
 }
 
+const viewerEnv = {
+  VIEWER_BASEMAP_STYLE_URL: Type.Optional(
+    Type.String({
+      pattern: '^https://\\S+$',
+      description:
+        'A MapLibre style under the orthomosaics of the web viewer (`/app/`), for deployments with internet; its page then also allows images and requests to any `https:` host. Unset: no basemap, and the viewer asks no other host for anything.'
+    })
+  ),
+  VIEWER_DIR: Type.Optional(
+    Type.String({ minLength: 1, description: 'The built web viewer: index.html and assets/. Unset: `dist-viewer/` (`npm run build`).' })
+  )
+}
+
 const authEnv = {
   AUTH_MODE: Type.Union([Type.Literal('none'), Type.Literal('jwt'), Type.Literal('api-key')], {
     default: 'none',
@@ -362,6 +375,7 @@ export const ENV_GROUPS: readonly { title: string; variables: Record<string, TSc
   { title: 'AWS client', variables: awsClientEnv },
   { title: 'Responses and caches', variables: responsesEnv },
   { title: 'Map tiles', variables: tilesEnv },
+  { title: 'Web viewer', variables: viewerEnv },
   { title: 'Authentication', variables: authEnv },
   { title: 'HTTP edge', variables: edgeEnv },
   { title: 'Operations', variables: operationsEnv }
@@ -375,6 +389,7 @@ export const EnvSchema = Type.Object({
   ...awsClientEnv,
   ...responsesEnv,
   ...tilesEnv,
+  ...viewerEnv,
   ...authEnv,
   ...edgeEnv,
   ...operationsEnv

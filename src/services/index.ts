@@ -26,6 +26,7 @@ import type { LookupObserver } from '../cache/ttl-cache.js'
 import { TileReader } from '../tiles/reader.js'
 import { TileService } from '../tiles/tile-service.js'
 import { SurveyIndex } from './survey-index.js'
+import { ViewerService } from './viewer-service.js'
 
 export interface Services {
   discovery: DiscoveryService
@@ -44,12 +45,14 @@ export interface Services {
   caches: ServiceCaches
   /** The limit on uncached pad-level loads, shared by mosaic and stats; its load is a metric. */
   padLoads: ConcurrencyLimit
+  /** The built web viewer served at /app/. */
+  viewer: ViewerService
 }
 
 /** The settings the services read: the validated Config's own fields, so EnvSchema holds every default. */
 export type ServicesConfig = Pick<
   Config,
-  'aws' | 'presignExpiresSeconds' | 'readyCacheMs' | 'padLoadConcurrency' | 'hotspotThresholdsC' | 'tiles'
+  'aws' | 'presignExpiresSeconds' | 'readyCacheMs' | 'padLoadConcurrency' | 'hotspotThresholdsC' | 'tiles' | 'viewer' | 'basePath'
 >
 
 interface ServiceDeps {
@@ -107,6 +110,11 @@ export function createServices(deps: ServiceDeps): Services {
       })
     ),
     caches,
-    padLoads
+    padLoads,
+    viewer: new ViewerService(
+      config.viewer.dir,
+      { apiBaseUrl: config.basePath, basemapStyleUrl: config.viewer.basemapStyleUrl ?? null },
+      store
+    )
   }
 }
