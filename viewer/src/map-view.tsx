@@ -104,9 +104,11 @@ function setMosaic(map: maplibregl.Map, id: 'optical' | 'thermal', layer: Mosaic
   )
 }
 
-function cameraButton(): HTMLButtonElement {
-  const button = document.createElement('button')
-  button.type = 'button'
+/** A camera: a button that opens its image, or, for a shot with no image record, a picture that says so. */
+function cameraMarker(interactive: boolean): HTMLElement {
+  const button = document.createElement(interactive ? 'button' : 'span')
+  if (button instanceof HTMLButtonElement) button.type = 'button'
+  else button.setAttribute('role', 'img')
   button.className = 'camera-marker'
   button.innerHTML =
     '<svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false"><path d="M10 1 L17 18 L10 13.5 L3 18 Z" stroke="#111" stroke-width="1.2" stroke-linejoin="round"/></svg>'
@@ -118,7 +120,7 @@ const reducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)'
 /** The map: MapLibre with the pad's mosaics, outlines, cameras, hot spots and line-loss regions. */
 export function MapView(props: MapViewProps) {
   const container = useRef<HTMLDivElement>(null)
-  const markers = useRef(new Map<string, { marker: maplibregl.Marker; button: HTMLButtonElement }>())
+  const markers = useRef(new Map<string, { marker: maplibregl.Marker; button: HTMLElement }>())
   const onSelect = useRef(props.onSelectImage)
   // The map is set once its style has loaded: the effects below apply their inputs to it from then on.
   const [map, setMap] = useState<maplibregl.Map | null>(null)
@@ -235,25 +237,27 @@ export function MapView(props: MapViewProps) {
     const features = props.cameras?.features ?? []
     const temps = features.map((f) => f.properties.temp_max).filter((t): t is number => typeof t === 'number')
     const [min, max] = [Math.min(...temps), Math.max(...temps)]
-    const created = new Map<string, { marker: maplibregl.Marker; button: HTMLButtonElement }>()
+    const created = new Map<string, { marker: maplibregl.Marker; button: HTMLElement }>()
     for (const feature of features) {
       const { image_id: id, filename, temp_max: tempMax, yaw } = feature.properties
-      if (!id) continue
-      const button = cameraButton()
+      const button = cameraMarker(id !== null)
       button.querySelector('path')!.setAttribute('fill', temperatureColour(tempMax, min, max))
       const heading = yaw === null ? 'heading unknown' : `heading ${Math.round(((yaw % 360) + 360) % 360)}°`
-      button.setAttribute('aria-label', `Camera ${filename}: max ${tempMax ?? '–'} °C, ${heading}`)
-      button.dataset.imageId = id
+      const image = id === null ? ', no image record' : ''
+      button.setAttribute('aria-label', `Camera ${filename}: max ${tempMax ?? '–'} °C, ${heading}${image}`)
       button.hidden = !overlays.cameras
-      button.addEventListener('click', (e) => {
-        e.stopPropagation()
-        onSelect.current(id)
-      })
+      if (id !== null) {
+        button.dataset.imageId = id
+        button.addEventListener('click', (e) => {
+          e.stopPropagation()
+          onSelect.current(id)
+        })
+      }
       const [lon, lat] = feature.geometry.coordinates
       const marker = new maplibregl.Marker({ element: button, rotation: yaw ?? 0, rotationAlignment: 'map' })
         .setLngLat([lon!, lat!])
         .addTo(map)
-      created.set(id, { marker, button })
+      created.set(id ?? `file:${filename}`, { marker, button })
     }
     markers.current = created
     return () => {
@@ -265,6 +269,7 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => {
     for (const [id, { button }] of markers.current) {
+      if (!(button instanceof HTMLButtonElement)) continue
       const selected = id === props.selectedImage
       button.setAttribute('aria-pressed', String(selected))
       button.classList.toggle('selected', selected)

@@ -10,7 +10,7 @@ const BARS = 44
 
 const SERIES = [
   { key: 'max_temp', label: 'max', colour: '#c0392b' },
-  { key: 'p95_max_temp', label: 'p95', colour: '#d35400' },
+  { key: 'p95_max_temp', label: 'p95', colour: '#a84300' },
   { key: 'avg_temp', label: 'mean', colour: '#1f5fa8' }
 ] as const
 
