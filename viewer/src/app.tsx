@@ -221,6 +221,7 @@ export function App({ config }: { config: ViewerConfig }) {
               basemapStyleUrl={config.basemapStyleUrl}
               padId={view.pad}
               optical={mosaic}
+              mosaicPending={optical.loading}
               thermal={thermalMosaic}
               opacity={view.opacity}
               pads={pads.data}

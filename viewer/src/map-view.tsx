@@ -1,5 +1,11 @@
 import { useEffect, useRef, useState } from 'react'
-import maplibregl, { type GeoJSONSource, type LngLatBoundsLike, type StyleSpecification } from 'maplibre-gl'
+import maplibregl, {
+  type GeoJSONSource,
+  type LngLatBoundsLike,
+  type RasterLayerSpecification,
+  type RasterSourceSpecification,
+  type StyleSpecification
+} from 'maplibre-gl'
 import 'maplibre-gl/dist/maplibre-gl.css'
 import type { CameraCollection, Hotspot, PadCollection, RegionCollection, TileJson } from '@thermal-viewer/client'
 import { credentialHeaders, type Api } from './api.js'
@@ -30,6 +36,8 @@ interface MapViewProps {
   basemapStyleUrl: string | null
   padId?: string
   optical?: MosaicLayer
+  /** The optical mosaic's TileJSON is still on its way: the overlays wait for its first tile. */
+  mosaicPending: boolean
   thermal?: MosaicLayer
   opacity: number
   pads?: PadCollection
@@ -84,24 +92,42 @@ function addOverlays(map: maplibregl.Map) {
   })
 }
 
-function setMosaic(map: maplibregl.Map, id: 'optical' | 'thermal', layer: MosaicLayer | undefined, opacity: number) {
+type MosaicId = 'optical' | 'thermal'
+
+function rasterSource(layer: MosaicLayer): RasterSourceSpecification {
+  const { bounds, minzoom, maxzoom } = layer.tilejson
+  return { type: 'raster', tiles: [layer.tiles], tileSize: 256, bounds: bounds as [number, number, number, number], minzoom, maxzoom }
+}
+
+function rasterLayer(id: MosaicId, opacity: number): RasterLayerSpecification {
+  return { id, type: 'raster', source: id, paint: { 'raster-opacity': id === 'thermal' ? opacity : 1, 'raster-fade-duration': 0 } }
+}
+
+function setMosaic(map: maplibregl.Map, id: MosaicId, layer: MosaicLayer | undefined, opacity: number) {
   if (map.getLayer(id)) map.removeLayer(id)
   if (map.getSource(id)) map.removeSource(id)
   if (!layer) return
-  const { bounds, minzoom, maxzoom } = layer.tilejson
-  map.addSource(id, {
-    type: 'raster',
-    tiles: [layer.tiles],
-    tileSize: 256,
-    bounds: bounds as [number, number, number, number],
-    minzoom,
-    maxzoom
-  })
+  map.addSource(id, rasterSource(layer))
   const before = id === 'optical' && map.getLayer('thermal') ? 'thermal' : FIRST_OVERLAY
-  map.addLayer(
-    { id, type: 'raster', source: id, paint: { 'raster-opacity': id === 'thermal' ? opacity : 1, 'raster-fade-duration': 0 } },
-    before
-  )
+  map.addLayer(rasterLayer(id, opacity), before)
+}
+
+/**
+ * The style the map starts with: the mosaics already in it when their TileJSON came first, so the first frame asks
+ * for tiles. A basemap is a style of its own, which the mosaics are added to once it has loaded.
+ */
+function initialStyle(
+  basemap: string | null,
+  mosaics: Partial<Record<MosaicId, MosaicLayer>>,
+  opacity: number
+): string | StyleSpecification {
+  if (basemap) return basemap
+  const ids = (['optical', 'thermal'] as const).filter((id) => mosaics[id])
+  return {
+    ...OFFLINE_STYLE,
+    sources: Object.fromEntries(ids.map((id) => [id, rasterSource(mosaics[id]!)])),
+    layers: [...OFFLINE_STYLE.layers, ...ids.map((id) => rasterLayer(id, opacity))]
+  }
 }
 
 /** A camera: a button that opens its image, or, for a shot with no image record, a picture that says so. */
@@ -122,21 +148,40 @@ export function MapView(props: MapViewProps) {
   const container = useRef<HTMLDivElement>(null)
   const markers = useRef(new Map<string, { marker: maplibregl.Marker; button: HTMLElement }>())
   const onSelect = useRef(props.onSelectImage)
+  // The mosaics on the map, to tell a new one from the one the map was made with.
+  const shown = useRef<Partial<Record<MosaicId, MosaicLayer>>>({})
   // The map is set once its style has loaded: the effects below apply their inputs to it from then on.
   const [map, setMap] = useState<maplibregl.Map | null>(null)
   const [loading, setLoading] = useState(false)
+  // The overlays (outlines, cameras, hot spots, regions) go on once a mosaic tile is drawn, or the mosaic has settled
+  // without one: each of them costs frames, and in the first second the frames belong to the tiles.
+  const [tilesFirst, setTilesFirst] = useState(true)
+  const overlayMap = tilesFirst && (props.mosaicPending || props.optical) ? null : map
   const { api, overlays } = props
 
   useEffect(() => {
     onSelect.current = props.onSelectImage
   }, [props.onSelectImage])
 
+  // Made once the optical mosaic's TileJSON has answered (or failed), with the mosaics in its first style.
+  const makeMap = !props.mosaicPending
+  const made = useRef<maplibregl.Map | null>(null)
+  useEffect(
+    () => () => {
+      made.current?.remove()
+      made.current = null
+    },
+    []
+  )
   useEffect(() => {
+    if (!makeMap || made.current) return
+    const mosaics = props.basemapStyleUrl ? {} : { optical: props.optical, thermal: props.thermal }
+    shown.current = mosaics
+    const bounds = props.optical?.tilejson.bounds as LngLatBoundsLike | undefined
     const map = new maplibregl.Map({
       container: container.current!,
-      style: props.basemapStyleUrl ?? OFFLINE_STYLE,
-      center: [0, 0],
-      zoom: 1,
+      style: initialStyle(props.basemapStyleUrl, mosaics, props.opacity),
+      ...(bounds ? { bounds, fitBoundsOptions: { padding: 24 } } : { center: [0, 0] as [number, number], zoom: 1 }),
       maxZoom: 24,
       attributionControl: false,
       transformRequest: (url) => (url.startsWith(api.baseUrl) ? { url, headers: credentialHeaders(api.credential()) } : { url })
@@ -160,24 +205,32 @@ export function MapView(props: MapViewProps) {
     map.on('data', (e: maplibregl.MapDataEvent & { tile?: unknown; sourceId?: string }) => {
       if (marked || e.dataType !== 'source' || !e.tile || (e.sourceId !== 'optical' && e.sourceId !== 'thermal')) return
       marked = true
-      void map.once('render', () => performance.mark('thermal-viewer:first-tile'))
+      void map.once('render', () => {
+        performance.mark('thermal-viewer:first-tile')
+        setTilesFirst(false)
+      })
     })
-    return () => {
-      setMap(null)
-      map.remove()
-    }
-    // The map lives as long as the component; its inputs are applied by the effects below.
+    // Every tile failed, or none was needed: the overlays need not wait for one.
+    if (mosaics.optical) void map.once('idle', () => setTilesFirst(false))
+    made.current = map
+    // The map lives as long as the component (removed above); its later inputs are applied by the effects below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [])
+  }, [makeMap])
 
   useEffect(() => {
-    if (!map) return
+    if (!map || shown.current.optical === props.optical) return
+    shown.current.optical = props.optical
     setMosaic(map, 'optical', props.optical, 1)
-    if (props.optical) map.fitBounds(props.optical.tilejson.bounds as LngLatBoundsLike, { padding: 24, animate: false })
+    if (!props.optical) return
+    map.fitBounds(props.optical.tilejson.bounds as LngLatBoundsLike, { padding: 24, animate: false })
+    // Every tile failed, or none was needed: the overlays need not wait for one.
+    void map.once('idle', () => setTilesFirst(false))
   }, [map, props.optical])
 
   useEffect(() => {
-    if (map) setMosaic(map, 'thermal', props.thermal, props.opacity)
+    if (!map || shown.current.thermal === props.thermal) return
+    shown.current.thermal = props.thermal
+    setMosaic(map, 'thermal', props.thermal, props.opacity)
     // Opacity alone is applied below, without reloading the tiles.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [map, props.thermal])
@@ -187,7 +240,7 @@ export function MapView(props: MapViewProps) {
   }, [map, props.opacity])
 
   useEffect(() => {
-    if (!map) return
+    if (!overlayMap) return
     const features = (props.pads?.features ?? []).flatMap((f) =>
       f.geometry
         ? [
@@ -199,15 +252,15 @@ export function MapView(props: MapViewProps) {
           ]
         : []
     )
-    ;(map.getSource('pads') as GeoJSONSource).setData({ type: 'FeatureCollection', features })
-  }, [map, props.pads, props.padId])
+    ;(overlayMap.getSource('pads') as GeoJSONSource).setData({ type: 'FeatureCollection', features })
+  }, [overlayMap, props.pads, props.padId])
 
   useEffect(() => {
-    if (map) (map.getSource('regions') as GeoJSONSource).setData(props.regions ?? EMPTY)
-  }, [map, props.regions])
+    if (overlayMap) (overlayMap.getSource('regions') as GeoJSONSource).setData(props.regions ?? EMPTY)
+  }, [overlayMap, props.regions])
 
   useEffect(() => {
-    if (!map) return
+    if (!overlayMap) return
     const features = (props.hotspots ?? []).flatMap((h) =>
       h.location
         ? [
@@ -219,21 +272,22 @@ export function MapView(props: MapViewProps) {
           ]
         : []
     )
-    ;(map.getSource('hotspots') as GeoJSONSource).setData({ type: 'FeatureCollection', features })
-  }, [map, props.hotspots])
+    ;(overlayMap.getSource('hotspots') as GeoJSONSource).setData({ type: 'FeatureCollection', features })
+  }, [overlayMap, props.hotspots])
 
   useEffect(() => {
-    if (!map) return
-    const show = (ids: string[], on: boolean) => ids.forEach((id) => map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none'))
+    if (!overlayMap) return
+    const show = (ids: string[], on: boolean) =>
+      ids.forEach((id) => overlayMap.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none'))
     show(['pads-fill', 'pads-line'], overlays.pads)
     show(['regions-fill', 'regions-line'], overlays.regions)
     show(['hotspots'], overlays.hotspots)
     for (const { button } of markers.current.values()) button.hidden = !overlays.cameras
-  }, [map, overlays])
+  }, [overlayMap, overlays])
 
   // Camera markers: buttons (so keyboard users reach them), pointing along the camera's heading.
   useEffect(() => {
-    if (!map) return
+    if (!overlayMap) return
     const features = props.cameras?.features ?? []
     const temps = features.map((f) => f.properties.temp_max).filter((t): t is number => typeof t === 'number')
     const [min, max] = [Math.min(...temps), Math.max(...temps)]
@@ -256,7 +310,7 @@ export function MapView(props: MapViewProps) {
       const [lon, lat] = feature.geometry.coordinates
       const marker = new maplibregl.Marker({ element: button, rotation: yaw ?? 0, rotationAlignment: 'map' })
         .setLngLat([lon!, lat!])
-        .addTo(map)
+        .addTo(overlayMap)
       created.set(id ?? `file:${filename}`, { marker, button })
     }
     markers.current = created
@@ -265,7 +319,7 @@ export function MapView(props: MapViewProps) {
     }
     // Visibility is applied by the overlays effect; here only when markers are made.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [map, props.cameras])
+  }, [overlayMap, props.cameras])
 
   useEffect(() => {
     for (const [id, { button }] of markers.current) {
