@@ -96,7 +96,12 @@ export function App({ config }: { config: ViewerConfig }) {
   const trend = useLoad(padKey && `${epoch}/trend/${survey.site}/${survey.sector}/${view.pad}`, async (signal) =>
     unwrap(await client.GET('/api/trend', { params: { query: { site: survey.site, sector: survey.sector, pad_id: view.pad! } }, signal }))
   )
-  const regions = useLoad(padKey && `${padKey}/regions`, async (signal) =>
+  const measurements = useLoad(surveyKey && `${surveyKey}/measurements`, async (signal) =>
+    unwrap(await client.GET('/api/pipemeasure/measurements/{site}/{sector}/{period}', { params: { path: survey }, signal }))
+  )
+  // The line-loss GeoJSON and the reports exist only where PipeMeasure measured: asked for then, not answered 404.
+  const measured = !!padKey && !!measurements.data?.measurements.some((m) => m.pad_id === view.pad)
+  const regions = useLoad(measured ? `${padKey}/regions` : null, async (signal) =>
     unwrap(
       await geo.GET('/api/pipemeasure/measurement/{site}/{sector}/{period}/{pad_id}', {
         params: { path: padQuery, query: { format: 'geojson' } },
@@ -104,10 +109,7 @@ export function App({ config }: { config: ViewerConfig }) {
       })
     )
   )
-  const measurements = useLoad(surveyKey && `${surveyKey}/measurements`, async (signal) =>
-    unwrap(await client.GET('/api/pipemeasure/measurements/{site}/{sector}/{period}', { params: { path: survey }, signal }))
-  )
-  const reports = useLoad(surveyKey && `${surveyKey}/reports`, async (signal) =>
+  const reports = useLoad(surveyKey && measurements.data?.count ? `${surveyKey}/reports` : null, async (signal) =>
     unwrap(await client.GET('/api/report/{site}/{sector}/{period}', { params: { path: survey }, signal }))
   )
   const summary = useLoad(surveyKey && `${surveyKey}/summary`, async (signal) =>

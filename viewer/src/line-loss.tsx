@@ -36,7 +36,12 @@ export function LineLoss(props: LineLossProps) {
       )}
       {props.measurements.error && <ErrorMessage error={props.measurements.error} what="the line-loss measurements" />}
       {props.measurements.loading && <Loading what="line-loss measurements" />}
-      {props.measurements.data && !mine && <p className="muted">No line-loss measurement for this pad in this survey.</p>}
+      {props.measurements.data && !mine && (
+        <p className="muted">
+          No line-loss measurement for this pad in this survey
+          {props.measurements.data.count === 0 ? ', nor for any other: no report either' : ''}.
+        </p>
+      )}
       {mine && (
         <div className="table-scroll">
           <table className="data line-loss-table">
