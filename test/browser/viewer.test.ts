@@ -173,6 +173,18 @@ if (!existsSync(CHROMIUM)) {
       `the ${rows.length} hot spots in the API's order, with ΔT and severity`
     )
 
+    // Filtered by minimum severity, by the API.
+    await page.getByLabel('Minimum severity').selectOption('critical')
+    const critical = (await app.inject(`/api/hotspots?${PAD_QUERY}&min_severity=critical`)).json()
+    await page.waitForFunction((n) => document.querySelectorAll('table.hotspot-table tbody tr').length === n, critical.hotspots.length)
+    t.same(
+      await page.locator('table.hotspot-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-image-id'))),
+      critical.hotspots.map((h: any) => h.image_id),
+      `minimum severity critical: the API's ${critical.hotspots.length}`
+    )
+    await page.getByLabel('Minimum severity').selectOption('')
+    await page.waitForFunction((n) => document.querySelectorAll('table.hotspot-table tbody tr').length === n, api.hotspots.length)
+
     // The trend: the pad's four periods, this one marked.
     const trend = (await app.inject(`/api/trend?site=leyte&sector=tongonan&pad_id=${PAD}`)).json()
     const periods = await page.locator('svg.trend-svg text.period').evaluateAll((els) => els.map((e) => e.getAttribute('data-period')))
@@ -189,18 +201,6 @@ if (!existsSync(CHROMIUM)) {
     t.ok(await page.getByRole('link', { name: 'visual PDF' }).isVisible(), 'the pre-generated reports are linked')
 
     await axeScan(t, page, 'the main view')
-
-    // A hot-spot row selects its camera, which the map flies to.
-    const row = page.locator('table.hotspot-table tbody tr').nth(2)
-    const rowImage = await row.getAttribute('data-image-id')
-    await row.getByRole('button').click()
-    await page.locator('.image-panel h2', { hasText: rowImage! }).waitFor()
-    t.equal(
-      await page.locator(`button.camera-marker[data-image-id="${rowImage}"]`).getAttribute('aria-pressed'),
-      'true',
-      "a row selects its camera's marker"
-    )
-    t.equal(await row.getAttribute('class'), 'selected', 'and is marked')
 
     // A camera's panel: both photos, and that image's statistics.
     await page.locator(`button.camera-marker[data-image-id="${IMAGE}"]`).click()
@@ -229,6 +229,30 @@ if (!existsSync(CHROMIUM)) {
     await page.screenshot({ path: panel })
     t.comment(`screenshot (image panel): ${panel}`)
     await axeScan(t, page, 'the image panel')
+    await page.getByRole('button', { name: 'Close the image panel' }).click()
+
+    // A hot-spot row selects its camera, which the map flies to.
+    const row = page.locator('table.hotspot-table tbody tr').nth(2)
+    const rowImage = await row.getAttribute('data-image-id')
+    await row.getByRole('button').click()
+    await page.locator('.image-panel h2', { hasText: rowImage! }).waitFor()
+    t.equal(
+      await page.locator(`button.camera-marker[data-image-id="${rowImage}"]`).getAttribute('aria-pressed'),
+      'true',
+      "a row selects its camera's marker"
+    )
+    t.equal(await row.getAttribute('class'), 'selected', 'and is marked')
+    // The flight ends with the camera near the middle of the map (the hot spot's position is the image record's).
+    await page.waitForFunction((id) => {
+      const marker = document.querySelector(`button.camera-marker[data-image-id="${id}"]`)?.getBoundingClientRect()
+      const map = document.querySelector('.map')!.getBoundingClientRect()
+      if (!marker) return false
+      const dx = marker.x + marker.width / 2 - (map.x + map.width / 2)
+      const dy = marker.y + marker.height / 2 - (map.y + map.height / 2)
+      return Math.abs(dx) < map.width / 4 && Math.abs(dy) < map.height / 4
+    }, rowImage)
+    t.pass('the map flies to it')
+
     await page.getByRole('button', { name: 'Close the image panel' }).click()
 
     // Another period: other tiles; back returns to the first view.
