@@ -1,12 +1,14 @@
 // typescript-eslint's type-checked recommendations over the whole tree; prettier owns formatting.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import reactHooks from 'eslint-plugin-react-hooks'
 
 export default tseslint.config(
   {
     ignores: [
       'dist/**',
       'dist-demo/**',
+      'dist-viewer/**',
       '.data/**',
       'node_modules/**',
       'client/src/schema.ts',
@@ -47,6 +49,11 @@ export default tseslint.config(
     // The bench drives child processes over IPC with loosely typed messages.
     files: ['bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/restrict-template-expressions': 'off' }
+  },
+  {
+    // The web viewer: React's rules of hooks, and the React Compiler's checks, on top of the type-checked rules.
+    files: ['viewer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked }
 )

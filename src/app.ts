@@ -39,6 +39,7 @@ import reportsRoutes from './routes/reports.js'
 import stacRoutes from './routes/stac.js'
 import statsRoutes from './routes/stats.js'
 import tilesRoutes from './routes/tiles.js'
+import viewerRoutes from './routes/viewer.js'
 
 export interface AppOptions {
   config: Config
@@ -102,6 +103,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(stacRoutes)
   await fastify.register(featuresRoutes)
   await fastify.register(healthRoutes, { basePath: opts.config.basePath })
+  await fastify.register(viewerRoutes, { basePath: opts.config.basePath })
   // After security, so that on the API listener it is rate-limited like the API.
   const { metrics } = opts.config
   if (metrics.enabled && metrics.port === undefined) await fastify.register(metricsRoutes, { registry: fastify.metrics.registry })

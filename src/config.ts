@@ -1,6 +1,8 @@
+import { join } from 'node:path'
 import type { TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { ALLOWED, BY_DATA_SOURCE, EnvSchema, type Env } from './env-schema.js'
+import { packageRoot, VIEWER_BUILD_DIR } from './package-info.js'
 import { validHost } from './public-url.js'
 import { parseTrustProxy, type TrustProxy } from './proxy-trust.js'
 
@@ -48,6 +50,12 @@ export interface Config {
     s3ForcePathStyle: boolean
   }
   presignExpiresSeconds: number
+  /** The web viewer served at /app/. */
+  viewer: {
+    /** The built app: index.html and assets/. */
+    dir: string
+    basemapStyleUrl?: string
+  }
   /** `'*'` or an explicit allow-list of origins. */
   corsOrigins: '*' | string[]
   embedded: {
@@ -215,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       s3ForcePathStyle: e.S3_FORCE_PATH_STYLE ?? BY_DATA_SOURCE.S3_FORCE_PATH_STYLE[e.DATA_SOURCE]
     },
     presignExpiresSeconds: e.PRESIGN_EXPIRES_SECONDS,
+    viewer: { dir: e.VIEWER_DIR ?? join(packageRoot, VIEWER_BUILD_DIR), basemapStyleUrl: e.VIEWER_BASEMAP_STYLE_URL },
     corsOrigins: origins.length === 0 || origins.includes('*') ? '*' : origins,
     embedded: {
       dataDir: e.DATA_DIR,

@@ -4,6 +4,7 @@ import { awsClientEnv, awsEnv, dataSourceEnv } from './env/data.js'
 import { heatLossEnv } from './env/heat-loss.js'
 import { operationsEnv } from './env/operations.js'
 import { listenEnv, reportsEnv, responsesEnv, tilesEnv } from './env/serving.js'
+import { viewerEnv } from './env/viewer.js'
 
 export { ALLOWED, BY_DATA_SOURCE, DEFAULT_BY_DATA_SOURCE } from './env/keywords.js'
 export { DEFAULT_SURVEY_CACHE_MAX_IMAGES } from './env/serving.js'
@@ -21,6 +22,7 @@ export const ENV_GROUPS: readonly { title: string; variables: Record<string, TSc
   { title: 'Map tiles', variables: tilesEnv },
   { title: 'Reports', variables: reportsEnv },
   { title: 'Heat loss', variables: heatLossEnv },
+  { title: 'Web viewer', variables: viewerEnv },
   { title: 'Authentication', variables: authEnv },
   { title: 'HTTP edge', variables: edgeEnv },
   { title: 'Operations', variables: operationsEnv }
@@ -36,6 +38,7 @@ export const EnvSchema = Type.Object({
   ...tilesEnv,
   ...reportsEnv,
   ...heatLossEnv,
+  ...viewerEnv,
   ...authEnv,
   ...edgeEnv,
   ...operationsEnv

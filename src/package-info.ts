@@ -26,3 +26,6 @@ const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) 
 export const SERVICE_NAME = 'thermal-viewer-backend'
 export const SERVICE_TITLE = 'Thermal Viewer API'
 export const packageVersion: string = pkg.version
+
+/** Where `npm run build` writes the web viewer (vite.config.ts), relative to the package root. */
+export const VIEWER_BUILD_DIR = 'dist-viewer'

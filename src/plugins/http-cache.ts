@@ -4,6 +4,7 @@ import compress from '@fastify/compress'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
+import { ENCODINGS, preferredEncoding, type Encoding } from '../content-coding.js'
 import { matchesEtag } from '../etag.js'
 import type { CachePolicy } from '../route-facts.js'
 
@@ -45,9 +46,6 @@ function brotliOptions(bytes: number): zlib.BrotliOptions {
   return { params: { ...BROTLI_PARAMS, [zlib.constants.BROTLI_PARAM_LGWIN]: lgwin, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes } }
 }
 
-/** The codings this plugin (and @fastify/compress on the other routes) sends, in order of preference on a tie. */
-const ENCODINGS = ['br', 'gzip', 'deflate'] as const
-type Encoding = (typeof ENCODINGS)[number]
 /** One compressor per coding; the body's size sizes the brotli window. */
 const COMPRESSORS: Readonly<Record<Encoding, (body: string, bytes: number) => Buffer>> = {
   br: (body, bytes) => zlib.brotliCompressSync(body, brotliOptions(bytes)),
@@ -95,32 +93,6 @@ function tagOf(body: string): string {
 
 function represent(route: string, body: string): Representation {
   return { route, body, bytes: Buffer.byteLength(body), etag: tagOf(body), encoded: {} }
-}
-
-/** The accepted coding with the highest q (br, then gzip, then deflate on a tie); undefined means identity. */
-export function preferredEncoding(header: string | undefined): Encoding | undefined {
-  if (!header) return undefined
-  let best: Encoding | undefined
-  let bestQ = 0
-  let wildcard: number | undefined
-  const q = new Map<string, number>()
-  for (const part of header.toLowerCase().split(',')) {
-    const [name = '', ...params] = part.trim().split(';')
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
-    const value = qParam ? Number(qParam.slice(2)) : 1
-    const weight = Number.isFinite(value) ? value : 0
-    const coding = name.trim() === 'x-gzip' ? 'gzip' : name.trim()
-    if (coding === '*') wildcard = weight
-    else q.set(coding, weight)
-  }
-  for (const coding of ENCODINGS) {
-    const weight = q.get(coding) ?? wildcard ?? 0
-    if (weight > bestQ) {
-      best = coding
-      bestQ = weight
-    }
-  }
-  return best
 }
 
 /** Browsers send a handful of distinct Accept-Encoding values: parse each once. */

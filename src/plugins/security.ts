@@ -8,6 +8,7 @@ import type { Config } from '../config.js'
 import { CancelledError, UnavailableError } from '../errors.js'
 import { API_SECURITY_HEADERS } from '../http/edge-errors.js'
 import { clientAddress } from '../proxy-trust.js'
+import { VIEWER_PREFIX } from '../routes/viewer.js'
 import { DOCS_PREFIX } from './docs.js'
 
 declare module 'fastify' {
@@ -137,8 +138,8 @@ async function security(app: FastifyInstance, opts: { config: Config }) {
     request.ctx.signal = request.deadline.controller.signal
     done()
   })
-  // The Swagger UI pages are HTML: helmet's whole set, with the CSP that
-  // @fastify/swagger-ui sets on them (staticCSP) in place of the API's.
+  // The Swagger UI pages and the web viewer are HTML: helmet's whole set, with the CSP
+  // that @fastify/swagger-ui sets on them (staticCSP), or the viewer's own, in place of the API's.
   const documentHeaders = helmetHeaders({ contentSecurityPolicy: false })
   const applyDocumentHeaders = (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     reply.headers(documentHeaders)
@@ -164,7 +165,8 @@ async function security(app: FastifyInstance, opts: { config: Config }) {
     }
   })
   app.addHook('onRoute', (route) => {
-    if (route.url !== DOCS_PREFIX && !route.url.startsWith(`${DOCS_PREFIX}/`)) return
+    const under = (prefix: string) => route.url === prefix || route.url.startsWith(`${prefix}/`)
+    if (!under(DOCS_PREFIX) && !under(VIEWER_PREFIX)) return
     const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
     route.onRequest = [...own, applyDocumentHeaders]
   })

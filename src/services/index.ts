@@ -33,6 +33,7 @@ import { TileReader } from '../tiles/reader.js'
 import { RenderQueue } from '../tiles/render-queue.js'
 import { TileService } from '../tiles/tile-service.js'
 import { SurveyIndex } from './survey-index.js'
+import { ViewerService } from './viewer-service.js'
 
 export interface Services {
   discovery: DiscoveryService
@@ -55,12 +56,23 @@ export interface Services {
   caches: ServiceCaches
   /** The limit on uncached pad-level loads, shared by mosaic and stats; its load is a metric. */
   padLoads: ConcurrencyLimit
+  /** The built web viewer served at /app/. */
+  viewer: ViewerService
 }
 
 /** The settings the services read: the validated Config's own fields, so EnvSchema holds every default. */
 export type ServicesConfig = Pick<
   Config,
-  'aws' | 'presignExpiresSeconds' | 'readyCacheMs' | 'padLoadConcurrency' | 'hotspotThresholdsC' | 'pipeDiametersM' | 'tiles' | 'reports'
+  | 'aws'
+  | 'presignExpiresSeconds'
+  | 'readyCacheMs'
+  | 'padLoadConcurrency'
+  | 'hotspotThresholdsC'
+  | 'pipeDiametersM'
+  | 'tiles'
+  | 'reports'
+  | 'viewer'
+  | 'basePath'
 >
 
 interface ServiceDeps {
@@ -139,6 +151,11 @@ export function createServices(deps: ServiceDeps): Services {
     stac: new StacService(archive, discovery, surveys, lineLoss, tiles, presigner, thresholds),
     features: new FeaturesService(archive, surveys, mosaic, lineLoss, records, caches, thresholds),
     caches,
-    padLoads
+    padLoads,
+    viewer: new ViewerService(
+      config.viewer.dir,
+      { apiBaseUrl: config.basePath, basemapStyleUrl: config.viewer.basemapStyleUrl ?? null },
+      store
+    )
   }
 }
