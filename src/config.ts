@@ -109,6 +109,8 @@ export interface Config {
   hotspotThresholdsC: HotspotThresholds
   /** Pipe outer diameters (m) by `site` or `site/sector`, for the heat loss. */
   pipeDiametersM: ReadonlyMap<string, number>
+  /** HEAT_LOSS_AMBIENT_C and HEAT_LOSS_EMISSIVITY: the heat loss's fallbacks where the survey has none. */
+  heatLossFallbacks: { ambient_c?: number; emissivity?: number }
   tiles: {
     /** Decoded TIFF blocks and encoded tiles kept, in MiB, shared by every mosaic. */
     cacheMb: number
@@ -255,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES, surveyMaxImages: e.SURVEY_CACHE_MAX_IMAGES },
     hotspotThresholdsC: thresholds,
     pipeDiametersM,
+    heatLossFallbacks: { ambient_c: e.HEAT_LOSS_AMBIENT_C, emissivity: e.HEAT_LOSS_EMISSIVITY },
     tiles: {
       cacheMb: e.TILE_CACHE_MB,
       overviewCacheMb: e.OVERVIEW_CACHE_MB,

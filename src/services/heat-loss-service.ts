@@ -12,7 +12,8 @@ import {
   fromQuery,
   measurementDiameter,
   recordedAmbient,
-  type ConfiguredDiameters
+  type ConfiguredDiameters,
+  type ResolvedInput
 } from '../domain/heat-loss/inputs.js'
 import { measurementPadId } from '../domain/line-loss-report.js'
 import { padNameFromId } from '../domain/pads.js'
@@ -39,8 +40,18 @@ export class HeatLossService {
     private readonly lineLoss: LineLossService,
     private readonly surveys: SurveyIndex,
     private readonly caches: ServiceCaches,
-    private readonly diameters: ConfiguredDiameters
+    private readonly diameters: ConfiguredDiameters,
+    /** HEAT_LOSS_AMBIENT_C and HEAT_LOSS_EMISSIVITY, where configured: before the built-in defaults. */
+    private readonly fallbacks: { ambient_c?: number; emissivity?: number } = {}
   ) {}
+
+  /** The configured value of an input the survey lacks, else the built-in default. */
+  private fallback(name: 'ambient_c' | 'emissivity', detail: string): ResolvedInput<number> {
+    const configured = this.fallbacks[name]
+    return configured !== undefined
+      ? { value: configured, source: 'configuration', detail: `${detail}: HEAT_LOSS_${name === 'ambient_c' ? 'AMBIENT_C' : 'EMISSIVITY'}` }
+      : { value: HEAT_LOSS_DEFAULTS[name], source: 'default', detail }
+  }
 
   async estimate(ctx: CallContext, q: HeatLossParams): Promise<HeatLoss> {
     return (await this.load(ctx, q)).result
@@ -75,11 +86,10 @@ export class HeatLossService {
       if (q.pad_id !== undefined && measurements.size === 0) {
         throw new NotFoundError(`no measurement for pad_id '${q.pad_id}' in period '${q.period}' (${q.site}/${q.sector})`)
       }
-      const ambient = firstKnown([fromQuery(q.ambient_c, 'ambient_c'), recordedAmbient(survey.images)], {
-        value: HEAT_LOSS_DEFAULTS.ambient_c,
-        source: 'default',
-        detail: "the survey's images recorded no ambient temperature"
-      })
+      const ambient = firstKnown(
+        [fromQuery(q.ambient_c, 'ambient_c'), recordedAmbient(survey.images)],
+        this.fallback('ambient_c', "the survey's images recorded no ambient temperature")
+      )
       const inputs: SurveyInputs = {
         ambient_c: ambient,
         sky_c: fromQuery(q.sky_c, 'sky_c') ?? { value: ambient.value, source: 'default', detail: 'the ambient' },
@@ -117,11 +127,10 @@ export class HeatLossService {
           source: null,
           detail: 'none in the query, the measurement or the configuration'
         }),
-        emissivity: firstKnown([fromQuery(q.emissivity, 'emissivity'), calibrationEmissivity(padImages(survey, padId))], {
-          value: HEAT_LOSS_DEFAULTS.emissivity,
-          source: 'default',
-          detail: `no calibration emissivity: ${EMISSIVITY_NOTE}`
-        })
+        emissivity: firstKnown(
+          [fromQuery(q.emissivity, 'emissivity'), calibrationEmissivity(padImages(survey, padId))],
+          this.fallback('emissivity', `no calibration emissivity: ${EMISSIVITY_NOTE}`)
+        )
       }))
       const result = estimateHeatLoss({ site: q.site, sector: q.sector, period: q.period, pad_id: q.pad_id ?? null }, inputs, pads)
       return { result, measurements }

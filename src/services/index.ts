@@ -69,6 +69,7 @@ export type ServicesConfig = Pick<
   | 'padLoadConcurrency'
   | 'hotspotThresholdsC'
   | 'pipeDiametersM'
+  | 'heatLossFallbacks'
   | 'tiles'
   | 'reports'
   | 'viewer'
@@ -119,7 +120,7 @@ export function createServices(deps: ServiceDeps): Services {
     new ClientBudget(config.reports.clientMaxCost),
     (ctx, p) => heatLoss.estimate(ctx, p)
   )
-  const heatLoss = new HeatLossService(lineLoss, surveys, caches, config.pipeDiametersM)
+  const heatLoss = new HeatLossService(lineLoss, surveys, caches, config.pipeDiametersM, config.heatLossFallbacks)
   const analytics = new AnalyticsService(surveys, discovery, caches, thresholds, heatLoss)
   const tiles = new TileService(
     new TileReader(new GeoTiffStore(deps.s3, config.aws.bucket), {
