@@ -22,6 +22,7 @@ t.test('GET / lists every registered endpoint by group, probes and metrics inclu
     'discovery',
     'features',
     'health',
+    'heat-loss',
     'images',
     'line-loss',
     'mosaic',
