@@ -30,7 +30,6 @@ import { StatsService } from './stats-service.js'
 import { GeoTiffStore } from '../tiles/geotiff.js'
 import type { LookupObserver } from '../cache/ttl-cache.js'
 import { TileReader } from '../tiles/reader.js'
-import { RenderQueue } from '../tiles/render-queue.js'
 import { TileService } from '../tiles/tile-service.js'
 import { SurveyIndex } from './survey-index.js'
 import { ViewerService } from './viewer-service.js'
@@ -130,7 +129,10 @@ export function createServices(deps: ServiceDeps): Services {
       onLookup: deps.onTileCacheLookup,
       attachTo: caches
     }),
-    new RenderQueue(config.tiles.renderConcurrency, config.tiles.renderQueue)
+    new ConcurrencyLimit(config.tiles.renderConcurrency, {
+      maxWaiting: config.tiles.renderQueue,
+      busyMessage: 'the server is busy rendering; retry later'
+    })
   )
   const archive = new ArchiveIndex(discovery, caches)
   return {

@@ -20,7 +20,7 @@ import type { CallContext } from '../call-context.js'
 import { compressionName, unsupportedLayout, type TiffHeader } from './geotiff.js'
 import { overviewSource, TileReader } from './reader.js'
 import { CONTENT_TYPES, encode, sample, type Resampling } from './render.js'
-import type { RenderQueue } from './render-queue.js'
+import type { ConcurrencyLimit } from '../services/concurrency-limit.js'
 
 /**
  * Orthomosaics as web-mercator map tiles, TileJSON, a description of the file
@@ -102,7 +102,8 @@ export class TileService {
 
   constructor(
     private readonly reader: TileReader,
-    private readonly queue: RenderQueue
+    /** The render slots (RENDER_CONCURRENCY) and their bounded queue (RENDER_QUEUE). */
+    private readonly queue: ConcurrencyLimit
   ) {}
 
   /** Renders running and waiting now. */
@@ -229,7 +230,7 @@ export class TileService {
    * The conditional GET of tiles and previews, decided here: an image's ETag names
    * it (the object's ETag, what is drawn, the options), so a client whose
    * `If-None-Match` holds it gets `notModified` and nothing is drawn; otherwise its
-   * bytes, from the encoded-tile cache or drawn in a render slot (RenderQueue), for
+   * bytes, from the encoded-tile cache or drawn in a render slot (the queue), for
    * as long as some request still waits for them.
    */
   private async image(
@@ -244,11 +245,11 @@ export class TileService {
     const etag = `"${createHash('sha1').update(`${header.etag}|${identity}`).digest('base64url')}"`
     if (matchesEtag(ifNoneMatch, etag)) return { notModified: true, etag }
     const body = await this.reader.encoded(this.key(q), etag, ctx.signal, (signal) =>
-      this.queue.run(signal, async () => {
+      this.queue.run(async () => {
         const rgba = await this.render(ctx, signal, q, header, g, picture)
         signal.throwIfAborted()
         return encode(rgba, picture.width, picture.height, picture.format)
-      })
+      }, signal)
     )
     return { notModified: false, etag, contentType: CONTENT_TYPES[picture.format], body }
   }

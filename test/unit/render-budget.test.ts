@@ -2,7 +2,7 @@ import t from 'tap'
 import { PREVIEW_SIZES, snapPreviewSize } from '../../schemas/tiles.js'
 import { CoordinateGrid } from '../../src/domain/tiles/grid.js'
 import { CancelledError, UnavailableError } from '../../src/errors.js'
-import { RenderQueue } from '../../src/tiles/render-queue.js'
+import { ConcurrencyLimit } from '../../src/services/concurrency-limit.js'
 import { SharedWork } from '../../src/tiles/shared-work.js'
 
 const later = () => {
@@ -12,18 +12,19 @@ const later = () => {
 }
 const tick = () => new Promise((done) => setImmediate(done))
 
-t.test('RenderQueue: limit running, bounded waiting, 503 beyond, first come first served', async (t) => {
-  const queue = new RenderQueue(2, 1, 3)
+t.test('ConcurrencyLimit with maxWaiting: limit running, bounded waiting, 503 beyond, first come first served', async (t) => {
+  const queue = new ConcurrencyLimit(2, { maxWaiting: 1, retryAfterSeconds: 3, busyMessage: 'busy' })
   const jobs = [later(), later(), later()]
   const order: number[] = []
-  const runs = jobs.map((job, i) => queue.run(undefined, () => job.promise.then((v) => (order.push(i), v))))
+  const runs = jobs.map((job, i) => queue.run(() => job.promise.then((v) => (order.push(i), v))))
   await tick()
   t.same(queue.load, { running: 2, waiting: 1 })
-  const refused = queue.run(undefined, () => Promise.resolve('never'))
+  const refused = queue.run(() => Promise.resolve('never'))
   await t.rejects(refused, UnavailableError)
   await refused.catch((err: UnavailableError) => {
     t.equal(err.statusCode, 503)
     t.same(err.headers, { 'retry-after': '3' })
+    t.equal(err.message, 'busy')
   })
   jobs[0]!.resolve('a')
   t.equal(await runs[0], 'a')
@@ -33,20 +34,20 @@ t.test('RenderQueue: limit running, bounded waiting, 503 beyond, first come firs
   jobs[1]!.resolve('b')
   t.same(await Promise.all(runs), ['a', 'b', 'c'])
   t.same(queue.load, { running: 0, waiting: 0 })
-  t.throws(() => new RenderQueue(0, 1), RangeError)
-  t.throws(() => new RenderQueue(1, -1), RangeError)
+  t.throws(() => new ConcurrencyLimit(0, { maxWaiting: 1 }), RangeError)
+  t.throws(() => new ConcurrencyLimit(1, { maxWaiting: -1 }), RangeError)
 })
 
-t.test('RenderQueue: a waiter whose signal aborts leaves the queue and never runs', async (t) => {
-  const queue = new RenderQueue(1, 4)
+t.test('ConcurrencyLimit: a waiter whose signal aborts leaves the queue and never runs', async (t) => {
+  const queue = new ConcurrencyLimit(1, { maxWaiting: 4 })
   const first = later()
-  const running = queue.run(undefined, () => first.promise)
+  const running = queue.run(() => first.promise)
   const controller = new AbortController()
   let ran = false
-  const waiting = queue.run(controller.signal, async () => {
+  const waiting = queue.run(async () => {
     ran = true
     return 'x'
-  })
+  }, controller.signal)
   await tick()
   t.same(queue.load, { running: 1, waiting: 1 })
   controller.abort(new CancelledError('deadline'))
@@ -57,7 +58,7 @@ t.test('RenderQueue: a waiter whose signal aborts leaves the queue and never run
   t.notOk(ran)
   t.same(queue.load, { running: 0, waiting: 0 })
   await t.rejects(
-    queue.run(controller.signal, async () => 'y'),
+    queue.run(async () => 'y', controller.signal),
     { name: 'CancelledError' },
     'an aborted signal never queues'
   )
