@@ -1,5 +1,6 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
+import { tileOf } from '../helpers/geotiffs.js'
 
 /**
  * Absolute URLs the API writes (the TileJSON template here, the OpenAPI servers) come from
@@ -19,14 +20,6 @@ interface TileJson {
   tiles: string[]
   minzoom: number
   center: [number, number, number]
-}
-
-function tileOf(lon: number, lat: number, z: number) {
-  const n = 2 ** z
-  const x = Math.floor(((lon + 180) / 360) * n)
-  const rad = (lat * Math.PI) / 180
-  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n)
-  return { x, y }
 }
 
 t.test('with PUBLIC_BASE_URL, no request header changes a link, and the answer is shared-cacheable', async (t) => {
