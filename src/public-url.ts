@@ -17,8 +17,15 @@ export const FROM_REQUEST_VARY = ['host', 'x-forwarded-host', 'x-forwarded-proto
 /** A host name or IPv4 address with an optional port; IPv6 literals are checked by `isIP`. */
 const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.?$/
 const PORT = /^\d{1,5}$/
-/** Path segments of URL-safe characters that do not begin with a dot, so never `.` or `..`: the BASE_PATH alphabet. */
-const PREFIX = /^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,63}){1,8}$/
+const SEGMENT_START = '[A-Za-z0-9_~-]'
+const SEGMENT_CHAR = '[A-Za-z0-9._~-]'
+/**
+ * One path segment of URL-safe characters that does not begin with a dot, so never `.` or `..`:
+ * the alphabet of BASE_PATH, of PUBLIC_BASE_URL's path and of a forwarded prefix.
+ */
+export const PATH_SEGMENT = `/${SEGMENT_START}${SEGMENT_CHAR}*`
+/** A forwarded prefix: at most 8 such segments of at most 64 characters. */
+const PREFIX = new RegExp(`^(/${SEGMENT_START}${SEGMENT_CHAR}{0,63}){1,8}$`)
 
 /** `host`, `host:port`, `[v6]` or `[v6]:port`, when it is one of those and nothing else. */
 export function validHost(value: string | undefined): string | undefined {

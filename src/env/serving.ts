@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { PATH_SEGMENT } from '../public-url.js'
 import { ALLOWED } from './keywords.js'
 
 // What the API listens on and how it answers: responses, caches, map tiles and reports.
@@ -19,7 +20,7 @@ export const listenEnv = {
   }),
   // Path segments of URL-safe characters: the ALB forwards `/viewer/...` as it is and cannot strip it.
   BASE_PATH: Type.String({
-    pattern: '^(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?$',
+    pattern: `^(${PATH_SEGMENT})*/?$`,
     default: '',
     [ALLOWED]: 'empty or a path such as /viewer (letters, digits, . _ ~ -)',
     description:
@@ -27,7 +28,7 @@ export const listenEnv = {
   }),
   PUBLIC_BASE_URL: Type.Optional(
     Type.String({
-      pattern: '^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?$',
+      pattern: `^https?://[A-Za-z0-9.:\\[\\]-]+(${PATH_SEGMENT})*/?$`,
       [ALLOWED]: 'http(s)://host[:port] and an optional path, with no query, fragment or user',
       description:
         'The URL clients reach this API at, before BASE_PATH, e.g. `https://thermal.example.com`, or with the path a proxy strips before the request gets here. Every absolute URL the API writes (TileJSON tile templates, the OpenAPI `servers`, STAC and OGC API links) starts with it, followed by BASE_PATH, and no request header changes it; set it behind an ALB or CloudFront. Unset: built from `Host` and, from a trusted proxy (TRUST_PROXY), `X-Forwarded-Proto`, `-Host` and `-Prefix`; those answers vary on these headers and are never `public`-cacheable.'
