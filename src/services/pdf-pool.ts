@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
 import { renderLineLossPdf } from '../domain/line-loss-pdf.js'
 import type { LineLossReport } from '../domain/line-loss-report.js'
-import { UnavailableError } from '../errors.js'
+import { ConcurrencyLimit } from './concurrency-limit.js'
 
 /** Turns a report model into PDF bytes. */
 export interface PdfRenderer {
@@ -33,9 +33,10 @@ const WORKER = new URL(`./pdf-worker${extname(fileURLToPath(import.meta.url))}`,
  */
 export class PdfPool implements PdfRenderer {
   private readonly pool: Piscina<LineLossReport, Uint8Array>
-  private pending = 0
+  // Reports reach the pool only as threads free up: the waiting ones are bounded here, with the 503 beyond them.
+  private readonly slots: ConcurrencyLimit
 
-  constructor(private readonly options: PdfPoolOptions) {
+  constructor(options: PdfPoolOptions) {
     this.pool = new Piscina({
       filename: WORKER,
       // No thread until the first report: most processes never render one (decision 0016).
@@ -44,25 +45,20 @@ export class PdfPool implements PdfRenderer {
       idleTimeout: options.idleTimeoutMs ?? 60_000,
       concurrentTasksPerWorker: 1
     })
+    this.slots = new ConcurrencyLimit(options.threads, {
+      maxWaiting: options.maxQueue,
+      busyMessage: 'the report renderer is busy; retry later'
+    })
   }
 
   /** Reports rendering and waiting now. */
   get load(): { running: number; waiting: number } {
-    const running = Math.min(this.pending, this.options.threads)
-    return { running, waiting: this.pending - running }
+    return this.slots.load
   }
 
   async render(report: LineLossReport): Promise<Buffer> {
-    if (this.pending >= this.options.threads + this.options.maxQueue) {
-      throw new UnavailableError('the report renderer is busy; retry later', 1)
-    }
-    this.pending++
-    try {
-      const bytes = await this.pool.run(report)
-      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    } finally {
-      this.pending--
-    }
+    const bytes = await this.slots.run(() => this.pool.run(report))
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   }
 
   close(): Promise<void> {
