@@ -95,18 +95,12 @@ export class LineLossService {
     })
   }
 
-  /** The keys under the survey's reports prefix: one listing, cached. */
-  private async reportKeys(ctx: CallContext, prefix: string): Promise<ReadonlySet<string>> {
+  /** Which of the pre-generated report files exist, with their keys: one listing of the reports prefix, cached. */
+  async reportFiles(ctx: CallContext, p: SurveyParams): Promise<Partial<Record<keyof typeof REPORT_FILES, string>>> {
+    const prefix = reportsPrefix(p.site, p.sector, p.period)
     const { keys } = await this.caches.lineLoss.get(`report-keys|${prefix}`, async () => ({
       keys: new Set(await this.store.listKeys(ctx, prefix))
     }))
-    return keys
-  }
-
-  /** Which of the pre-generated report files exist, with their keys: the same listing as the links. */
-  async reportFiles(ctx: CallContext, p: SurveyParams): Promise<Partial<Record<keyof typeof REPORT_FILES, string>>> {
-    const prefix = reportsPrefix(p.site, p.sector, p.period)
-    const keys = await this.reportKeys(ctx, prefix)
     const out: Partial<Record<keyof typeof REPORT_FILES, string>> = {}
     for (const [name, file] of Object.entries(REPORT_FILES) as [keyof typeof REPORT_FILES, string][]) {
       if (keys.has(prefix + file)) out[name] = prefix + file
@@ -114,19 +108,17 @@ export class LineLossService {
     return out
   }
 
-  /** One listing of the reports prefix decides which files exist; only those are signed. */
+  /** The files that exist are signed, and only those; without the PDF there is no report. */
   async reportLinks(ctx: CallContext, p: SurveyParams): Promise<ReportLinks> {
-    const prefix = reportsPrefix(p.site, p.sector, p.period)
-    const keys = await this.reportKeys(ctx, prefix)
-    const has = (file: string) => keys.has(prefix + file)
-    if (!has(REPORT_FILES.pdf)) {
+    const files = await this.reportFiles(ctx, p)
+    if (!files.pdf) {
       throw new NotFoundError(
         `no report available for ${p.site}/${p.sector}/${p.period}; reports are generated after PipeMeasure processing completes`
       )
     }
-    const sign = (file: string): Promise<PresignedUrl | undefined> =>
-      has(file) ? this.presigner.presign(prefix + file) : Promise.resolve(undefined)
-    const [pdf, csv, visual] = await Promise.all([sign(REPORT_FILES.pdf), sign(REPORT_FILES.csv), sign(REPORT_FILES.visual_pdf)])
+    const sign = (key: string | undefined): Promise<PresignedUrl | undefined> =>
+      key ? this.presigner.presign(key) : Promise.resolve(undefined)
+    const [pdf, csv, visual] = await Promise.all([sign(files.pdf), sign(files.csv), sign(files.visual_pdf)])
     const signed = [pdf, csv, visual].filter((s): s is PresignedUrl => s !== undefined)
     return {
       pdf_url: pdf!.url,
