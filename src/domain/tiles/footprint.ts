@@ -8,7 +8,6 @@ import { lonLatToMercator, maxZoomFor, mercatorToLonLat, minZoomFor } from './me
 const WGS84_A = 6378137
 const WGS84_E2 = 0.00669437999014
 
-/** A raster's georeferencing: its CRS, affine and full-resolution size. */
 /** What a catalogue says of an orthophoto (STAC's projection extension and media type), from its header alone. */
 export interface RasterFacts {
   epsg: number | null
@@ -19,6 +18,7 @@ export interface RasterFacts {
   isCog: boolean
 }
 
+/** A raster's georeferencing: its CRS, affine and full-resolution size. */
 export interface Raster {
   epsg?: number
   affine: Affine
