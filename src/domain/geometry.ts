@@ -44,6 +44,20 @@ export function bboxesIntersect(a: BBox, b: BBox): boolean {
   return unwrap(a).some((x) => unwrap(b).some((y) => x[0] <= y[2] && y[0] <= x[2] && x[1] <= y[3] && y[1] <= x[3]))
 }
 
+/** A bbox as a geometry the polygon test takes; one that crosses the antimeridian is two boxes. */
+export function bboxGeometry([w, s, e, n]: BBox): Geometry {
+  const box = (a: number, b: number) => [
+    [
+      [a, s],
+      [b, s],
+      [b, n],
+      [a, n],
+      [a, s]
+    ]
+  ]
+  return w <= e ? { type: 'Polygon', coordinates: box(w, e) } : { type: 'MultiPolygon', coordinates: [box(w, 180), box(-180, e)] }
+}
+
 /** Every position of a geometry, collections included. */
 export function* positionsOf(g: Geometry): Generator<Position> {
   switch (g.type) {

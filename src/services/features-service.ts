@@ -16,7 +16,7 @@ import type { ServiceCaches } from '../cache/service-caches.js'
 import type { CallContext } from '../call-context.js'
 import type { Thresholds } from '../domain/hotspots.js'
 import { regionCollection } from '../domain/line-loss-geojson.js'
-import { bboxOf, intersectsPolygon, positionsOf, type BBox, type Geometry } from '../domain/geometry.js'
+import { bboxGeometry, bboxOf, intersectsPolygon, positionsOf, type BBox, type Geometry } from '../domain/geometry.js'
 import { rankHotspots, padFigures } from '../domain/survey-stats.js'
 import { padImages } from '../domain/survey.js'
 import { NotFoundError } from '../errors.js'
@@ -24,7 +24,6 @@ import { compareKeys, entryKey, type ArchiveEntry, type ArchiveIndex, type Archi
 import type { ImageRecords } from './image-records.js'
 import type { LineLossService } from './line-loss-service.js'
 import type { MosaicService } from './mosaic-service.js'
-import { bboxGeometry } from './stac-service.js'
 import type { SurveyIndex } from './survey-index.js'
 
 /** The queryables and the bounding box of an items request. */

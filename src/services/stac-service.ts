@@ -1,7 +1,7 @@
 import { MOSAIC_TYPES, type MosaicType, type PresignedUrl } from '../../schemas/common.js'
 import { GEOJSON } from '../../schemas/exports.js'
 import type { CallContext } from '../call-context.js'
-import { bboxesIntersect, intersectsPolygon, type BBox, type Geometry } from '../domain/geometry.js'
+import { bboxesIntersect, bboxGeometry, bboxOf, intersectsPolygon, positionsOf } from '../domain/geometry.js'
 import { orthophotoKey, shotsKey } from '../domain/keys.js'
 import {
   STAC_LIMIT_DEFAULT,
@@ -60,31 +60,21 @@ function pageOf(limit: number | undefined, token: string | undefined, where: Whe
 /** Orthophoto headers read at once for one page. */
 const HEADER_READS = 4
 
-/** A bbox as a geometry the polygon test takes; one that crosses the antimeridian is two boxes. */
-export function bboxGeometry([w, s, e, n]: BBox): Geometry {
-  const box = (a: number, b: number) => [
-    [
-      [a, s],
-      [b, s],
-      [b, n],
-      [a, n],
-      [a, s]
-    ]
-  ]
-  return w <= e ? { type: 'Polygon', coordinates: box(w, e) } : { type: 'MultiPolygon', coordinates: [box(w, 180), box(-180, e)] }
-}
-
-export function matches(e: ArchiveEntry, f: ItemFilter): boolean {
-  if (f.collections && f.collections.length > 0 && !f.collections.includes(collectionId(e.site, e.sector))) return false
-  if (f.ids && f.ids.length > 0 && !f.ids.includes(itemId(e.pad.pad_id, e.period))) return false
-  if (f.datetime && !inRange(e.time, f.datetime)) return false
+/** The test an archive entry must pass; the filter's geometry and its box are worked out once, not per entry. */
+function matcher(f: ItemFilter): (e: ArchiveEntry) => boolean {
   const spatial = f.intersects ?? (f.bbox ? bboxGeometry(f.bbox) : undefined)
-  if (spatial) {
-    if (!e.polygon || !e.bbox) return false
-    if (f.bbox && !bboxesIntersect(f.bbox, e.bbox)) return false
-    if (!intersectsPolygon(spatial, e.polygon.coordinates)) return false
+  const spatialBox = spatial && bboxOf(positionsOf(spatial))
+  return (e) => {
+    if (f.collections && f.collections.length > 0 && !f.collections.includes(collectionId(e.site, e.sector))) return false
+    if (f.ids && f.ids.length > 0 && !f.ids.includes(itemId(e.pad.pad_id, e.period))) return false
+    if (f.datetime && !inRange(e.time, f.datetime)) return false
+    if (spatial) {
+      if (!e.polygon || !e.bbox) return false
+      if (f.bbox && !bboxesIntersect(f.bbox, e.bbox)) return false
+      if (!intersectsPolygon(spatial, e.polygon.coordinates, spatialBox)) return false
+    }
+    return true
   }
-  return true
 }
 
 /**
@@ -186,7 +176,7 @@ export class StacService {
   ): Promise<StacItemCollection> {
     const wanted = filter.collections && filter.collections.length > 0 ? filter.collections : undefined
     const archive = await this.archive.get(ctx, (site, sector) => wanted === undefined || wanted.includes(collectionId(site, sector)))
-    const matched = archive.entries.filter((e) => matches(e, filter))
+    const matched = archive.entries.filter(matcher(filter))
     const after = page.after
     const start = after === undefined ? 0 : matched.findIndex((e) => compareKeys(entryKey(e), after) > 0)
     const slice = start < 0 ? [] : matched.slice(start, start + page.limit)
