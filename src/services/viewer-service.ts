@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import zlib from 'node:zlib'
 import type { BucketStore } from '../data/bucket-store.js'
 import { contentType, injectConfig, isAssetName, viewerCsp, type ViewerPageConfig } from '../domain/viewer-page.js'
@@ -17,16 +18,19 @@ export interface ViewerFile {
 /** Distinct request hosts whose presigned origin is kept (a handful in practice). */
 const MAX_HOSTS = 16
 
-function viewerFile(body: Buffer, type: string): ViewerFile {
-  return {
-    body,
-    type,
-    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
-    gzip: zlib.gzipSync(body, { level: 9 }),
-    br: zlib.brotliCompressSync(body, {
+const gzip = promisify(zlib.gzip)
+const brotliCompress = promisify(zlib.brotliCompress)
+
+// In the thread pool: brotli at quality 11 takes ~2 s on the 1 MB script, which on the event loop would hold every
+// other request of the first visitor after a start.
+async function viewerFile(body: Buffer, type: string): Promise<ViewerFile> {
+  const [gz, br] = await Promise.all([
+    gzip(body, { level: 9 }),
+    brotliCompress(body, {
       params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length }
     })
-  }
+  ])
+  return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, gzip: gz, br }
 }
 
 /**
