@@ -30,6 +30,16 @@ export function bboxOf(positions: Iterable<Position>): BBox | undefined {
   return box
 }
 
+/** The box around some boxes (each with west ≤ east, as bboxOf makes them); undefined for none. */
+export function unionOf(boxes: readonly BBox[]): BBox | undefined {
+  return bboxOf(
+    boxes.flatMap((b) => [
+      [b[0], b[1]],
+      [b[2], b[3]]
+    ])
+  )
+}
+
 /** The boxes of a bbox that may cross the antimeridian, each with west ≤ east. */
 function unwrap(b: BBox): BBox[] {
   return b[0] <= b[2]

@@ -16,7 +16,8 @@ import type { ServiceCaches } from '../cache/service-caches.js'
 import type { CallContext } from '../call-context.js'
 import type { Thresholds } from '../domain/hotspots.js'
 import { regionCollection } from '../domain/line-loss-geojson.js'
-import { bboxGeometry, bboxOf, intersectsPolygon, positionsOf, type BBox, type Geometry } from '../domain/geometry.js'
+import { bboxGeometry, bboxOf, intersectsPolygon, positionsOf, unionOf, type BBox, type Geometry } from '../domain/geometry.js'
+import { itemId, splitItemId } from '../domain/stac-items.js'
 import { rankHotspots, padFigures } from '../domain/survey-stats.js'
 import { padImages } from '../domain/survey.js'
 import { NotFoundError } from '../errors.js'
@@ -140,13 +141,7 @@ export class FeaturesService {
 
   /** The extent of the archive (every pad ring), for each layer's collection. */
   private async extent(ctx: CallContext): Promise<BBox | undefined> {
-    const boxes = (await this.archive.get(ctx)).entries.flatMap((e) => (e.bbox ? [e.bbox] : []))
-    return bboxOf(
-      boxes.flatMap((b) => [
-        [b[0], b[1]],
-        [b[2], b[3]]
-      ])
-    )
+    return unionOf((await this.archive.get(ctx)).entries.flatMap((e) => (e.bbox ? [e.bbox] : [])))
   }
 
   private sectorsOf(sectors: readonly ArchiveSector[], f: FeatureFilter): ArchiveSector[] {
@@ -274,8 +269,8 @@ export class FeaturesService {
     // Pad ids do not say their site and sector: the archive does.
     const entries = (await this.archive.get(ctx)).entries
     if (collection === 'pads') {
-      const dot = id.lastIndexOf('.')
-      const e = entries.find((x) => x.pad.pad_id === id.slice(0, dot) && x.period === id.slice(dot + 1))
+      const { padId, period } = splitItemId(id)
+      const e = entries.find((x) => x.pad.pad_id === padId && x.period === period)
       if (!e) throw missing()
       return this.padFeature(ctx, e)
     }
@@ -297,7 +292,7 @@ export class FeaturesService {
     const survey = await this.surveys.get(ctx, e.site, e.sector, e.period)
     const f = padFigures(padImages(survey, e.pad.pad_id), survey.reference, this.thresholds)
     return feature(
-      `${e.pad.pad_id}.${e.period}`,
+      itemId(e.pad.pad_id, e.period),
       e.polygon,
       { site: e.site, sector: e.sector, period: e.period, pad_id: e.pad.pad_id },
       {

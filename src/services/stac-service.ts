@@ -1,7 +1,7 @@
 import { MOSAIC_TYPES, type MosaicType, type PresignedUrl } from '../../schemas/common.js'
 import { GEOJSON } from '../../schemas/exports.js'
 import type { CallContext } from '../call-context.js'
-import { bboxesIntersect, bboxGeometry, bboxOf, intersectsPolygon, positionsOf } from '../domain/geometry.js'
+import { bboxesIntersect, bboxGeometry, bboxOf, intersectsPolygon, positionsOf, unionOf } from '../domain/geometry.js'
 import { orthophotoKey, shotsKey } from '../domain/keys.js'
 import {
   STAC_LIMIT_DEFAULT,
@@ -116,20 +116,11 @@ export class StacService {
   }
 
   private collectionOf(base: string, s: ArchiveSector): StacCollection {
-    const boxes = s.entries.flatMap((e) => (e.bbox ? [e.bbox] : []))
     const times = s.entries.map((e) => e.datetime).sort()
     return collection(base, {
       site: s.site,
       sector: s.sector,
-      bbox:
-        boxes.length === 0
-          ? undefined
-          : [
-              Math.min(...boxes.map((b) => b[0])),
-              Math.min(...boxes.map((b) => b[1])),
-              Math.max(...boxes.map((b) => b[2])),
-              Math.max(...boxes.map((b) => b[3]))
-            ],
+      bbox: unionOf(s.entries.flatMap((e) => (e.bbox ? [e.bbox] : []))),
       first: times[0],
       last: times[times.length - 1],
       itemCount: s.entries.length
