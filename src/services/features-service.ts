@@ -217,12 +217,11 @@ export class FeaturesService {
       (area === undefined || (x.geometry !== null && touches(x.geometry as unknown as Geometry, area)))
     // Pads are one feature per unit, so their count is known; other layers count when they have few units (all
     // loaded anyway, bounded).
-    const numberMatched =
-      collection === 'pads'
-        ? units.length
-        : units.length <= MAX_UNITS_PER_PAGE
-          ? (await Promise.all(units.map((u) => u.load()))).reduce((n, fs) => n + fs.filter(keep).length, 0)
-          : undefined
+    const counted =
+      collection !== 'pads' && units.length <= MAX_UNITS_PER_PAGE
+        ? await Promise.all(units.map(async (u) => (await u.load()).filter(keep)))
+        : undefined
+    const numberMatched = collection === 'pads' ? units.length : counted?.reduce((n, fs) => n + fs.length, 0)
     let i = 0
     let skip = 0
     if (after) {
@@ -235,7 +234,8 @@ export class FeaturesService {
     const reads = new Set<string>()
     while (i >= 0 && i < units.length) {
       const unit = units[i]!
-      const all = (await unit.load()).filter(keep)
+      // What the count loaded and filtered is not loaded and filtered again.
+      const all = counted?.[i] ?? (await unit.load()).filter(keep)
       reads.add(unit.cost)
       const take = all.slice(skip, skip + limit - features.length)
       features.push(...take)
