@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { HEAT_LOSS_LIMITS } from '../schemas/heat-loss.js'
 import type { TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { ALLOWED, BY_DATA_SOURCE, EnvSchema, type Env } from './env-schema.js'
@@ -17,13 +18,14 @@ export function parseThresholds(text: string): HotspotThresholds | undefined {
   return [t1, t2, t3]
 }
 
-/** Parses HEAT_LOSS_PIPE_DIAMETERS_M (`site=0.6,site/sector=0.4`): every diameter 0.01 to 3 m, no key twice. */
+/** Parses HEAT_LOSS_PIPE_DIAMETERS_M (`site=0.6,site/sector=0.4`): every diameter within the API's bounds, no key twice. */
 export function parsePipeDiameters(text: string | undefined): Map<string, number> | undefined {
+  const { minimum, maximum } = HEAT_LOSS_LIMITS.pipe_diameter_m
   const map = new Map<string, number>()
   for (const entry of text ? text.split(',') : []) {
     const [key, metres] = entry.split('=') as [string, string]
     const value = Number(metres)
-    if (map.has(key) || !(value >= 0.01 && value <= 3)) return undefined
+    if (map.has(key) || !(value >= minimum && value <= maximum)) return undefined
     map.set(key, value)
   }
   return map

@@ -10,7 +10,7 @@ export const heatLossEnv = {
   HEAT_LOSS_PIPE_DIAMETERS_M: Type.Optional(
     Type.String({
       pattern: `^${SITE_KEY}(/${SITE_KEY})?=\\d+(\\.\\d+)?(,${SITE_KEY}(/${SITE_KEY})?=\\d+(\\.\\d+)?)*$`,
-      [ALLOWED]: 'comma-separated site=metres or site/sector=metres (0.01 to 3), e.g. leyte/tongonan=0.6,leyte=0.4',
+      [ALLOWED]: `comma-separated site=metres or site/sector=metres (${HEAT_LOSS_LIMITS.pipe_diameter_m.minimum} to ${HEAT_LOSS_LIMITS.pipe_diameter_m.maximum}), e.g. leyte/tongonan=0.6,leyte=0.4`,
       description:
         "Outer diameter of the pipes' cladding by site or site/sector (the more specific wins), for the heat loss of measurements that store none. Unset: no diameter, and such pads' figures are null."
     })
