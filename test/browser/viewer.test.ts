@@ -11,7 +11,7 @@ import t, { type Test } from 'tap'
 import { build } from 'vite'
 import { packageRoot } from '../../src/package-info.js'
 import { VIEWER_JS_BUDGET_BYTES } from '../../vite.config.js'
-import { buildTestApp, type Teardown } from '../helpers/app.js'
+import { buildTestApp, padQuery, type Teardown } from '../helpers/app.js'
 import { CHROMIUM, newPage } from '../helpers/browser.js'
 
 /**
@@ -23,7 +23,6 @@ import { CHROMIUM, newPage } from '../helpers/browser.js'
 const SURVEY = { site: 'leyte', sector: 'tongonan', period: '20241230' }
 const PAD = 'leyte_tongonan_PAD_105'
 const DEEP_LINK = `?site=leyte&sector=tongonan&period=20241230&pad=${PAD}`
-const PAD_QUERY = `site=leyte&sector=tongonan&period=20241230&pad_id=${PAD}`
 const IMAGE = 'leyte_tongonan_20241230_0379'
 const API_KEY = 'browser-test-key'
 const UI_TIMEOUT = 60_000
@@ -149,7 +148,7 @@ if (!existsSync(CHROMIUM)) {
     t.ok(r > g && b > g, `the map's centre is the medical palette's purple over the pad (${mean.map((v) => v.toFixed(0)).join(', ')})`)
 
     // Every camera of the pad is a marker, pointing along its heading.
-    const cameras = (await app.inject(`/api/mosaic/cameras?${PAD_QUERY}`)).json()
+    const cameras = (await app.inject(`/api/mosaic/cameras?${padQuery()}`)).json()
     t.equal(await page.locator('.camera-marker').count(), cameras.features.length, `${cameras.features.length} camera markers`)
     t.equal(
       await page.locator('button.camera-marker').count(),
@@ -161,7 +160,7 @@ if (!existsSync(CHROMIUM)) {
     t.match(transform, `rotateZ(${first.yaw}deg)`, 'a marker is rotated by its yaw')
 
     // The hot-spot list: the API's order, ΔT and severity.
-    const api = (await app.inject(`/api/hotspots?${PAD_QUERY}`)).json()
+    const api = (await app.inject(`/api/hotspots?${padQuery()}`)).json()
     const rows = await page
       .locator('table.hotspot-table tbody tr')
       .evaluateAll((trs) =>
@@ -175,7 +174,7 @@ if (!existsSync(CHROMIUM)) {
 
     // Filtered by minimum severity, by the API.
     await page.getByLabel('Minimum severity').selectOption('critical')
-    const critical = (await app.inject(`/api/hotspots?${PAD_QUERY}&min_severity=critical`)).json()
+    const critical = (await app.inject(`/api/hotspots?${padQuery({ min_severity: 'critical' })}`)).json()
     await page.waitForFunction((n) => document.querySelectorAll('table.hotspot-table tbody tr').length === n, critical.hotspots.length)
     t.same(
       await page.locator('table.hotspot-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-image-id'))),
