@@ -49,7 +49,7 @@ export class HeatLossService {
   private fallback(name: 'ambient_c' | 'emissivity', detail: string): ResolvedInput<number> {
     const configured = this.fallbacks[name]
     return configured !== undefined
-      ? { value: configured, source: 'configuration', detail: `${detail}: HEAT_LOSS_${name === 'ambient_c' ? 'AMBIENT_C' : 'EMISSIVITY'}` }
+      ? { value: configured, source: 'configuration', detail: `${detail}: HEAT_LOSS_${name.toUpperCase()}` }
       : { value: HEAT_LOSS_DEFAULTS[name], source: 'default', detail }
   }
 
