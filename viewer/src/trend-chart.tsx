@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { Fragment, useId } from 'react'
 import type { PadTrend } from '@thermal-viewer/client'
 import { SEVERITIES, SEVERITY_COLOURS } from './colours.js'
 
@@ -103,15 +103,13 @@ export function TrendChart({ trend, current }: { trend: PadTrend; current?: stri
         )}
       </svg>
       <figcaption>
-        <span className="key" style={{ color: SERIES[0].colour }}>
-          ━ max
-        </span>{' '}
-        <span className="key" style={{ color: SERIES[1].colour }}>
-          ━ p95
-        </span>{' '}
-        <span className="key" style={{ color: SERIES[2].colour }}>
-          ━ mean
-        </span>{' '}
+        {SERIES.map((s) => (
+          <Fragment key={s.key}>
+            <span className="key" style={{ color: s.colour }}>
+              {`━ ${s.label}`}
+            </span>{' '}
+          </Fragment>
+        ))}
         · bars: hot spots by severity · shaded: this survey
       </figcaption>
       <details>
